@@ -1,0 +1,3 @@
+from healthgym.cli import main
+
+main()

@@ -1,0 +1,29 @@
+"""The registry of clinical domains: one line per domain, imported on first use."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+
+from healthgym.mcp_servers.domain import DomainSpec
+
+DOMAINS: dict[str, str] = {
+    "drug_interaction": "healthgym.mcp_servers.domains.drug_interaction",
+    "triage_emergency": "healthgym.mcp_servers.domains.triage_emergency",
+}
+"""Domain name -> module exposing ``SPEC``."""
+
+
+@cache
+def get_domain(name: str) -> DomainSpec:
+    """The domain called ``name``; an unknown name is an error listing the known ones."""
+    if name not in DOMAINS:
+        raise KeyError(f"unknown domain {name!r}; available: {', '.join(sorted(DOMAINS))}")
+    return import_module(DOMAINS[name]).SPEC
+
+
+def domain_names() -> list[str]:
+    return sorted(DOMAINS)
+
+
+__all__ = ["DOMAINS", "domain_names", "get_domain"]

@@ -1,0 +1,1 @@
+"""Knowledge base on PostgreSQL + pgvector: ingestion, embedders, hybrid search, corpus loaders."""

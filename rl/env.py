@@ -1,0 +1,217 @@
+"""The Gymnasium environment: one clinical task per episode, tools reached through the domain's MCP server."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+from typing import Any
+
+import gymnasium as gym
+from gymnasium import spaces
+
+from healthgym.mcp_servers.clinic.episode import EpisodeState
+from healthgym.mcp_servers.domain import TaskView, tasks, train_stream
+from healthgym.mcp_servers.domains import get_domain
+from healthgym.mcp_servers.inprocess import InProcessSession
+from healthgym.mcp_servers.server import build_server
+from healthgym.rl.parsing import FORMAT_HELP, parse_action
+from healthgym.rl.reward import RewardWeights, composite_reward
+from healthgym.schemas import Split, Task, ToolResult, Trajectory, Turn
+
+CHARSET = string.printable
+"""Observations are printable ASCII; other characters are transliterated or replaced by '?'."""
+_ASCII = str.maketrans({"µ": "u", "μ": "u", "≥": ">=", "≤": "<=", "°": " deg", "–": "-", "—": "-", "’": "'",
+                        "‘": "'", "“": '"', "”": '"', "×": "x", "→": "->", "±": "+/-", "·": "*", "₂": "2"})
+_NON_PRINTABLE = re.compile(f"[^{re.escape(CHARSET)}]")
+
+
+def to_observation_text(text: str, limit: int) -> str:
+    """Make text fit the observation space: printable ASCII, at most ``limit`` characters."""
+    if not text.isascii():
+        text = text.translate(_ASCII)
+    text = _NON_PRINTABLE.sub("?", text)
+    if len(text) > limit:
+        marker = f"\n...[truncated {len(text) - limit + 40} chars]"
+        text = text[: limit - len(marker)] + marker
+    return text
+
+
+class HealthGymEnv(gym.Env[str, str]):
+    """
+    ## Description
+    One clinical task per episode. The agent reads the task, calls the domain's MCP tools by writing tool calls
+    as text, and ends the episode by calling the domain's submit tool. Tools run through the domain server's own
+    registry, validation and schemas (in-process, no transport), over a state private to the episode.
+
+    ## Action Space
+    `Text`: the assistant's message. Tool calls are read in JSON, hermes `<tool_call>` or qwen3-coder XML form
+    (see `healthgym.rl.parsing`); any string is accepted, and one that holds no tool call is answered with an error
+    observation explaining the format.
+
+    ## Observation Space
+    `Text` of printable ASCII of at most `observation_chars`: on reset, the task and the tool list; on step, each
+    tool's result (or error), truncated to the budget.
+
+    ## Starting State
+    A task drawn with `self.np_random` from the split (`options={"task_id": ...}` picks one). For the unbounded
+    `train` split, a task index is drawn from the stream of `train_seed`.
+
+    ## Rewards
+    0 until the episode ends; then the composite reward (`healthgym.rl.reward.composite_reward`): grader accuracy,
+    format, process, safety and efficiency.
+
+    ## Episode End
+    Terminated when the submit tool accepts an answer. Truncated after `max_turns` steps without one; the grade is
+    then computed with no answer (accuracy 0).
+
+    ## Information
+    `reset`: `task` (the public view), `tools` (MCP tool schemas). `step`: `tool_results` (this step's
+    `ToolResult`s), `trajectory` (the `Trajectory` so far); at the end also `grade` and `reward_breakdown`.
+
+    ## Arguments
+    `domain`, `split` ("train", "dev", "test"), `max_turns`, `observation_chars`, `train_seed`, `task_ids` (restrict
+    to these), `reward_weights`.
+
+    ## Version History
+    * v0: initial version.
+    """
+
+    metadata = {"render_modes": ["ansi"]}
+
+    def __init__(
+        self,
+        domain: str,
+        split: Split = "test",
+        *,
+        max_turns: int = 16,
+        observation_chars: int = 8192,
+        train_seed: int = 0,
+        task_ids: Sequence[str] | None = None,
+        reward_weights: RewardWeights | None = None,
+        render_mode: str | None = None,
+    ) -> None:
+        if max_turns < 1:
+            raise ValueError(f"max_turns must be >= 1, got {max_turns}")
+        if render_mode not in (None, "ansi"):
+            raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
+        self.domain = get_domain(domain)
+        self.split: Split = split
+        self.max_turns = max_turns
+        self.observation_chars = observation_chars
+        self.train_seed = train_seed
+        self.reward_weights = reward_weights or RewardWeights()
+        self.render_mode = render_mode
+        self.server = build_server(domain)
+        self._pool: list[Task] = [] if split == "train" else tasks(self.domain, split)
+        if task_ids is not None:
+            wanted = set(task_ids)
+            self._pool = [t for t in self._pool if t.id in wanted]
+            missing = wanted - {t.id for t in self._pool}
+            if missing:
+                raise ValueError(f"task ids not in the {split} split of {domain}: {sorted(missing)[:5]}")
+        self.observation_space = spaces.Text(max_length=observation_chars, min_length=0, charset=CHARSET)
+        self.action_space = spaces.Text(max_length=2048, min_length=0, charset=CHARSET)
+        self._session = InProcessSession(self.server)
+        self._tool_schemas = [t.model_dump(exclude_none=True) for t in self._session.list_tools()]
+        self._tool_names = [t["name"] for t in self._tool_schemas]
+        self.task: Task | None = None
+        """The current task, with its answer and hidden case file: for graders and teachers, never the policy."""
+        self.trajectory: Trajectory | None = None
+        self._done = False
+
+    @property
+    def tool_schemas(self) -> list[dict[str, Any]]:
+        """The domain's tools as MCP ``tools/list`` returns them (name, description, inputSchema, ...)."""
+        return self._tool_schemas
+
+    def _draw_task(self, options: dict[str, Any] | None) -> Task:
+        task_id = (options or {}).get("task_id")
+        if task_id is not None:
+            if self.split == "train":
+                raise ValueError("options['task_id'] needs a fixed split (dev or test), not train")
+            match = next((t for t in self._pool if t.id == task_id), None)
+            if match is None:
+                raise ValueError(f"task_id {task_id!r} is not in the {self.split} split of {self.domain.name}")
+            return match
+        if self.split == "train":
+            start = int(self.np_random.integers(0, 2**31 - 1))
+            return next(train_stream(self.domain, self.train_seed, start))
+        if not self._pool:
+            raise ValueError("no tasks to draw from")
+        return self._pool[int(self.np_random.integers(len(self._pool)))]
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+        super().reset(seed=seed)
+        self.task = self._draw_task(options)
+        self._session = InProcessSession(self.server, EpisodeState(task_id=self.task.id))
+        self.trajectory = Trajectory(task_id=self.task.id, domain=self.domain.name)
+        self._done = False
+        observation = (
+            f"{self.task.prompt}\n\nTools: {', '.join(self._tool_names)}.\n"
+            f"Finish by calling {self.domain.submit_tool}. {FORMAT_HELP}"
+        )
+        info = {"task": TaskView.of(self.task), "tools": self._tool_schemas}
+        return to_observation_text(observation, self.observation_chars), info
+
+    def step(self, action: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        if self.task is None or self.trajectory is None:
+            raise gym.error.ResetNeeded("Cannot call env.step() before calling env.reset()")
+        if self._done:
+            return "The episode has ended; call reset().", 0.0, True, False, {"trajectory": self.trajectory}
+        parsed = parse_action(action)
+        text = action if isinstance(action, str) else repr(action)[:2000]
+        turn = Turn(assistant=text, tool_calls=parsed.calls, parse_error=parsed.error)
+        lines: list[str] = []
+        if parsed.error:
+            lines.append(f"ERROR: {parsed.error}")
+        for call in parsed.calls:
+            result = self._session.call_tool(call.name, call.arguments)
+            turn.tool_results.append(result)
+            lines.append(_render_result(result))
+            if call.name == self.domain.submit_tool and not result.is_error:
+                self.trajectory.submitted = dict(call.arguments)
+                turn.tool_calls = turn.tool_calls[: len(turn.tool_results)]
+                break
+        self.trajectory.turns.append(turn)
+        terminated = self.trajectory.submitted is not None
+        truncated = not terminated and len(self.trajectory.turns) >= self.max_turns
+        info: dict[str, Any] = {"tool_results": turn.tool_results, "trajectory": self.trajectory}
+        reward = 0.0
+        if terminated or truncated:
+            self._done = True
+            reward = self._finish(truncated, info)
+        observation = to_observation_text("\n".join(lines), self.observation_chars)
+        return observation, reward, terminated, truncated, info
+
+    def _finish(self, truncated: bool, info: dict[str, Any]) -> float:
+        assert self.task is not None and self.trajectory is not None
+        traj = self.trajectory
+        grade = self.domain.grade(self.task, traj.submitted)
+        breakdown = composite_reward(self.task, traj, grade, self.reward_weights)
+        traj.grade, traj.reward, traj.truncated = grade, breakdown, truncated
+        calls = [c for t in traj.turns for c in t.tool_calls]
+        traj.metrics = {
+            "turns": float(len(traj.turns)),
+            "tool_calls": float(len(calls)),
+            "invalid_calls": float(sum(r.is_error for t in traj.turns for r in t.tool_results)
+                                   + sum(t.parse_error is not None for t in traj.turns)),
+            "assistant_chars": float(sum(len(t.assistant) for t in traj.turns)),
+        }
+        info["grade"], info["reward_breakdown"] = grade, breakdown
+        return breakdown.total
+
+    def render(self) -> str | None:
+        if self.render_mode is None:
+            gym.logger.warn('render() needs a render mode: gymnasium.make(..., render_mode="ansi")')
+            return None
+        if self.trajectory is None:
+            return ""
+        return self.trajectory.model_dump_json(indent=2)
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def _render_result(result: ToolResult) -> str:
+    return f"[{result.name}] {'ERROR: ' if result.is_error else ''}{result.text}"

@@ -1,0 +1,111 @@
+"""Tiny causal LMs and tokenizers built in code, so that training runs and tests need no download.
+
+The tokenizer is a byte-level BPE trained on the domain's own text (tool schemas, prompts, tool results, reference
+trajectories), wrapped in ``PreTrainedTokenizerFast`` with a hermes-style chat template that renders the tool
+schemas in the system turn, tool calls as ``<tool_call>{json}</tool_call>`` and tool results in a ``tool`` role
+(shown as ``<tool_response>`` inside a user turn, as Qwen2.5's template does). The model is a small ``Qwen2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>", "<tool_response>",
+                  "</tool_response>"]
+
+CHAT_TEMPLATE = """\
+{%- if tools or messages[0].role == 'system' -%}
+<|im_start|>system
+{% if messages[0].role == 'system' %}{{ messages[0].content }}{% endif %}
+{%- if tools %}{{ '\n\n' if messages[0].role == 'system' else '' }}# Tools
+<tools>
+{% for tool in tools %}{{ tool | tojson }}
+{% endfor %}</tools>
+Call one tool per turn as <tool_call>{"name": <tool name>, "arguments": <arguments object>}</tool_call>
+{%- endif %}<|im_end|>
+{% endif -%}
+{%- for message in messages -%}
+{%- if message.role == 'system' -%}
+{%- if not loop.first %}<|im_start|>system
+{{ message.content }}<|im_end|>
+{% endif -%}
+{%- elif message.role == 'tool' -%}
+<|im_start|>user
+<tool_response>
+{{ message.content }}
+</tool_response><|im_end|>
+{% elif message.role == 'assistant' -%}
+<|im_start|>assistant
+{{ message.content or '' }}
+{%- for call in message.tool_calls or [] -%}
+<tool_call>{{ {"name": call.function.name, "arguments": call.function.arguments} | tojson }}</tool_call>
+{%- endfor %}<|im_end|>
+{% else -%}
+<|im_start|>{{ message.role }}
+{{ message.content }}<|im_end|>
+{% endif -%}
+{%- endfor -%}
+{%- if add_generation_prompt %}<|im_start|>assistant
+{% endif -%}
+"""
+"""Hermes-style chat template (the layout of Qwen2.5's, one tool message per tool turn)."""
+
+
+def build_tokenizer(texts: Iterable[str], *, vocab_size: int = 1536) -> PreTrainedTokenizerFast:
+    """A byte-level BPE trained on ``texts`` (any text stays encodable), with the chat template and its special
+    tokens; deterministic for the same texts."""
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.post_processor = processors.ByteLevel(trim_offsets=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tok.train_from_iterator(texts, trainer=trainer)
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        bos_token=None,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=SPECIAL_TOKENS[1:],
+        chat_template=CHAT_TEMPLATE,
+        model_max_length=8192,
+        padding_side="left",
+    )
+
+
+def build_model(
+    tokenizer: PreTrainedTokenizerFast,
+    *,
+    hidden_size: int = 96,
+    layers: int = 2,
+    heads: int = 4,
+    max_positions: int = 8192,
+    seed: int = 0,
+) -> Qwen2ForCausalLM:
+    """A small Qwen2 causal LM over ``tokenizer``'s vocabulary, with tied embeddings; initialised from ``seed``."""
+    import torch
+
+    config = Qwen2Config(
+        vocab_size=len(tokenizer),
+        hidden_size=hidden_size,
+        intermediate_size=4 * hidden_size,
+        num_hidden_layers=layers,
+        num_attention_heads=heads,
+        num_key_value_heads=heads,
+        max_position_embeddings=max_positions,
+        tie_word_embeddings=True,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        bos_token_id=None,
+    )
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = Qwen2ForCausalLM(config)
+    return model

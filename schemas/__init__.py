@@ -1,0 +1,40 @@
+"""Contracts shared by every part of healthgym: tasks, trajectories, grades, passages."""
+
+from healthgym.schemas.knowledge import Passage
+from healthgym.schemas.task import (
+    ActionSpec,
+    Answer,
+    ChoiceAnswer,
+    CodeSetAnswer,
+    FieldsAnswer,
+    NumericAnswer,
+    Privileged,
+    Rubric,
+    Source,
+    Split,
+    Task,
+    task_id,
+)
+from healthgym.schemas.trajectory import Grade, RewardBreakdown, ToolCall, ToolResult, Trajectory, Turn
+
+__all__ = [
+    "ActionSpec",
+    "Answer",
+    "ChoiceAnswer",
+    "CodeSetAnswer",
+    "FieldsAnswer",
+    "Grade",
+    "NumericAnswer",
+    "Passage",
+    "Privileged",
+    "RewardBreakdown",
+    "Rubric",
+    "Source",
+    "Split",
+    "Task",
+    "ToolCall",
+    "ToolResult",
+    "Trajectory",
+    "Turn",
+    "task_id",
+]
