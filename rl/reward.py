@@ -9,6 +9,7 @@ clipped to [-1, 1], with safety in [-1, 0].
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from healthgym.schemas import ActionSpec, Grade, RewardBreakdown, Task, ToolCall, ToolResult, Trajectory
 
 

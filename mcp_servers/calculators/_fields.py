@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
+
+Sex = Literal["male", "female"]
+"""Sex as the equations use it (their derivation cohorts recorded sex at birth)."""
 
 
 def span(lo: float, hi: float, what: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from healthgym.mcp_servers.calculators._fields import above, flag, pick, span
+from healthgym.mcp_servers.calculators._scoring import up_to
 from healthgym.mcp_servers.calculators.registry import calculator
 from healthgym.mcp_servers.calculators.result import CalcResult, CalculatorInputError
 
@@ -13,18 +14,6 @@ HeartRate = Annotated[float, span(0, 300, "Heart rate, beats/min")]
 SystolicBP = Annotated[float, span(0, 300, "Systolic blood pressure, mm Hg")]
 TemperatureC = Annotated[float, span(25, 45, "Body temperature, degrees Celsius")]
 Consciousness = Literal["alert", "new_confusion", "voice", "pain", "unresponsive"]
-
-
-def _first_band(value: float, bands: tuple[tuple[float, int], ...], above_all: int) -> int:
-    """Points of the first band whose inclusive upper limit holds ``value``; ``above_all`` past the last one.
-
-    Published cut-offs are integers (or one decimal for temperature); a value between two of them falls in the
-    band of the next cut-off up, e.g. a respiratory rate of 20.5 scores as 21.
-    """
-    for upper, points in bands:
-        if value <= upper:
-            return points
-    return above_all
 
 
 @calculator("NEWS2 (National Early Warning Score 2)")
@@ -59,19 +48,19 @@ def news2(
     acute-illness severity in the NHS. London: RCP, 2017.
     """
     if spo2_scale == 1:
-        spo2_points = _first_band(spo2_percent, ((91, 3), (93, 2), (95, 1)), 0)
+        spo2_points = up_to(spo2_percent, ((91, 3), (93, 2), (95, 1)), 0)
     elif spo2_percent <= 92 or not on_supplemental_oxygen:
-        spo2_points = _first_band(spo2_percent, ((83, 3), (85, 2), (87, 1)), 0)
+        spo2_points = up_to(spo2_percent, ((83, 3), (85, 2), (87, 1)), 0)
     else:
-        spo2_points = _first_band(spo2_percent, ((94, 1), (96, 2)), 3)
+        spo2_points = up_to(spo2_percent, ((94, 1), (96, 2)), 3)
     points = {
-        "respiratory_rate": _first_band(respiratory_rate_per_min, ((8, 3), (11, 1), (20, 0), (24, 2)), 3),
+        "respiratory_rate": up_to(respiratory_rate_per_min, ((8, 3), (11, 1), (20, 0), (24, 2)), 3),
         "spo2": spo2_points,
         "supplemental_oxygen": 2 if on_supplemental_oxygen else 0,
-        "systolic_bp": _first_band(systolic_bp_mm_hg, ((90, 3), (100, 2), (110, 1), (219, 0)), 3),
-        "heart_rate": _first_band(heart_rate_bpm, ((40, 3), (50, 1), (90, 0), (110, 1), (130, 2)), 3),
+        "systolic_bp": up_to(systolic_bp_mm_hg, ((90, 3), (100, 2), (110, 1), (219, 0)), 3),
+        "heart_rate": up_to(heart_rate_bpm, ((40, 3), (50, 1), (90, 0), (110, 1), (130, 2)), 3),
         "consciousness": 0 if consciousness == "alert" else 3,
-        "temperature": _first_band(temperature_c, ((35.0, 3), (36.0, 1), (38.0, 0), (39.0, 1)), 2),
+        "temperature": up_to(temperature_c, ((35.0, 3), (36.0, 1), (38.0, 0), (39.0, 1)), 2),
     }
     total = sum(points.values())
     if total >= 7:

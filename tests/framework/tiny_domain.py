@@ -32,7 +32,9 @@ def _potassium(patient_id: str) -> float:
     return round(float(rng.uniform(2.5, 6.5)), 1)
 
 
-def get_labs(patient_id: Annotated[str, Field(description="Patient id, such as 'TP-test-0-7'.")], ctx: Context) -> Labs:
+def get_labs(
+    patient_id: Annotated[str, Field(description="Patient id, such as 'TP-test-0-7'.")], ctx: Context
+) -> Labs:
     """Latest labs of a patient, with the notes written in this session."""
     notes = [n["text"] for n in episode_state(ctx).get("notes")]
     return Labs(patient_id=patient_id, potassium_mmol_l=_potassium(patient_id), notes=notes)
@@ -43,7 +45,9 @@ def write_note(text: Annotated[str, Field(description="Note text.", max_length=5
     return episode_state(ctx).add("notes", {"text": text})
 
 
-def submit_answer(answer: Annotated[float, Field(description="Potassium in mmol/L.")], ctx: Context) -> dict[str, float]:
+def submit_answer(
+    answer: Annotated[float, Field(description="Potassium in mmol/L.")], ctx: Context
+) -> dict[str, float]:
     """Submit the final answer."""
     state = episode_state(ctx)
     if state.submitted is not None:
@@ -63,7 +67,9 @@ def generate(split: Split, seed: int, index: int) -> Task:
         case_ref=pid,
         answer=NumericAnswer(value=value, unit="mmol/L", tolerance=0.05),
         privileged=Privileged(rationale=f"get_labs reports {value}", key_evidence=[f"K {value}"]),
-        rubric=Rubric(required_actions=[ActionSpec(tool="get_labs", before="submit_answer", why="read before answering")]),
+        rubric=Rubric(
+            required_actions=[ActionSpec(tool="get_labs", before="submit_answer", why="read before answering")]
+        ),
         source=Source(generator="tiny.potassium", version="1"),
     )
 

@@ -1,0 +1,197 @@
+"""The contract every domain keeps: splits, grading, the reference clinician, tools and their errors."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from healthgym.agents.reference import play_reference
+from healthgym.mcp_servers.domain import DomainSpec, TaskView, committed_checksum, split_checksum, tasks
+from healthgym.mcp_servers.inprocess import InProcessSession
+from healthgym.mcp_servers.server import build_server
+from healthgym.rl.env import HealthGymEnv
+from healthgym.schemas import ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, Privileged, Task, ToolCall
+
+PRIMITIVES = {"string", "number", "integer", "boolean"}
+
+
+def reference_submission(answer) -> dict[str, Any]:
+    def value(ref):
+        if isinstance(ref, ChoiceAnswer | NumericAnswer):
+            return ref.value
+        return list(ref.codes)
+
+    if isinstance(answer, FieldsAnswer):
+        return {name: value(ref) for name, ref in answer.fields.items()}
+    return {"answer": value(answer)}
+
+
+def wrong_submission(answer) -> dict[str, Any]:
+    def value(ref):
+        if isinstance(ref, ChoiceAnswer):
+            return next(o for o in ref.options if o != ref.value and o not in ref.partial)
+        if isinstance(ref, NumericAnswer):
+            return ref.value + 10 * ref.tolerance + abs(ref.value) + 1000
+        return [*ref.codes, "__not_a_code__"] if ref.codes else ["__not_a_code__"]
+
+    if isinstance(answer, FieldsAnswer):
+        return {name: value(ref) for name, ref in answer.fields.items()}
+    return {"answer": value(answer)}
+
+
+def solver_calls(spec: DomainSpec, task: Task) -> list[ToolCall]:
+    """Run the reference solver directly against an in-process session; return its calls."""
+    session = InProcessSession(build_server(spec.name))
+    solver = spec.solve(TaskView.of(task))
+    calls, result = [], None
+    while True:
+        try:
+            call = solver.send(result) if calls else next(solver)
+        except StopIteration:
+            return calls
+        calls.append(call)
+        out = session.call_tool(call.name, call.arguments)
+        result = {"error": out.text} if out.is_error else (out.structured or {})
+
+
+@pytest.fixture(scope="module")
+def test_tasks(spec: DomainSpec) -> list[Task]:
+    return tasks(spec, "test")
+
+
+def test_split_sizes_and_checksum(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    assert len(test_tasks) >= 360
+    assert len(tasks(spec, "dev")) == spec.dev_size
+    assert committed_checksum(spec) == split_checksum(spec), "regenerate test_split.sha256 after a deliberate change"
+    again = [spec.generate("test", 0, i) for i in range(len(test_tasks))]
+    assert [t.model_dump_json() for t in again] == [t.model_dump_json() for t in test_tasks]
+
+
+def test_splits_are_disjoint(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    test_hashes = {t.content_hash() for t in test_tasks}
+    dev_hashes = {t.content_hash() for t in tasks(spec, "dev")}
+    train_hashes = {t.content_hash() for t in tasks(spec, "train", 400, seed=1)}
+    assert not test_hashes & dev_hashes
+    assert not test_hashes & train_hashes
+    assert len({t.id for t in test_tasks}) == len(test_tasks)
+    assert all(t.split == "test" and t.domain == spec.name for t in test_tasks)
+
+
+def test_every_task_is_gradeable_and_the_grader_can_fail(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    for task in test_tasks:
+        assert spec.grade(task, reference_submission(task.answer)).correct, task.id
+        assert not spec.grade(task, wrong_submission(task.answer)).correct, task.id
+        assert spec.grade(task, None).score == 0.0
+
+
+def test_reference_clinician_scores_at_least_99_percent(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    env = HealthGymEnv(spec.name, "test", max_turns=40)
+    results = [play_reference(env, task.id) for task in test_tasks]
+    accuracy = sum(t.grade.correct for t in results) / len(results)
+    failures = [(t.task_id, t.grade.why) for t in results if not t.grade.correct][:5]
+    assert accuracy >= 0.99, f"{accuracy:.3f}; first failures: {failures}"
+    assert all(t.reward.safety == 0.0 for t in results if t.grade.correct)
+
+
+def test_reference_clinician_never_sees_privileged_fields(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    assert set(TaskView.__dataclass_fields__) == {"id", "domain", "prompt", "case_ref"}
+    for task in test_tasks[:: max(1, len(test_tasks) // 25)]:
+        decoy = task.model_copy(
+            update={
+                "answer": wrong_submission_answer(task),
+                "privileged": Privileged(rationale="decoy", key_evidence=["decoy"], reference_path=["decoy()"]),
+            }
+        )
+        assert solver_calls(spec, task) == solver_calls(spec, decoy)
+
+
+def wrong_submission_answer(task: Task):
+    return CodeSetAnswer(codes=["decoy"]) if not isinstance(task.answer, CodeSetAnswer) else ChoiceAnswer(
+        value="decoy", options=["decoy"]
+    )
+
+
+def test_tools_are_many_flat_and_described(spec: DomainSpec) -> None:
+    tools = InProcessSession(build_server(spec.name)).list_tools()
+    domain_tools = [t for t in tools if t.name != "search_knowledge"]
+    assert len(domain_tools) >= 14
+    assert spec.submit_tool in {t.name for t in tools}
+    for tool in tools:
+        assert tool.description and len(tool.description) > 20, tool.name
+        assert tool.annotations is not None and tool.annotations.readOnlyHint == (tool.name not in spec.write_tools)
+        assert tool.outputSchema is not None, tool.name
+        for name, prop in tool.inputSchema.get("properties", {}).items():
+            where = f"{tool.name}.{name}"
+            assert "anyOf" not in prop and "$ref" not in prop and "oneOf" not in prop, where
+            assert prop.get("description"), where
+            kind = prop.get("type")
+            assert kind in PRIMITIVES | {"array"}, where
+            if kind == "array":
+                assert prop["items"].get("type") in PRIMITIVES, where
+
+
+def _id_only_tools(session: InProcessSession) -> dict[str, str]:
+    out = {}
+    for tool in session.list_tools():
+        required = tool.inputSchema.get("required", [])
+        if len(required) == 1 and required[0].endswith("_id"):
+            out[tool.name] = required[0]
+    return out
+
+
+def test_every_tool_answers_for_every_record_of_the_test_split(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    session = InProcessSession(build_server(spec.name))
+    id_tools = _id_only_tools(session)
+    assert id_tools, "a domain needs tools that read a record by id"
+    failures = []
+    for case_ref in sorted({t.case_ref for t in test_tasks}):
+        for tool, param in id_tools.items():
+            result = session.call_tool(tool, {param: case_ref})
+            if result.is_error:
+                failures.append(f"{tool}({param}={case_ref}): {result.text[:200]}")
+    used: dict[str, list[dict]] = defaultdict(list)
+    for task in test_tasks:
+        for call in solver_calls(spec, task):
+            if call.name not in spec.write_tools:
+                used[call.name].append(call.arguments)
+    for name, calls in used.items():
+        for args in calls:
+            result = session.call_tool(name, args)
+            if result.is_error:
+                failures.append(f"{name}({args}): {result.text[:200]}")
+    assert not failures, failures[:10]
+
+
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=50),
+    st.text(min_size=5000, max_size=6000), st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.sampled_from(["'; DROP TABLE x; --", "\x00", "../../etc/passwd", "ED-t0-99999999", "DI-t0-99999999", "-1"]),
+)
+
+
+def test_bad_arguments_never_crash_and_errors_name_the_parameter(spec: DomainSpec) -> None:
+    server = build_server(spec.name)
+    session = InProcessSession(server)
+    tools = [t for t in session.list_tools() if t.name != "search_knowledge"]
+
+    for tool in tools:
+        params = list(tool.inputSchema.get("properties", {}))
+
+        @settings(max_examples=200, deadline=None, database=None,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        @given(args=st.dictionaries(st.sampled_from(params + ["unexpected"]) if params else st.just("x"), JUNK,
+                                    max_size=len(params) + 1))
+        def check(args: dict, tool=tool, params=params) -> None:
+            fresh = InProcessSession(server)
+            result = fresh.call_tool(tool.name, args)
+            if result.is_error:
+                named = [p for p in params if p in result.text]
+                assert named or not params, f"{tool.name}{json.dumps(args, default=str)[:200]}: {result.text[:300]}"
+
+        check()
