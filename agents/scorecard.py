@@ -1,9 +1,10 @@
-"""Per-domain scorecards from finished trajectories: accuracy, reward components, effort, time."""
+"""Per-domain scorecards from finished trajectories: accuracy, reward components, effort, time; tables and charts."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from statistics import fmean
 
 from pydantic import BaseModel, Field
@@ -25,10 +26,13 @@ class DomainScore(BaseModel):
     invalid_calls: float
     truncated: float = Field(description="Fraction of episodes cut at max_turns.")
     errors: int = Field(description="Episodes ended by a model or tool failure.")
+    tokens: float = Field(default=0.0, description="Mean model tokens (prompt + completion) per episode.")
     wall_s: float = Field(default=0.0, description="Wall time of the domain's episodes, seconds.")
 
 
 def score_domains(trajectories: Iterable[Trajectory], wall_s: dict[str, float] | None = None) -> list[DomainScore]:
+    """Aggregate per domain; wall time is taken from ``wall_s`` when given, else summed from each episode's
+    ``metrics["wall_s"]``."""
     by_domain: dict[str, list[Trajectory]] = defaultdict(list)
     for traj in trajectories:
         by_domain[traj.domain].append(traj)
@@ -48,7 +52,8 @@ def score_domains(trajectories: Iterable[Trajectory], wall_s: dict[str, float] |
                 invalid_calls=fmean(t.metrics.get("invalid_calls", 0.0) for t in trajs),
                 truncated=fmean(1.0 if t.truncated else 0.0 for t in trajs),
                 errors=sum(t.error is not None for t in trajs),
-                wall_s=(wall_s or {}).get(domain, 0.0),
+                tokens=fmean(t.metrics.get("tokens", 0.0) for t in trajs),
+                wall_s=(wall_s or {}).get(domain, sum(t.metrics.get("wall_s", 0.0) for t in trajs)),
             )
         )
     return scores
@@ -56,13 +61,159 @@ def score_domains(trajectories: Iterable[Trajectory], wall_s: dict[str, float] |
 
 def scorecard_table(scores: list[DomainScore], title: str = "healthgym scorecard") -> Table:
     table = Table(title=title)
-    for column in ("domain", "episodes", "accuracy", "score", "reward", "safety", "turns", "tool calls", "invalid",
-                   "wall s"):
+    for column in (
+        "domain",
+        "episodes",
+        "accuracy",
+        "score",
+        "reward",
+        "format",
+        "process",
+        "safety",
+        "efficiency",
+        "turns",
+        "tool calls",
+        "invalid",
+        "tokens",
+        "errors",
+        "wall s",
+    ):
         table.add_column(column, justify="left" if column == "domain" else "right")
     for s in scores:
         table.add_row(
-            s.domain, str(s.episodes), f"{s.accuracy:.1%}", f"{s.mean_score:.3f}", f"{s.reward['total']:.3f}",
-            f"{s.reward['safety']:.3f}", f"{s.turns:.1f}", f"{s.tool_calls:.1f}", f"{s.invalid_calls:.2f}",
+            s.domain,
+            str(s.episodes),
+            f"{s.accuracy:.1%}",
+            f"{s.mean_score:.3f}",
+            *_rewards(s),
+            f"{s.turns:.1f}",
+            f"{s.tool_calls:.1f}",
+            f"{s.invalid_calls:.2f}",
+            f"{s.tokens:.0f}",
+            str(s.errors),
             f"{s.wall_s:.1f}",
         )
     return table
+
+
+def _rewards(s: DomainScore) -> list[str]:
+    return [f"{s.reward[c]:.3f}" for c in ("total", "format", "process", "safety", "efficiency")]
+
+
+def compare_table(runs: dict[str, list[DomainScore]], title: str = "healthgym runs compared") -> Table:
+    """Several runs side by side: one row per domain and run."""
+    table = Table(title=title)
+    for column in (
+        "domain",
+        "run",
+        "episodes",
+        "accuracy",
+        "score",
+        "reward",
+        "format",
+        "process",
+        "safety",
+        "efficiency",
+        "turns",
+        "tool calls",
+        "invalid",
+        "tokens",
+        "errors",
+        "wall s",
+    ):
+        table.add_column(column, justify="left" if column in ("domain", "run") else "right")
+    domains = sorted({s.domain for scores in runs.values() for s in scores})
+    for domain in domains:
+        for label, scores in runs.items():
+            s = next((x for x in scores if x.domain == domain), None)
+            if s is None:
+                table.add_row(domain, label, *["-"] * 14)
+                continue
+            table.add_row(
+                domain,
+                label,
+                str(s.episodes),
+                f"{s.accuracy:.1%}",
+                f"{s.mean_score:.3f}",
+                *_rewards(s),
+                f"{s.turns:.1f}",
+                f"{s.tool_calls:.1f}",
+                f"{s.invalid_calls:.2f}",
+                f"{s.tokens:.0f}",
+                str(s.errors),
+                f"{s.wall_s:.1f}",
+            )
+        table.add_section()
+    return table
+
+
+_COMPONENTS = ("accuracy", "format", "process", "efficiency", "safety", "total")
+
+
+def _bars(ax, groups: list[str], series: dict[str, list[float]], ylabel: str) -> None:
+    import numpy as np
+
+    width = 0.8 / max(len(series), 1)
+    x = np.arange(len(groups))
+    for i, (label, values) in enumerate(series.items()):
+        bars = ax.bar(x + (i - (len(series) - 1) / 2) * width, values, width, label=label)
+        ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
+    ax.set_xticks(x, groups)
+    ax.set_ylabel(ylabel)
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.legend(fontsize=8, ncols=min(len(series), 6), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+
+
+def plot_scorecard(scores: list[DomainScore], path: Path, title: str = "healthgym scorecard") -> Path:
+    """A PNG of one run: accuracy and each mean reward component per domain, and the effort per episode."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    domains = [s.domain for s in scores]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(7.0, 2.6 * len(domains) + 3), 8.5))
+    quality = {c: [s.accuracy if c == "accuracy" else s.reward[c] for s in scores] for c in _COMPONENTS}
+    _bars(top, domains, quality, "mean per episode")
+    top.set_ylim(min(-0.05, *quality["safety"]) - 0.1, 1.15)
+    top.set_title("accuracy (fraction fully correct) and reward components")
+    effort = {
+        "turns": [s.turns for s in scores],
+        "tool calls": [s.tool_calls for s in scores],
+        "invalid calls": [s.invalid_calls for s in scores],
+    }
+    _bars(bottom, domains, effort, "mean per episode")
+    bottom.set_title("effort")
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_compare(runs: dict[str, list[DomainScore]], path: Path, title: str = "healthgym runs compared") -> Path:
+    """A PNG of several runs side by side: accuracy and mean total reward per domain, one bar per run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    domains = sorted({s.domain for scores in runs.values() for s in scores})
+
+    def values(scores: list[DomainScore], metric: str) -> list[float]:
+        by_domain = {s.domain: s for s in scores}
+        return [
+            (by_domain[d].accuracy if metric == "accuracy" else by_domain[d].reward["total"]) if d in by_domain else 0.0
+            for d in domains
+        ]
+
+    fig, axes = plt.subplots(2, 1, figsize=(max(7.0, 1.2 * len(domains) * len(runs) + 3), 8.5))
+    for ax, metric in zip(axes, ("accuracy", "mean total reward"), strict=True):
+        _bars(ax, domains, {label: values(scores, metric) for label, scores in runs.items()}, metric)
+        ax.set_title(metric)
+        ax.set_ylim(min(0.0, *(v for s in runs.values() for v in values(s, metric))) - 0.05, 1.15)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

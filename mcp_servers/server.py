@@ -7,6 +7,7 @@ single tool code path for every client (Claude Desktop over stdio, remote agents
 from __future__ import annotations
 
 import hmac
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ def build_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> F
         read_only = fn.__name__ not in spec.write_tools
         server.add_tool(
             fn,
+            description=inspect.cleandoc(fn.__doc__ or ""),
             annotations=ToolAnnotations(
                 title=fn.__name__.replace("_", " ").capitalize(),
                 readOnlyHint=read_only,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from healthgym.rl.reward import RewardWeights
+from healthgym.schemas import Split
 
 Algo = Literal["grpo", "tt-opd"]
 PrivilegedMode = Literal["hint", "gold", "casefile"]
@@ -33,8 +34,10 @@ class TrainConfig:
         Where `metrics.jsonl`, `config.json`, checkpoints and the final model go.
     seed (`int`, *optional*, defaults to `0`): seeds tasks, sampling and initialisation.
     device (`str`, *optional*, defaults to `"auto"`): `"cpu"`, `"cuda"` or `"auto"` (CUDA when available).
-    task_ids (`list[str]`, *optional*): restrict training to these dev-split tasks (a small fixed task set, as in the
-        learning test); otherwise tasks stream from the train split.
+    split (`str`, *optional*, defaults to `"train"`): where tasks come from: the unbounded `"train"` stream (each group
+        a task drawn by a seed), or the fixed `"dev"`/`"test"` splits.
+    task_ids (`list[str]`, *optional*): cycle through these tasks of a fixed `split` (a small fixed task set, as in
+        the learning test) instead of drawing tasks.
 
     > Parameters that control rollouts
 
@@ -96,6 +99,7 @@ class TrainConfig:
     output_dir: str = "runs/healthgym"
     seed: int = 0
     device: str = "auto"
+    split: Split = "train"
     task_ids: list[str] | None = None
 
     tasks_per_step: int = 4
@@ -141,10 +145,19 @@ class TrainConfig:
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")
+        if self.task_ids is not None and self.split == "train":
+            raise ValueError("task_ids pick tasks of a fixed split: set split='dev' or 'test'")
         if not self.domains:
             raise ValueError("domains must name at least one domain")
-        positive = ("steps", "tasks_per_step", "max_turns", "max_new_tokens", "max_response_tokens", "mini_batches",
-                    "ema_every")
+        positive = (
+            "steps",
+            "tasks_per_step",
+            "max_turns",
+            "max_new_tokens",
+            "max_response_tokens",
+            "mini_batches",
+            "ema_every",
+        )
         for name in positive:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
@@ -156,8 +169,9 @@ class TrainConfig:
                 f"tasks_per_step * group_size ({batch}) must be divisible by mini_batches ({self.mini_batches})"
             )
         if self.temperature <= 0:
-            raise ValueError(f"temperature must be > 0 (log-probs are those of the sampled distribution), "
-                             f"got {self.temperature}")
+            raise ValueError(
+                f"temperature must be > 0 (log-probs are those of the sampled distribution), got {self.temperature}"
+            )
         if not 0 <= self.clip_low < 1 or self.clip_high < 0:
             raise ValueError(f"need 0 <= clip_low < 1 and clip_high >= 0, got {self.clip_low}, {self.clip_high}")
         if self.beta < 0 or self.lam < 0 or self.lam_floor < 0:

@@ -123,7 +123,13 @@ def tt_opd_loss(
     """L = L_GRPO + λ·turn_mean(L_clip(A^D)): the distillation advantage goes through the same clipped loss, and its
     per-token losses are averaged within each distilled turn, then over turns, so a long turn weighs as one turn."""
     loss, metrics = grpo_loss(
-        log_prob, old_log_prob, advantages, mask, clip_low=clip_low, clip_high=clip_high, beta=beta,
+        log_prob,
+        old_log_prob,
+        advantages,
+        mask,
+        clip_low=clip_low,
+        clip_high=clip_high,
+        beta=beta,
         ref_log_prob=ref_log_prob,
     )
     flip = advantages < 0 if bidirectional else None

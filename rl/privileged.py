@@ -11,9 +11,13 @@ tokens unchanged. Modes (DESIGN §8):
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from healthgym.mcp_servers.domains import get_domain
 from healthgym.schemas import Answer, ChoiceAnswer, CodeSetAnswer, FieldsAnswer, Grade, NumericAnswer, Task
+
+if TYPE_CHECKING:
+    from healthgym.rl.rollout import ChatCodec, Episode
 
 PrivilegedMode = Literal["hint", "gold", "casefile"]
 MODES: tuple[str, ...] = ("hint", "gold", "casefile")
@@ -68,3 +72,11 @@ def with_privileged(messages: list[dict[str, Any]], block: str) -> list[dict[str
     out = [dict(m) for m in messages]
     out[last_user]["content"] = f"{out[last_user]['content']}\n\n{block}"
     return out
+
+
+def teacher_prompt_ids(codec: ChatCodec, episode: Episode, mode: PrivilegedMode) -> list[int]:
+    """The teacher's prompt for one episode, x ⊕ P, tokenized; the response tokens follow it unchanged."""
+    block = privileged_block(
+        episode.task, mode, grade=episode.trajectory.grade, submit_tool=get_domain(episode.task.domain).submit_tool
+    )
+    return codec.prompt_ids(with_privileged(episode.messages, block), episode.tools)

@@ -52,7 +52,7 @@ class ChatCodec:
         self.tokenizer = tokenizer
         self._base = [{"role": "user", "content": "x"}, {"role": "assistant", "content": _PLACEHOLDER}]
         self._base_text = self.render(self._base)
-        self.close_text = self._base_text[self._base_text.rindex(_PLACEHOLDER) + len(_PLACEHOLDER):]
+        self.close_text = self._base_text[self._base_text.rindex(_PLACEHOLDER) + len(_PLACEHOLDER) :]
         """What the template writes after an assistant message's content, e.g. ``<|im_end|>\\n``."""
         self.eos_text = tokenizer.eos_token or ""
         end_id = tokenizer.convert_tokens_to_ids(TOOL_CALL_END)
@@ -60,8 +60,13 @@ class ChatCodec:
         self.stop_ids: set[int] = {tokenizer.eos_token_id} | ({end_id} if single else set())
         self.stop_texts: tuple[str, ...] = () if single else (TOOL_CALL_END,)
 
-    def render(self, messages: list[dict[str, Any]], *, tools: list[dict[str, Any]] | None = None,
-               generation_prompt: bool = False) -> str:
+    def render(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        tools: list[dict[str, Any]] | None = None,
+        generation_prompt: bool = False,
+    ) -> str:
         return self.tokenizer.apply_chat_template(
             messages, tools=tools, tokenize=False, add_generation_prompt=generation_prompt
         )
@@ -85,7 +90,7 @@ class ChatCodec:
         full = self.render(self._base + messages, generation_prompt=True)
         if not full.startswith(self._base_text):
             raise ValueError("the chat template rewrites earlier turns when messages are added; cannot append tokens")
-        return self.encode(full[len(self._base_text):])
+        return self.encode(full[len(self._base_text) :])
 
 
 @dataclass
@@ -126,8 +131,8 @@ def _pad_left(seqs: Sequence[Sequence[int]], pad_id: int, device: torch.device) 
     ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(seqs), width), dtype=torch.long)
     for row, seq in enumerate(seqs):
-        ids[row, width - len(seq):] = torch.tensor(seq, dtype=torch.long)
-        mask[row, width - len(seq):] = 1
+        ids[row, width - len(seq) :] = torch.tensor(seq, dtype=torch.long)
+        mask[row, width - len(seq) :] = 1
     return ids.to(device), mask.to(device)
 
 
@@ -178,8 +183,13 @@ def sample_turns(
         if all(done):
             break
         mask = torch.cat([mask, mask.new_ones((len(sequences), 1))], dim=1)
-        out = model(input_ids=token, attention_mask=mask, position_ids=next_pos, past_key_values=out.past_key_values,
-                    use_cache=True)
+        out = model(
+            input_ids=token,
+            attention_mask=mask,
+            position_ids=next_pos,
+            past_key_values=out.past_key_values,
+            use_cache=True,
+        )
         next_pos = next_pos + 1
     return list(zip(tokens, logps, strict=True))
 
@@ -222,16 +232,28 @@ def run_episodes(
         assert env.task is not None and env.trajectory is not None
         messages = [{"role": "system", "content": env.domain.policy}, {"role": "user", "content": observation}]
         tools = openai_tools(env.tool_schemas)
-        episodes.append(Episode(task=env.task, group=group, messages=messages, tools=tools,
-                                prompt_ids=codec.prompt_ids(messages, tools), trajectory=env.trajectory))
+        episodes.append(
+            Episode(
+                task=env.task,
+                group=group,
+                messages=messages,
+                tools=tools,
+                prompt_ids=codec.prompt_ids(messages, tools),
+                trajectory=env.trajectory,
+            )
+        )
     active = list(range(len(envs)))
     while active:
         if on_turn is not None:
             on_turn(len(active))
         limits = [min(max_new_tokens, max_response_tokens - len(episodes[i].response_ids)) for i in active]
         samples = sample_turns(
-            model, [episodes[i].prompt_ids + episodes[i].response_ids for i in active], max_new_tokens=limits,
-            temperature=temperature, codec=codec, generator=generator,
+            model,
+            [episodes[i].prompt_ids + episodes[i].response_ids for i in active],
+            max_new_tokens=limits,
+            temperature=temperature,
+            codec=codec,
+            generator=generator,
         )
         still: list[int] = []
         for i, (tokens, logps) in zip(active, samples, strict=True):
@@ -256,23 +278,32 @@ def run_episodes(
 
 
 def pack(
-    prompts: Sequence[Sequence[int]], responses: Sequence[Sequence[int]], pad_id: int, device: torch.device
+    prompts: Sequence[Sequence[int]],
+    responses: Sequence[Sequence[int]],
+    pad_id: int,
+    device: torch.device,
+    response_width: int | None = None,
 ) -> dict[str, torch.Tensor]:
     """Prompts left-padded to a common end, responses right-padded after it: response position j of every row sits
     at column P + j, so one ``logits_to_keep`` slice serves the whole batch. Returns model inputs and
-    ``responses`` (B, R) with ``response_present`` marking real (unpadded) response positions."""
-    width_p, width_r = max(len(p) for p in prompts), max(max(len(r) for r in responses), 1)
+    ``responses`` (B, R) with ``response_present`` marking real (unpadded) response positions; R is the longest
+    response, or ``response_width`` when given (so that mini-batches line up with the whole batch)."""
+    width_p = max(len(p) for p in prompts)
+    width_r = response_width or max(max(len(r) for r in responses), 1)
     ids = torch.full((len(prompts), width_p + width_r), pad_id, dtype=torch.long)
     mask = torch.zeros_like(ids)
     present = torch.zeros((len(prompts), width_r), dtype=torch.long)
     for row, (prompt, response) in enumerate(zip(prompts, responses, strict=True)):
-        ids[row, width_p - len(prompt):width_p] = torch.tensor(prompt, dtype=torch.long)
-        ids[row, width_p:width_p + len(response)] = torch.tensor(response, dtype=torch.long)
-        mask[row, width_p - len(prompt):width_p + len(response)] = 1
-        present[row, :len(response)] = 1
+        ids[row, width_p - len(prompt) : width_p] = torch.tensor(prompt, dtype=torch.long)
+        ids[row, width_p : width_p + len(response)] = torch.tensor(response, dtype=torch.long)
+        mask[row, width_p - len(prompt) : width_p + len(response)] = 1
+        present[row, : len(response)] = 1
     return {
-        "input_ids": ids.to(device), "attention_mask": mask.to(device), "position_ids": _positions(mask).to(device),
-        "responses": ids[:, width_p:].to(device), "response_present": present.to(device),
+        "input_ids": ids.to(device),
+        "attention_mask": mask.to(device),
+        "position_ids": _positions(mask).to(device),
+        "responses": ids[:, width_p:].to(device),
+        "response_present": present.to(device),
     }
 
 
@@ -280,8 +311,12 @@ def response_logprobs(forward: Callable[..., Any], batch: dict[str, torch.Tensor
     """Log-probs (B, R) of the response tokens under ``forward`` (the student, the teacher's or the reference's
     forward), from softmax(logits / temperature) exactly as in sampling; 0 on padding."""
     width_r = batch["responses"].shape[1]
-    out = forward(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-                  position_ids=batch["position_ids"], logits_to_keep=width_r + 1)
+    out = forward(
+        input_ids=batch["input_ids"],
+        attention_mask=batch["attention_mask"],
+        position_ids=batch["position_ids"],
+        logits_to_keep=width_r + 1,
+    )
     logits = _upcast(out.logits[:, :-1]) / temperature  # (B, R, V): position P-1+j predicts response token j
     logp = torch.log_softmax(logits, dim=-1).gather(2, batch["responses"].unsqueeze(2)).squeeze(2)
     return logp * batch["response_present"]

@@ -7,6 +7,7 @@ lays out its own turns (healthgym.rl.rollout), so supervised and RL training see
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Iterator, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 import torch
 
 from healthgym.rl.env import HealthGymEnv
+from healthgym.rl.privileged import PrivilegedMode, teacher_prompt_ids
 from healthgym.rl.rollout import ChatCodec, Episode, openai_tools, pack, response_logprobs
 from healthgym.schemas import ToolCall
 
@@ -29,7 +31,8 @@ def reference_chat(env: HealthGymEnv, reset: dict[str, Any]) -> tuple[list[dict[
     tool messages) and the tools in chat-template form."""
     observation, info = env.reset(**reset)
     messages: list[dict[str, Any]] = [
-        {"role": "system", "content": env.domain.policy}, {"role": "user", "content": observation}
+        {"role": "system", "content": env.domain.policy},
+        {"role": "user", "content": observation},
     ]
     solver = env.domain.solve(info["task"])
     result: dict[str, Any] | None = None
@@ -49,20 +52,27 @@ def reference_chat(env: HealthGymEnv, reset: dict[str, Any]) -> tuple[list[dict[
     return messages, openai_tools(env.tool_schemas)
 
 
-def chat_episode(codec: ChatCodec, messages: list[dict[str, Any]], tools: list[dict[str, Any]], env: HealthGymEnv,
-                 group: int = 0) -> Episode:
+def chat_episode(
+    codec: ChatCodec, messages: list[dict[str, Any]], tools: list[dict[str, Any]], env: HealthGymEnv, group: int = 0
+) -> Episode:
     """Lay a finished chat out as a rollout would: assistant tokens (mask 1) then closing and tool tokens (mask 0).
     ``env`` must hold the episode the chat came from (its task and trajectory)."""
     assert env.task is not None and env.trajectory is not None
-    ep = Episode(task=env.task, group=group, messages=messages[:2], tools=tools,
-                 prompt_ids=codec.prompt_ids(messages[:2], tools), trajectory=env.trajectory)
+    ep = Episode(
+        task=env.task,
+        group=group,
+        messages=messages[:2],
+        tools=tools,
+        prompt_ids=codec.prompt_ids(messages[:2], tools),
+        trajectory=env.trajectory,
+    )
     rest = messages[2:]
     for i, message in enumerate(rest):
         if message["role"] != "assistant":
             continue
         text = message["content"] + codec.eos_text
         ep.turn_spans.append(ep.append(codec.encode(text), [0.0] * len(codec.encode(text))))
-        following = [m for m in rest[i + 1:i + 2] if m["role"] != "assistant"]
+        following = [m for m in rest[i + 1 : i + 2] if m["role"] != "assistant"]
         if following:
             ep.append(codec.close_ids(text) + codec.delta_ids(following))
     return ep
@@ -75,6 +85,12 @@ def reference_episodes(codec: ChatCodec, env: HealthGymEnv, resets: Sequence[dic
         messages, tools = reference_chat(env, reset)
         out.append(chat_episode(codec, messages, tools, env))
     return out
+
+
+def privileged_view(codec: ChatCodec, episode: Episode, mode: PrivilegedMode) -> Episode:
+    """The same episode as the TT-OPD teacher reads it: x ⊕ P, then the same response tokens. Supervised training on
+    both views teaches a model that was never pretrained to read a case file how to use one."""
+    return dataclasses.replace(episode, prompt_ids=teacher_prompt_ids(codec, episode, mode))
 
 
 def corpus(envs: Sequence[HealthGymEnv], resets: Sequence[dict[str, Any]]) -> Iterator[str]:
@@ -107,12 +123,13 @@ def supervised_warm_start(
     for _ in range(epochs):
         rng.shuffle(order)
         for start in range(0, len(order), batch_size):
-            chunk = [episodes[i] for i in order[start:start + batch_size]]
-            batch = pack([e.prompt_ids for e in chunk], [e.response_ids for e in chunk], codec.tokenizer.pad_token_id,
-                         device)
+            chunk = [episodes[i] for i in order[start : start + batch_size]]
+            batch = pack(
+                [e.prompt_ids for e in chunk], [e.response_ids for e in chunk], codec.tokenizer.pad_token_id, device
+            )
             mask = torch.zeros_like(batch["response_present"], dtype=torch.float)
             for row, ep in enumerate(chunk):
-                mask[row, :len(ep.response_mask)] = torch.tensor(ep.response_mask, dtype=torch.float)
+                mask[row, : len(ep.response_mask)] = torch.tensor(ep.response_mask, dtype=torch.float)
             log_prob = response_logprobs(model, batch, temperature=1.0)
             loss = -(log_prob * mask).sum() / mask.sum().clamp(min=1.0)
             optimizer.zero_grad(set_to_none=True)

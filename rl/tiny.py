@@ -13,8 +13,15 @@ from collections.abc import Iterable
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
 
-SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>", "<tool_response>",
-                  "</tool_response>"]
+SPECIAL_TOKENS = [
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<tool_call>",
+    "</tool_call>",
+    "<tool_response>",
+    "</tool_response>",
+]
 
 CHAT_TEMPLATE = """\
 {%- if tools or messages[0].role == 'system' -%}
@@ -109,3 +116,29 @@ def build_model(
         torch.manual_seed(seed)
         model = Qwen2ForCausalLM(config)
     return model
+
+
+def tiny_policy(
+    domains: list[str],
+    *,
+    seed: int = 0,
+    corpus_tasks: int = 32,
+    vocab_size: int = 1536,
+    hidden_size: int = 96,
+    layers: int = 2,
+) -> tuple[Qwen2ForCausalLM, PreTrainedTokenizerFast]:
+    """A tiny model and a tokenizer trained on the text of ``domains``: policies, tool schemas and the reference
+    clinician's chats on the first ``corpus_tasks`` dev tasks and as many train tasks. Deterministic in ``seed``."""
+    from healthgym.mcp_servers.domain import tasks
+    from healthgym.mcp_servers.domains import get_domain
+    from healthgym.rl.env import HealthGymEnv
+    from healthgym.rl.sft import corpus
+
+    texts: list[str] = []
+    for name in domains:
+        dev = HealthGymEnv(name, "dev")
+        resets = [{"options": {"task_id": t.id}} for t in tasks(get_domain(name), "dev", corpus_tasks)]
+        texts += corpus([dev], resets)
+        texts += corpus([HealthGymEnv(name, "train", train_seed=seed)], [{"seed": s} for s in range(corpus_tasks)])
+    tokenizer = build_tokenizer(texts, vocab_size=vocab_size)
+    return build_model(tokenizer, hidden_size=hidden_size, layers=layers, seed=seed), tokenizer

@@ -41,7 +41,7 @@ def turn_ids(spans: Sequence[Sequence[Span]], length: int) -> torch.Tensor:
     ids = torch.full((len(spans), length), -1, dtype=torch.long)
     for row, row_spans in enumerate(spans):
         for turn, (start, end) in enumerate(row_spans):
-            ids[row, start:min(end, length)] = turn
+            ids[row, start : min(end, length)] = turn
     return ids
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import Field
@@ -15,11 +16,6 @@ def span(lo: float, hi: float, what: str) -> Any:
     return Field(ge=lo, le=hi, description=f"{what}; {lo:g} to {hi:g}.")
 
 
-def above(lo: float, hi: float, what: str) -> Any:
-    """A number in ``(lo, hi]``, for divisors and logarithms that must stay positive."""
-    return Field(gt=lo, le=hi, description=f"{what}; more than {lo:g}, up to {hi:g}.")
-
-
 def flag(what: str) -> Any:
     """A yes/no criterion; ``what`` says what ``true`` means."""
     return Field(description=f"True if {what}.")
@@ -28,3 +24,13 @@ def flag(what: str) -> Any:
 def pick(what: str) -> Any:
     """A categorical input; the choices come from the ``Literal`` type."""
     return Field(description=what)
+
+
+def whole(lo: int, hi: int, what: str) -> Any:
+    """A whole number in ``[lo, hi]``, for questionnaire items and scale components."""
+    return Field(ge=lo, le=hi, description=f"{what}; {lo} to {hi}.")
+
+
+def day(what: str) -> Any:
+    """A calendar date (ISO 8601, ``YYYY-MM-DD``) between 1900 and 2100."""
+    return Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31), description=f"{what} (YYYY-MM-DD); 1900 to 2100.")

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec
 
-from healthgym.mcp_servers.calculators.result import CalcResult, CalculatorInputError
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+
+from healthgym.mcp_servers.calculators.result import CalcResult, CalculatorInputError
 
 P = ParamSpec("P")
 

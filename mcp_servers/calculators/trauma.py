@@ -4,33 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from healthgym.mcp_servers.calculators._fields import span
+from healthgym.mcp_servers.calculators._fields import span, whole
 from healthgym.mcp_servers.calculators.registry import calculator
 from healthgym.mcp_servers.calculators.result import CalcResult
-from pydantic import Field
 
-GcsTotal = Annotated[int, Field(ge=3, le=15, description="Glasgow Coma Scale total; 3 to 15.")]
+GcsTotal = Annotated[int, whole(3, 15, "Glasgow Coma Scale total")]
 
 
 @calculator("Glasgow Coma Scale")
 def gcs(
     *,
     eye_response: Annotated[
-        int, Field(ge=1, le=4, description="Eye opening: 4 spontaneous, 3 to sound/speech, 2 to pressure/pain, 1 none.")
+        int, whole(1, 4, "Eye opening: 4 spontaneous, 3 to sound/speech, 2 to pressure/pain, 1 none")
     ],
     verbal_response: Annotated[
         int,
-        Field(ge=1, le=5, description="Verbal: 5 oriented, 4 confused, 3 inappropriate words, 2 sounds, 1 none."),
+        whole(1, 5, "Verbal: 5 oriented, 4 confused, 3 inappropriate words, 2 sounds, 1 none"),
     ],
     motor_response: Annotated[
         int,
-        Field(
-            ge=1,
-            le=6,
-            description=(
-                "Motor: 6 obeys, 5 localises, 4 normal flexion/withdraws, 3 abnormal flexion, 2 extension, 1 none."
-            ),
-        ),
+        whole(1, 6, "Motor: 6 obeys, 5 localises, 4 normal flexion/withdraws, 3 abnormal flexion, 2 extension, 1 none"),
     ],
 ) -> CalcResult:
     """Glasgow Coma Scale total, 3-15 (E + V + M).

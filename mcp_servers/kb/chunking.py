@@ -74,8 +74,14 @@ class Chunker:
         while start < len(spans):
             end = min(start + self.max_tokens, len(spans))
             if end < len(spans):
-                end = next((cut for cut in range(end, start + self.max_tokens // 2, -1)
-                            if _ends_sentence(text, spans, cut - 1)), end)
+                end = next(
+                    (
+                        cut
+                        for cut in range(end, start + self.max_tokens // 2, -1)
+                        if _ends_sentence(text, spans, cut - 1)
+                    ),
+                    end,
+                )
             yield text[spans[start][0] : spans[end - 1][1]].strip()
             if end >= len(spans):
                 return

@@ -1,14 +1,13 @@
 """Text embedders behind one interface, and the spec strings that name them.
 
-| spec | what | needs |
-|---|---|---|
-| ``minilm`` (default) | the packaged all-MiniLM-L6-v2 (384-d), exported once to ONNX and int8-quantised per channel | ``embed`` extra |
-| ``minilm-fp32`` | the same model through ONNX Runtime in float32 | ``embed`` extra |
-| ``minilm-torch`` | the same model through sentence-transformers (PyTorch) | ``embed`` extra |
-| ``st:PATH`` | any sentence-transformers model folder, through PyTorch | ``embed`` extra |
-| ``onnx:PATH`` | any sentence-transformers folder (mean or CLS pooling), exported to ONNX float32 | ``embed`` extra |
-| ``openai:MODEL[@URL]`` | an OpenAI-compatible ``/embeddings`` endpoint (key in ``HEALTHGYM_EMBEDDINGS_API_KEY`` or ``OPENAI_API_KEY``; URL default ``HEALTHGYM_EMBEDDINGS_URL``) | network |
-| ``lexical`` | no embedder: full-text search only | nothing |
+- ``minilm`` (default): the packaged all-MiniLM-L6-v2 (384-d), exported once to ONNX and int8-quantised per
+  channel (``embed`` extra).
+- ``minilm-fp32``: the same model through ONNX Runtime in float32; ``minilm-torch``: through sentence-transformers.
+- ``st:PATH``: any sentence-transformers model folder, through PyTorch; ``onnx:PATH``: the same folder exported to
+  ONNX float32 (mean or CLS pooling).
+- ``openai:MODEL[@URL]``: an OpenAI-compatible ``/embeddings`` endpoint; the key comes from
+  ``HEALTHGYM_EMBEDDINGS_API_KEY`` or ``OPENAI_API_KEY``, the URL defaults to ``HEALTHGYM_EMBEDDINGS_URL``.
+- ``lexical``: no embedder, full-text search only; needs no model.
 
 Why int8 ONNX by default: on this project's 2-core AVX (no AVX2) machine, 128-token passages embed at ~37/s with
 sentence-transformers, ~50/s with ONNX float32 and ~90/s with ONNX int8 (dynamic, per-channel weights, MatMul only);
@@ -21,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from functools import cached_property
@@ -40,6 +41,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "get_embedder",
     "minilm_dir",
+    "tokenizer_for",
 ]
 
 MINILM_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -112,8 +114,17 @@ class OnnxEmbedder(Embedder):
     Tokenisation uses the model's fast ``tokenizer.json`` directly (Rust, batch), which costs ~1 ms per passage.
     """
 
-    def __init__(self, model_dir: Path, *, spec: str, model: str, cache_dir: Path, quantize: bool,
-                 batch_size: int = 32, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        spec: str,
+        model: str,
+        cache_dir: Path,
+        quantize: bool,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ) -> None:
         self.model_dir = Path(model_dir)
         self.spec = spec
         self.model = model
@@ -156,8 +167,10 @@ class OnnxEmbedder(Embedder):
 
     def onnx_path(self) -> Path:
         """The cached ONNX file, exported (and quantised) on first use."""
-        weights = next((p for p in (self.model_dir / "model.safetensors", self.model_dir / "pytorch_model.bin")
-                        if p.exists()), None)
+        weights = next(
+            (p for p in (self.model_dir / "model.safetensors", self.model_dir / "pytorch_model.bin") if p.exists()),
+            None,
+        )
         if weights is None:
             raise ValueError(f"{self.model_dir} holds no model.safetensors or pytorch_model.bin")
         stat = weights.stat()
@@ -210,11 +223,13 @@ def _export_onnx(model_dir: Path, path: Path) -> None:
             ).last_hidden_state
 
     model = AutoModel.from_pretrained(str(model_dir)).eval()
-    sample = AutoTokenizer.from_pretrained(str(model_dir))(["a sample", "another sample"], return_tensors="pt",
-                                                            padding=True)
+    sample = AutoTokenizer.from_pretrained(str(model_dir))(
+        ["a sample", "another sample"], return_tensors="pt", padding=True
+    )
     names = ["input_ids", "attention_mask", "token_type_ids"]
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():  # the tracer's warnings are about code paths export does not use
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             LastHiddenState(model),
             tuple(sample.get(n, torch.zeros_like(sample["input_ids"])) for n in names),
@@ -232,8 +247,14 @@ def _quantize(fp32: Path, path: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    quantize_dynamic(str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul"])
+    root = logging.getLogger()
+    level, root.level = root.level, logging.ERROR  # quantize_dynamic logs an advisory warning on the root logger
+    try:
+        quantize_dynamic(
+            str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"]
+        )
+    finally:
+        root.setLevel(level)
     os.replace(tmp, path)
 
 
@@ -273,17 +294,27 @@ class OpenAIEmbedder(Embedder):
 
     max_tokens = 8192
 
-    def __init__(self, model: str, *, base_url: str, api_key: str | None = None, batch_size: int = 128,
-                 transport: Any = None, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        model: str,
+        *,
+        base_url: str,
+        api_key: str | None = None,
+        batch_size: int = 128,
+        transport: Any = None,
+        timeout: float = 60.0,
+    ) -> None:
         import httpx
 
         self.spec = f"openai:{model}@{base_url}"
         self.model = f"openai:{model}"
         self._name = model
+        self.base_url = base_url.rstrip("/")
         self.batch_size = batch_size
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout,
-                                    transport=transport)
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, transport=transport
+        )
         self._dim: int | None = None
 
     @property
@@ -303,9 +334,10 @@ class OpenAIEmbedder(Embedder):
                 response.raise_for_status()
                 data = sorted(response.json()["data"], key=lambda d: d["index"])
             except (httpx.HTTPError, KeyError, ValueError) as err:
-                raise KBUnavailableError(f"embeddings endpoint {self._client.base_url} failed: {err}") from err
+                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+                raise KBUnavailableError(f"embeddings endpoint {self.base_url} failed: {reason}") from err
             if len(data) != len(batch):
-                raise KBUnavailableError(f"embeddings endpoint returned {len(data)} vectors for {len(batch)} texts")
+                raise KBUnavailableError(f"embeddings endpoint {self.base_url} returned {len(data)} vectors for {len(batch)} texts")
             rows += [d["embedding"] for d in data]
         vectors = np.asarray(rows, dtype=np.float32)
         if self._dim is not None and vectors.shape[1] != self._dim:
@@ -334,8 +366,7 @@ def get_embedder(spec: str, *, cache_dir: Path) -> Embedder | None:
     if spec in ("minilm", "minilm-fp32"):
         if not _has_onnxruntime():  # fall back to the PyTorch path, same model id
             return SentenceTransformerEmbedder(minilm_dir(), spec="minilm-torch", model=MINILM_MODEL)
-        return OnnxEmbedder(minilm_dir(), spec=spec, model=MINILM_MODEL, cache_dir=cache_dir,
-                            quantize=spec == "minilm")
+        return OnnxEmbedder(minilm_dir(), spec=spec, model=MINILM_MODEL, cache_dir=cache_dir, quantize=spec == "minilm")
     if spec == "minilm-torch":
         return SentenceTransformerEmbedder(minilm_dir(), spec=spec, model=MINILM_MODEL)
     kind, _, arg = spec.partition(":")
@@ -355,3 +386,14 @@ def get_embedder(spec: str, *, cache_dir: Path) -> Embedder | None:
         f"unknown embedder {spec!r}; use one of: minilm, minilm-fp32, minilm-torch, st:PATH, onnx:PATH, "
         "openai:MODEL[@URL], lexical"
     )
+
+
+def tokenizer_for(embedder: Embedder | None) -> Path | None:
+    """The tokenizer to chunk by: the embedder's own, else the packaged MiniLM's (so a lexical corpus is cut into
+    the same passages as an embedded one), else ``None`` (words)."""
+    if embedder is not None and (path := embedder.tokenizer_file()) is not None:
+        return path
+    try:
+        return minilm_dir() / "tokenizer.json"
+    except KBUnavailableError:
+        return None

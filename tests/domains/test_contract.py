@@ -175,23 +175,25 @@ JUNK = st.one_of(
 )
 
 
+def _bad_argument_check(session_factory, tool_name: str, params: list[str]):
+    keys = st.sampled_from([*params, "unexpected"])
+
+    @settings(max_examples=200, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(args=st.dictionaries(keys, JUNK, max_size=len(params) + 1))
+    def check(args: dict) -> None:
+        result = session_factory().call_tool(tool_name, args)
+        if result.is_error and params:
+            named = [p for p in params if p in result.text]
+            assert named, f"{tool_name}({json.dumps(args, default=str)[:200]}): {result.text[:300]}"
+
+    return check
+
+
 def test_bad_arguments_never_crash_and_errors_name_the_parameter(spec: DomainSpec) -> None:
     server = build_server(spec.name)
-    session = InProcessSession(server)
-    tools = [t for t in session.list_tools() if t.name != "search_knowledge"]
-
-    for tool in tools:
+    for tool in InProcessSession(server).list_tools():
+        if tool.name == "search_knowledge":
+            continue
         params = list(tool.inputSchema.get("properties", {}))
-
-        @settings(max_examples=200, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-        @given(args=st.dictionaries(st.sampled_from(params + ["unexpected"]) if params else st.just("x"), JUNK,
-                                    max_size=len(params) + 1))
-        def check(args: dict, tool=tool, params=params) -> None:
-            fresh = InProcessSession(server)
-            result = fresh.call_tool(tool.name, args)
-            if result.is_error:
-                named = [p for p in params if p in result.text]
-                assert named or not params, f"{tool.name}{json.dumps(args, default=str)[:200]}: {result.text[:300]}"
-
-        check()
+        _bad_argument_check(lambda: InProcessSession(server), tool.name, params)()

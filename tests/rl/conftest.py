@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 import torch
 
@@ -45,3 +47,55 @@ def task() -> Task:
         rubric=Rubric(),
         source=Source(generator="test.fixture", version="1"),
     )
+
+
+@pytest.fixture(scope="module")
+def tiny_domain():
+    """Register the framework's tiny test domain (get_labs, write_note, submit_answer) for one test module."""
+    from healthgym.mcp_servers import domains, server
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(domains.DOMAINS, "tiny", "tests.framework.tiny_domain")
+        domains.get_domain.cache_clear()
+        server.build_server.cache_clear()
+        yield "tiny"
+    domains.get_domain.cache_clear()
+    server.build_server.cache_clear()
+
+
+def build_tiny(domain: str):
+    from healthgym.rl.tiny import tiny_policy
+
+    return tiny_policy([domain], corpus_tasks=8, vocab_size=512, hidden_size=64)
+
+
+@pytest.fixture
+def tiny_policy(tiny_domain):
+    """A tiny model (random weights) and a tokenizer trained on the tiny domain's own text."""
+    return build_tiny(tiny_domain)
+
+
+@pytest.fixture(scope="module")
+def warm_policy(tiny_domain):
+    """A factory of copies of one tiny model warm-started on the reference clinician's episode of one dev task, as
+    the student sees it and as the casefile teacher sees it; sampled at T=1 it solves the task some of the time."""
+    from healthgym.mcp_servers.domain import tasks
+    from healthgym.mcp_servers.domains import get_domain
+    from healthgym.rl.env import HealthGymEnv
+    from healthgym.rl.rollout import ChatCodec
+    from healthgym.rl.sft import privileged_view, reference_episodes, supervised_warm_start
+
+    model, tokenizer = build_tiny(tiny_domain)
+    task = tasks(get_domain(tiny_domain), "dev", 1)[0]
+    codec = ChatCodec(tokenizer)
+    ref = reference_episodes(codec, HealthGymEnv(tiny_domain, "dev"), [{"options": {"task_id": task.id}}])
+    data = ref + [privileged_view(codec, ep, "casefile") for ep in ref]
+    supervised_warm_start(model, codec, data * 70, batch_size=1, learning_rate=1e-2, seed=0)
+    state = copy.deepcopy(model.state_dict())
+
+    def make():
+        fresh = copy.deepcopy(model)
+        fresh.load_state_dict(state)
+        return fresh, tokenizer, task
+
+    return make

@@ -13,8 +13,16 @@ from healthgym.rl.rollout import ChatCodec, pack, response_logprobs
 from healthgym.rl.teacher import EmaTeacher
 from healthgym.schemas import CodeSetAnswer, FieldsAnswer, Grade, NumericAnswer
 
-TOOLS = [{"type": "function", "function": {"name": "submit_answer", "description": "Submit.",
-                                            "parameters": {"type": "object", "properties": {"answer": {}}}}}]
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "submit_answer",
+            "description": "Submit.",
+            "parameters": {"type": "object", "properties": {"answer": {}}},
+        },
+    }
+]
 
 
 def test_modes_hold_what_they_promise(task):
@@ -25,7 +33,10 @@ def test_modes_hold_what_they_promise(task):
     assert "no answer" in privileged_block(task, "hint", grade=None)
     assert "major" not in privileged_block(task, "hint", grade=wrong)  # hint never leaks the answer
     gold = privileged_block(task, "gold")
-    assert json.loads(gold.split("Reference answer: ")[1]) == {"name": "submit_answer", "arguments": {"answer": "major"}}
+    assert json.loads(gold.split("Reference answer: ")[1]) == {
+        "name": "submit_answer",
+        "arguments": {"answer": "major"},
+    }
     assert "INR 2.8" not in gold
     casefile = privileged_block(task, "casefile")
     for text in [*task.privileged.key_evidence, *task.privileged.reference_path, task.privileged.rationale]:
@@ -37,16 +48,19 @@ def test_modes_hold_what_they_promise(task):
 def test_reference_arguments_of_each_answer_kind():
     assert reference_arguments(NumericAnswer(value=42.0, unit="mL/min", tolerance=1)) == {"answer": 42.0}
     assert reference_arguments(CodeSetAnswer(codes=["a", "b"])) == {"answer": ["a", "b"]}
-    fields = FieldsAnswer(fields={"esi": NumericAnswer(value=2, unit="level", tolerance=0),
-                                  "protocols": CodeSetAnswer(codes=["sepsis"])})
+    fields = FieldsAnswer(
+        fields={"esi": NumericAnswer(value=2, unit="level", tolerance=0), "protocols": CodeSetAnswer(codes=["sepsis"])}
+    )
     assert reference_arguments(fields) == {"esi": 2, "protocols": ["sepsis"]}
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_teacher_logprobs_align_to_response_positions(mode, task, tokenizer, model):
     codec = ChatCodec(tokenizer)
-    messages = [{"role": "system", "content": "You are a careful clinical pharmacist."},
-                {"role": "user", "content": task.prompt}]
+    messages = [
+        {"role": "system", "content": "You are a careful clinical pharmacist."},
+        {"role": "user", "content": task.prompt},
+    ]
     grade = Grade(score=0.0, correct=False, submitted={"answer": "minor"})
     block = privileged_block(task, mode, grade=grade)
     student_prompt = codec.prompt_ids(messages, TOOLS)
@@ -54,7 +68,7 @@ def test_teacher_logprobs_align_to_response_positions(mode, task, tokenizer, mod
     # x ⊕ P: the teacher's prompt is the student's with P inserted before the end of the user turn
     cut = len(codec.prompt_ids(messages, TOOLS)) - len(codec.encode("<|im_end|>\n<|im_start|>assistant\n"))
     assert teacher_prompt[:cut] == student_prompt[:cut]
-    assert teacher_prompt[len(teacher_prompt) - (len(student_prompt) - cut):] == student_prompt[cut:]
+    assert teacher_prompt[len(teacher_prompt) - (len(student_prompt) - cut) :] == student_prompt[cut:]
     assert block in tokenizer.decode(teacher_prompt)
 
     responses = [
@@ -75,7 +89,7 @@ def test_teacher_logprobs_align_to_response_positions(mode, task, tokenizer, mod
         logp = torch.log_softmax(logits, dim=-1)
         expected = torch.stack([logp[len(prompt) + j - 1, tok] for j, tok in enumerate(response)])
         assert_close(got[row, : len(response)], expected, atol=1e-6, rtol=1e-6)
-        assert got[row, len(response):].eq(0).all()
+        assert got[row, len(response) :].eq(0).all()
 
 
 def test_with_privileged_needs_a_user_turn():

@@ -45,8 +45,17 @@ def test_teacher_gets_no_gradient_and_is_not_the_student(model, tokenizer):
     teacher_lp = response_logprobs(lambda **kw: teacher.forward(model, **kw), batch, temperature=1.0)
     assert not teacher_lp.requires_grad
     before = {k: v.clone() for k, v in teacher.weights.items()}
-    loss, _ = tt_opd_loss(log_prob, log_prob.detach(), torch.tensor([1.0]), torch.ones(1, 3), teacher_lp,
-                          turn_ids([[(0, 3)]], 3), lam=1.0, clip_low=0.2, clip_high=0.2)
+    loss, _ = tt_opd_loss(
+        log_prob,
+        log_prob.detach(),
+        torch.tensor([1.0]),
+        torch.ones(1, 3),
+        teacher_lp,
+        turn_ids([[(0, 3)]], 3),
+        lam=1.0,
+        clip_low=0.2,
+        clip_high=0.2,
+    )
     loss.backward()
     assert all(v.grad is None and not v.requires_grad for v in teacher.weights.values())
     assert all(torch.equal(v, before[k]) for k, v in teacher.weights.items())

@@ -1,0 +1,191 @@
+"""The ``healthgym eval`` command (mounted on the main CLI as ``app.command("eval")(eval_command)``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+def _table_console() -> Console:
+    """stdout for tables: the terminal's width, or 160 columns when piped (rich would use 80)."""
+    out = Console()
+    return out if out.is_terminal else Console(width=160)
+
+
+def _split_names(values: list[str]) -> list[str]:
+    return [name for value in values for name in value.split(",") if name]
+
+
+def _default_out(agent: str, model: str | None, split: str) -> Path:
+    """healthgym-eval/AGENT-MODEL-SPLIT, the model reduced to a safe name (``openai:gpt-4.1`` -> ``openai-gpt-4.1``)."""
+    slug = "".join(c if c.isalnum() or c in "-_." else "-" for c in Path(model).name) if model else ""
+    return Path("healthgym-eval") / "-".join(p for p in (agent, slug, split) if p)
+
+
+def eval_command(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="More domains (after --domains), or with --compare the run folders to compare.",
+            show_default=False,
+        ),
+    ] = None,
+    agent: Annotated[
+        Literal["reference", "langgraph", "pydantic-ai", "hf"],
+        typer.Option(
+            help="Who plays: the rule-based reference clinician, a LangGraph or pydantic-ai agent over MCP, or a local "
+            "transformers model through the Gym env.",
+        ),
+    ] = "reference",
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="'scripted' (the reference solver as a fake model), a local model directory, or a model string "
+            "such as 'openai:gpt-4.1' or 'anthropic:claude-sonnet-4-5'.",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="OpenAI-compatible endpoint for the model string, e.g. http://localhost:8000/v1 (vLLM) or "
+            "http://localhost:11434/v1 (Ollama); the key is read from OPENAI_API_KEY.",
+        ),
+    ] = None,
+    domains: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--domains",
+            "-d",
+            help="Domains to evaluate (space- or comma-separated; default: all).",
+            show_default=False,
+        ),
+    ] = None,
+    split: Annotated[Literal["dev", "test"], typer.Option(help="Which fixed split.")] = "test",
+    limit: Annotated[int | None, typer.Option(help="At most this many tasks per domain.")] = None,
+    concurrency: Annotated[int, typer.Option(help="Episodes run at once.")] = 1,
+    transport: Annotated[
+        Literal["inprocess", "stdio", "http"],
+        typer.Option(
+            help="How LangGraph / pydantic-ai agents reach the servers (http starts local servers unless --url).",
+        ),
+    ] = "inprocess",
+    url: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="DOMAIN=URL of a running streamable-HTTP server (token from HEALTHGYM_MCP_TOKEN); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    shape: Annotated[
+        Literal["loop", "workflow"],
+        typer.Option(
+            help="LangGraph agent: the plain tool-calling loop, or the workflow "
+            "gather -> assess -> decide -> safety check -> submit.",
+        ),
+    ] = "loop",
+    max_turns: Annotated[int, typer.Option(help="Assistant turns before an episode is cut.")] = 40,
+    episode_timeout: Annotated[float, typer.Option(help="Seconds before an episode is ended as an error.")] = 600.0,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Run folder (default healthgym-eval/AGENT-MODEL-SPLIT); rerunning into it resumes.",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="Compare the run folders given as arguments: a side-by-side table and chart.",
+        ),
+    ] = False,
+) -> None:
+    """Evaluate an agent on the domains' fixed splits, graded as in training; or compare runs.
+
+    Writes trajectories.jsonl, scorecard.json, scorecard.txt and scorecard.png into the run folder. A killed run
+    resumes where it stopped when rerun with the same options; a failing episode is recorded and the run goes on.
+
+    Examples:
+
+    * `healthgym eval --agent reference --limit 20`
+    * `healthgym eval --agent langgraph --shape workflow --model scripted --domains drug_interaction --transport stdio`
+    * `healthgym eval --agent pydantic-ai --model openai:Qwen/Qwen3-8B --base-url http://localhost:8000/v1 --limit 50`
+    * `healthgym eval --compare healthgym-eval/reference-test healthgym-eval/langgraph-scripted-test`
+    """
+    if compare:
+        _compare([Path(n) for n in names or []], out or Path("healthgym-eval") / "compare")
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from healthgym.agents.evaluation import EvalConfig, describe, run_eval
+    from healthgym.agents.scorecard import scorecard_table
+    from healthgym.mcp_servers.domains import domain_names
+
+    chosen = _split_names([*(domains or []), *(names or [])]) or domain_names()
+    urls = dict(_pair(u) for u in url or [])
+    try:
+        config = EvalConfig(
+            agent=agent,
+            domains=tuple(chosen),
+            model=model,
+            split=split,
+            limit=limit,
+            transport=transport,
+            shape=shape,
+            max_turns=max_turns,
+            base_url=base_url,
+            episode_timeout_s=episode_timeout,
+            urls=urls,
+        )
+    except (ValueError, KeyError) as err:
+        raise typer.BadParameter(str(err.args[0] if err.args else err)) from None
+    out = out or _default_out(agent, None if agent == "reference" else model, split)
+    logging.getLogger("mcp.server.lowlevel.server").setLevel(logging.WARNING)  # one INFO line per request
+    totals = {d: len(t) for d in chosen for t in [[x for x in config.tasks() if x.domain == d]]}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        bars = {d: progress.add_task(d, total=n) for d, n in totals.items()}
+        try:
+            scores = run_eval(
+                config, out, concurrency=concurrency, on_done=lambda domain, n: progress.advance(bars[domain], n)
+            )
+        except ValueError as err:
+            raise typer.BadParameter(str(err)) from None
+    _table_console().print(scorecard_table(scores, title=describe(config)))
+    console.print(f"wrote {out}/trajectories.jsonl, scorecard.json, scorecard.txt, scorecard.png")
+
+
+def _pair(text: str) -> tuple[str, str]:
+    domain, sep, url = text.partition("=")
+    if not sep or not url:
+        raise typer.BadParameter(f"--url takes DOMAIN=URL, got {text!r}")
+    return domain, url
+
+
+def _compare(dirs: list[Path], out: Path) -> None:
+    from healthgym.agents.scorecard import DomainScore, compare_table, plot_compare
+
+    if len(dirs) < 2:
+        raise typer.BadParameter("--compare needs at least two run folders")
+    runs = {}
+    for run in dirs:
+        card = run / "scorecard.json"
+        if not card.exists():
+            raise typer.BadParameter(f"{run} has no scorecard.json (is it a finished healthgym eval run?)")
+        data = json.loads(card.read_text())
+        label = f"{run.name}: {data['title']}"
+        runs[label] = [DomainScore.model_validate(d) for d in data["domains"]]
+    out.mkdir(parents=True, exist_ok=True)
+    _table_console().print(compare_table(runs))
+    (out / "compare.json").write_text(
+        json.dumps({k: [s.model_dump() for s in v] for k, v in runs.items()}, indent=2) + "\n"
+    )
+    plot_compare(runs, out / "compare.png")
+    console.print(f"wrote {out}/compare.json and compare.png")

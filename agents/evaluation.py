@@ -1,0 +1,327 @@
+"""``healthgym eval``: run an agent over a fixed split of each domain, graded as in training; resumable.
+
+A run lives in one folder:
+
+- ``run.json``: the configuration; a rerun into the folder must match it, and then resumes;
+- ``trajectories.jsonl``: one :class:`~healthgym.schemas.Trajectory` per finished episode, appended as each ends (a
+  rerun skips every task already there, and drops a line cut short by a kill);
+- ``scorecard.json``, ``scorecard.txt``, ``scorecard.png``: per-domain scores, written when the run completes;
+- ``servers.log``: stderr of the stdio servers.
+
+Episodes run concurrently (``concurrency``) in one event loop; the reference clinician and the local transformers
+agent play through the Gym env in worker threads. A model or tool failure ends that episode only: it is graded on
+what it did, its ``error`` says what failed, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+import anyio
+
+from healthgym.agents.connections import Connection, Transport, local_http_servers
+from healthgym.agents.episode import EpisodeLog, grade_episode, trajectory_metrics
+from healthgym.agents.langgraph_agent import Shape
+from healthgym.agents.scorecard import DomainScore, plot_scorecard, score_domains, scorecard_table
+from healthgym.mcp_servers.domain import TaskView, tasks
+from healthgym.mcp_servers.domains import get_domain
+from healthgym.rl.reward import composite_reward
+from healthgym.schemas import Task, Trajectory
+
+AgentKind = Literal["reference", "langgraph", "pydantic-ai", "hf"]
+AGENTS: tuple[AgentKind, ...] = ("reference", "langgraph", "pydantic-ai", "hf")
+EvalSplit = Literal["dev", "test"]
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    """What a run evaluates; stored as ``run.json``.
+
+    Args:
+        agent: ``reference`` (the rule-based clinician, through the Gym env), ``langgraph``, ``pydantic-ai``, or
+            ``hf`` (a local transformers model through the Gym env, as in RL training).
+        model: for ``langgraph`` / ``pydantic-ai``: ``scripted``, a model directory or a model string (see
+            :mod:`healthgym.agents.models`); for ``hf``: a model directory; unused by ``reference``.
+        domains: domains to evaluate.
+        split: ``dev`` or ``test`` (fixed splits; ``train`` is for training).
+        limit: at most this many tasks per domain (the first ones of the split).
+        transport: how ``langgraph`` / ``pydantic-ai`` reach the servers.
+        shape: LangGraph agent shape, ``loop`` or ``workflow``.
+        max_turns: assistant turns before an episode is cut.
+        base_url: OpenAI-compatible endpoint for the model string (a local vLLM or Ollama server).
+        episode_timeout_s: an episode running longer is ended and recorded as an error.
+    """
+
+    agent: AgentKind
+    domains: tuple[str, ...]
+    model: str | None = None
+    split: EvalSplit = "test"
+    limit: int | None = None
+    transport: Transport = "inprocess"
+    shape: Shape = "loop"
+    max_turns: int = 40
+    base_url: str | None = None
+    episode_timeout_s: float = 600.0
+    urls: dict[str, str] = field(default_factory=dict)
+    """Streamable-HTTP endpoints of servers already running, by domain (``http`` only; others start locally)."""
+
+    def __post_init__(self) -> None:
+        if self.agent not in AGENTS:
+            raise ValueError(f"agent must be one of {', '.join(AGENTS)}, got {self.agent!r}")
+        if self.agent in ("langgraph", "pydantic-ai", "hf") and not self.model:
+            raise ValueError(
+                f"the {self.agent} agent needs --model (e.g. 'scripted', a model directory, 'openai:gpt-4.1')"
+            )
+        if self.agent == "hf" and not Path(str(self.model)).is_dir():
+            raise ValueError(f"the hf agent needs a local model directory, got {self.model!r}")
+        if self.split not in ("dev", "test"):
+            raise ValueError(f"split must be 'dev' or 'test', got {self.split!r}")
+        if self.limit is not None and self.limit < 1:
+            raise ValueError(f"limit must be >= 1, got {self.limit}")
+        if self.max_turns < 1:
+            raise ValueError(f"max_turns must be >= 1, got {self.max_turns}")
+        if not self.domains:
+            raise ValueError("name at least one domain")
+        for domain in self.domains:
+            get_domain(domain)
+        unknown = set(self.urls) - set(self.domains)
+        if unknown:
+            raise ValueError(f"urls given for domains not in the run: {sorted(unknown)}")
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["domains"] = list(self.domains)
+        return data
+
+    def tasks(self) -> list[Task]:
+        return [t for d in self.domains for t in tasks(get_domain(d), self.split)[: self.limit]]
+
+
+def read_trajectories(path: Path) -> list[Trajectory]:
+    """The finished episodes of a run; a last line cut short by a kill is dropped from the file."""
+    if not path.exists():
+        return []
+    lines = path.read_text().splitlines(keepends=True)
+    out: list[Trajectory] = []
+    for i, line in enumerate(lines):
+        try:
+            out.append(Trajectory.model_validate_json(line))
+        except ValueError:
+            if i != len(lines) - 1:
+                raise ValueError(f"{path}:{i + 1} is not a trajectory; the file is damaged") from None
+            path.write_text("".join(lines[:-1]))
+    return out
+
+
+def _error_text(err: BaseException) -> str:
+    while isinstance(err, BaseExceptionGroup) and err.exceptions:
+        err = err.exceptions[0]
+    return f"{type(err).__name__}: {err}"[:2000]
+
+
+def _failed_env_episode(task: Task, trajectory: Trajectory | None, err: BaseException) -> Trajectory:
+    """An env episode that raised: graded on what it did, with the error."""
+    spec = get_domain(task.domain)
+    failed = Trajectory(
+        task_id=task.id,
+        domain=task.domain,
+        error=_error_text(err),
+        turns=list(trajectory.turns) if trajectory and trajectory.task_id == task.id else [],
+    )
+    failed.grade = spec.grade(task, None)
+    failed.reward = composite_reward(task, failed, failed.grade)
+    failed.metrics = trajectory_metrics(failed)
+    return failed
+
+
+class _Players:
+    """Builds and plays one episode of the configured agent; models are loaded once per run."""
+
+    def __init__(self, config: EvalConfig, connections: dict[str, Connection], errlog: TextIO) -> None:
+        self.config = config
+        self.connections = connections
+        self.errlog = errlog
+        self.chat = None
+        if config.agent == "hf" or (config.model and config.model != "scripted" and Path(config.model).is_dir()):
+            from healthgym.agents.models import TransformersChat
+
+            self.chat = TransformersChat(config.model)
+
+    async def play(self, task: Task) -> Trajectory:
+        if self.config.agent in ("reference", "hf"):
+            return await anyio.to_thread.run_sync(self._play_env, task)
+        log = EpisodeLog(TaskView.of(task), get_domain(task.domain).submit_tool)
+        try:
+            with anyio.fail_after(self.config.episode_timeout_s):
+                await self._play_mcp(task, log)
+        except Exception as err:  # the episode's failure is its result; the run goes on
+            return grade_episode(task, log, error=_error_text(err))
+        return grade_episode(task, log)
+
+    async def _play_mcp(self, task: Task, log: EpisodeLog) -> None:
+        from healthgym.agents import models, scripted
+
+        config, spec, view = self.config, get_domain(task.domain), log.view
+        connections = [self.connections[task.domain]]
+        scripted_policy = scripted.ScriptedPolicy(spec.solve(view)) if config.model == models.SCRIPTED else None
+        if config.agent == "langgraph":
+            from healthgym.agents.langgraph_agent import play_langgraph
+
+            model = (
+                scripted.ScriptedChatModel(policy=scripted_policy)
+                if scripted_policy
+                else models.langchain_model(str(config.model), base_url=config.base_url, chat=self.chat)
+            )
+            await play_langgraph(
+                model,
+                view,
+                connections=connections,
+                shape=config.shape,
+                max_turns=config.max_turns,
+                errlog=self.errlog,
+                log=log,
+            )
+        else:
+            from healthgym.agents.pydantic_agent import answer_model, play_pydantic
+
+            model = (
+                scripted.scripted_function_model(scripted_policy)
+                if scripted_policy
+                else models.pydantic_ai_model(str(config.model), base_url=config.base_url, chat=self.chat)
+            )
+            await play_pydantic(
+                model,
+                view,
+                connections=connections,
+                output_type=answer_model(task.answer),  # the shape of this task's answer, never its value
+                max_turns=config.max_turns,
+                errlog=self.errlog,
+                log=log,
+            )
+
+    def _play_env(self, task: Task) -> Trajectory:
+        from healthgym.rl.env import HealthGymEnv
+
+        env = HealthGymEnv(task.domain, self.config.split, max_turns=self.config.max_turns, task_ids=[task.id])
+        start = time.perf_counter()
+        try:
+            if self.config.agent == "reference":
+                from healthgym.agents.reference import play_reference
+
+                trajectory = play_reference(env, task.id)
+            else:
+                from healthgym.agents.hf_agent import play_transformers
+
+                assert self.chat is not None
+                trajectory = play_transformers(env, self.chat, task.id)
+        except Exception as err:  # the episode's failure is its result; the run goes on
+            return _failed_env_episode(task, env.trajectory, err)
+        finally:
+            env.close()
+        trajectory = trajectory.model_copy(deep=True)
+        trajectory.metrics.setdefault("tokens", 0.0)
+        trajectory.metrics["wall_s"] = time.perf_counter() - start
+        return trajectory
+
+
+def _check_run_dir(out: Path, config: EvalConfig) -> None:
+    manifest = out / "run.json"
+    wanted = config.to_json()
+    if manifest.exists():
+        found = json.loads(manifest.read_text())
+        if found != wanted:
+            diff = {k: (found.get(k), v) for k, v in wanted.items() if found.get(k) != v}
+            raise ValueError(
+                f"{out} holds a run with another configuration (was, now: {diff}); "
+                "use another --out, or rerun with the same options to resume"
+            )
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(wanted, indent=2) + "\n")
+
+
+ProgressHook = Callable[[str, int], None]
+"""``hook(domain, finished)`` after each episode (and once per domain for episodes resumed from disk)."""
+
+
+async def _run_pending(
+    config: EvalConfig,
+    pending: Sequence[Task],
+    out: Path,
+    concurrency: int,
+    connections: dict[str, Connection],
+    on_done: ProgressHook,
+) -> None:
+    limiter = anyio.CapacityLimiter(concurrency)
+    with (out / "trajectories.jsonl").open("a") as sink, (out / "servers.log").open("a") as errlog:
+        players = _Players(config, connections, errlog)
+
+        async def one(task: Task) -> None:
+            async with limiter:
+                trajectory = await players.play(task)
+            sink.write(trajectory.model_dump_json() + "\n")
+            sink.flush()
+            on_done(task.domain, 1)
+
+        async with anyio.create_task_group() as tg:
+            for task in pending:
+                tg.start_soon(one, task)
+
+
+def run_eval(
+    config: EvalConfig, out: Path, *, concurrency: int = 1, on_done: ProgressHook | None = None
+) -> list[DomainScore]:
+    """Run (or resume) an evaluation into ``out``; the per-domain scores of every finished episode."""
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+    _check_run_dir(out, config)
+    on_done = on_done or (lambda domain, n: None)
+    wanted = config.tasks()
+    finished = {t.task_id for t in read_trajectories(out / "trajectories.jsonl")}
+    for domain in config.domains:
+        on_done(domain, sum(t.id in finished for t in wanted if t.domain == domain))
+    pending = [t for t in wanted if t.id not in finished]
+    if pending:
+        if config.transport == "http" and config.agent in ("langgraph", "pydantic-ai"):
+            local = [d for d in config.domains if d not in config.urls]
+            with local_http_servers(local) as started:
+                connections = {
+                    **started,
+                    **{
+                        d: Connection(d, "http", url=u, token=os.environ.get("HEALTHGYM_MCP_TOKEN"))
+                        for d, u in config.urls.items()
+                    },
+                }
+                anyio.run(_run_pending, config, pending, out, concurrency, connections, on_done)
+        else:
+            connections = {d: Connection(d, config.transport) for d in config.domains}
+            anyio.run(_run_pending, config, pending, out, concurrency, connections, on_done)
+    ids = {t.id for t in wanted}
+    trajectories = [t for t in read_trajectories(out / "trajectories.jsonl") if t.task_id in ids]
+    scores = score_domains(trajectories)
+    write_scorecard(scores, out, title=describe(config))
+    return scores
+
+
+def describe(config: EvalConfig) -> str:
+    """A one-line label of a run, for tables and charts."""
+    model = f" {config.model}" if config.agent != "reference" else ""
+    shape = f" ({config.shape})" if config.agent == "langgraph" else ""
+    return f"{config.agent}{shape}{model}, {config.split} split"
+
+
+def write_scorecard(scores: list[DomainScore], out: Path, *, title: str) -> None:
+    from rich.console import Console
+
+    (out / "scorecard.json").write_text(
+        json.dumps({"title": title, "domains": [s.model_dump() for s in scores]}, indent=2) + "\n"
+    )
+    with (out / "scorecard.txt").open("w") as fh:
+        Console(file=fh, width=140).print(scorecard_table(scores, title=title))
+    plot_scorecard(scores, out / "scorecard.png", title=title)

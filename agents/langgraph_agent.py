@@ -1,0 +1,355 @@
+"""LangGraph clinical agents over the domain servers' MCP tools (loaded with langchain-mcp-adapters).
+
+Two shapes, both holding one MCP session per server for the whole episode (the adapter opens a new session per
+tool call when it is given no session):
+
+- ``loop``: the plain tool-calling loop. The model answers, its tool calls run, repeat until the submit tool
+  accepts an answer or ``max_turns`` model turns have passed. A reply with no tool call is an invalid turn (as in
+  the Gym env) and the agent is reminded to call a tool.
+- ``workflow``: a clinical workflow, gather -> assess -> decide -> safety check -> act (submit). *gather* offers the
+  read-only tools; *assess* asks for an assessment with no tools; *decide* offers the tools that write (orders,
+  prescriptions, the submit tool); the *safety* node re-checks every such call with the domain's own tools
+  (:mod:`healthgym.agents.safety`) and sends a blocked call back to *decide* with the reasons, before anything is
+  written; *act* runs the approved calls.
+
+Tool results reach the model as the adapter renders them; the episode log is written by the sessions
+(:class:`~healthgym.agents.episode.RecordingSession`), never from the model's messages.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TextIO, TypedDict
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.tools import BaseTool, ToolException
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.graph.state import CompiledStateGraph
+from pydantic import ValidationError
+
+from healthgym.agents.connections import Connection, Transport, open_session
+from healthgym.agents.episode import EpisodeLog, RecordingSession, calling
+from healthgym.agents.safety import CallTool, SafetyCheck, safety_check
+from healthgym.mcp_servers.domain import TaskView
+from healthgym.mcp_servers.domains import get_domain
+from healthgym.schemas import ToolCall
+
+Shape = Literal["loop", "workflow"]
+SHAPES: tuple[Shape, ...] = ("loop", "workflow")
+
+NO_TOOL_CALL = "the reply called no tool"
+REMINDER = "No tool call found. Call one of the tools; finish by calling {submit}."
+PHASES = {
+    "gather": "Gather: call the read-only tools for the facts this case needs. When you have them, reply with a "
+    "short summary and no tool call.",
+    "assess": "Assess: state your clinical assessment of the findings, citing them. Do not call tools.",
+    "decide": "Decide: make the orders or prescriptions the case needs and submit your answer with {submit}. If you "
+    "still need facts, reply with what you need and no tool call.",
+}
+SYSTEM = (
+    "{policy}\n\nYou are working on one case. Use the tools; every answer must come from their results. "
+    "Finish by calling {submit}, once."
+)
+
+
+class AgentState(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+    steps: Annotated[int, operator.add]
+    """Model turns so far."""
+    phase: str
+    blocked: list[str]
+    """Ids of the last decision's calls that the safety check blocked."""
+
+
+def _text(message: AIMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+
+
+def _calls(message: AIMessage) -> list[ToolCall]:
+    return [ToolCall(name=c["name"], arguments=dict(c["args"]), id=c["id"]) for c in message.tool_calls]
+
+
+async def _invoke(model: Any, messages: list[AnyMessage], log: EpisodeLog) -> AIMessage:
+    with log.timing_model():
+        reply = await model.ainvoke(messages)
+    usage = reply.usage_metadata or {}
+    log.add_usage(usage.get("input_tokens"), usage.get("output_tokens"))
+    return reply
+
+
+async def execute_tool_calls(
+    calls: Sequence[dict[str, Any]], tools: dict[str, BaseTool], log: EpisodeLog, *, read_only: bool = False
+) -> list[ToolMessage]:
+    """Run the model's tool calls in order through their MCP tools, stopping after an accepted submit (as the env
+    does). Unknown tools, arguments the tool refuses and (with ``read_only``) tools that write are answered with an
+    error the model sees."""
+    replies: list[ToolMessage] = []
+    for call in calls:
+        if log.done:
+            break
+        tool = tools.get(call["name"])
+        if tool is None:
+            error = f"Unknown tool: {call['name']!r}. Available tools: {', '.join(sorted(tools))}"
+        elif read_only and not _is_read_only(tool):
+            error = f"{call['name']} writes: it runs in the decide step, after the safety check, not while gathering"
+        else:
+            try:
+                with calling(call["id"]):
+                    reply = await tool.ainvoke({**call, "type": "tool_call"})
+            except (ToolException, ValidationError) as err:
+                error = f"Error executing tool {call['name']}: {err}"
+            else:
+                replies.append(reply)
+                continue
+        log.reject(call["id"], error)
+        replies.append(ToolMessage(content=error, tool_call_id=call["id"], name=call["name"], status="error"))
+    return replies
+
+
+def _is_read_only(tool: BaseTool) -> bool:
+    return bool((tool.metadata or {}).get("readOnlyHint"))
+
+
+def build_tool_loop(
+    model: BaseChatModel, tools: Sequence[BaseTool], log: EpisodeLog, *, max_turns: int = 40
+) -> CompiledStateGraph:
+    """The plain tool-calling loop over ``tools``, logging into ``log``."""
+    by_name = {t.name: t for t in tools}
+    bound = model.bind_tools(list(tools))
+
+    async def agent(state: AgentState) -> dict[str, Any]:
+        reply = await _invoke(bound, state["messages"], log)
+        log.open_turn(_text(reply), _calls(reply), parse_error=None if reply.tool_calls else NO_TOOL_CALL)
+        return {"messages": [reply], "steps": 1}
+
+    async def run_tools(state: AgentState) -> dict[str, Any]:
+        return {"messages": await execute_tool_calls(state["messages"][-1].tool_calls, by_name, log)}
+
+    async def remind(state: AgentState) -> dict[str, Any]:
+        return {"messages": [HumanMessage(REMINDER.format(submit=log.submit_tool))]}
+
+    def after_agent(state: AgentState) -> str:
+        if state["messages"][-1].tool_calls:
+            return "tools"
+        return END if state["steps"] >= max_turns else "remind"
+
+    def after_tools(state: AgentState) -> str:
+        return END if log.done or state["steps"] >= max_turns else "agent"
+
+    graph = StateGraph(AgentState)
+    graph.add_node("agent", agent)
+    graph.add_node("tools", run_tools)
+    graph.add_node("remind", remind)
+    graph.add_edge(START, "agent")
+    graph.add_conditional_edges("agent", after_agent, ["tools", "remind", END])
+    graph.add_conditional_edges("tools", after_tools, ["agent", END])
+    graph.add_edge("remind", "agent")
+    return graph.compile()
+
+
+def build_clinical_workflow(
+    model: BaseChatModel,
+    tools: Sequence[BaseTool],
+    log: EpisodeLog,
+    *,
+    check: SafetyCheck,
+    call_tool: CallTool,
+    max_turns: int = 40,
+) -> CompiledStateGraph:
+    """The gather -> assess -> decide -> safety -> act workflow over ``tools``, logging into ``log``.
+
+    Args:
+        check: the domain's safety check of a proposed write call (reasons to block it, empty to allow).
+        call_tool: how the check calls the domain's tools (through the episode's session, so the checks are part
+            of the episode's log).
+    """
+    by_name = {t.name: t for t in tools}
+    read_tools = [t for t in tools if _is_read_only(t)]
+    write_tools = [t for t in tools if not _is_read_only(t)]
+    models = {"gather": model.bind_tools(read_tools), "assess": model, "decide": model.bind_tools(write_tools)}
+
+    def phase_node(phase: str):
+        async def node(state: AgentState) -> dict[str, Any]:
+            intro = [] if state.get("phase") == phase else [HumanMessage(PHASES[phase].format(submit=log.submit_tool))]
+            reply = await _invoke(models[phase], [*state["messages"], *intro], log)
+            if reply.tool_calls:
+                log.open_turn(_text(reply), _calls(reply))
+            else:
+                log.note(_text(reply))
+            return {"messages": [*intro, reply], "steps": 1, "phase": phase, "blocked": []}
+
+        return node
+
+    async def gather_tools(state: AgentState) -> dict[str, Any]:
+        calls = state["messages"][-1].tool_calls
+        return {"messages": await execute_tool_calls(calls, by_name, log, read_only=True)}
+
+    async def safety(state: AgentState) -> dict[str, Any]:
+        replies, blocked = [], []
+        for call in state["messages"][-1].tool_calls:
+            reasons = await check(
+                ToolCall(name=call["name"], arguments=dict(call["args"]), id=call["id"]), log.view, call_tool
+            )
+            if reasons:
+                why = "Blocked by the safety check before anything was written: " + "; ".join(reasons)
+                log.reject(call["id"], why)
+                replies.append(ToolMessage(content=why, tool_call_id=call["id"], name=call["name"], status="error"))
+                blocked.append(call["id"])
+        return {"messages": replies, "blocked": blocked}
+
+    async def act(state: AgentState) -> dict[str, Any]:
+        decision = next(m for m in reversed(state["messages"]) if isinstance(m, AIMessage))
+        approved = [c for c in decision.tool_calls if c["id"] not in state["blocked"]]
+        return {"messages": await execute_tool_calls(approved, by_name, log)}
+
+    def out_of_turns(state: AgentState) -> bool:
+        return state["steps"] >= max_turns
+
+    def after_gather(state: AgentState) -> str:
+        if state["messages"][-1].tool_calls:
+            return "gather_tools"
+        return END if out_of_turns(state) else "assess"
+
+    def after_decide(state: AgentState) -> str:
+        if state["messages"][-1].tool_calls:
+            return "safety"
+        return END if out_of_turns(state) else "gather"
+
+    def after_act(state: AgentState) -> str:
+        return END if log.done or out_of_turns(state) else "decide"
+
+    graph = StateGraph(AgentState)
+    for phase in PHASES:
+        graph.add_node(phase, phase_node(phase))
+    graph.add_node("gather_tools", gather_tools)
+    graph.add_node("safety", safety)
+    graph.add_node("act", act)
+    graph.add_edge(START, "gather")
+    graph.add_conditional_edges("gather", after_gather, ["gather_tools", "assess", END])
+    graph.add_conditional_edges("gather_tools", lambda s: END if out_of_turns(s) else "gather", ["gather", END])
+    graph.add_conditional_edges("assess", lambda s: END if out_of_turns(s) else "decide", ["decide", END])
+    graph.add_conditional_edges("decide", after_decide, ["safety", "gather", END])
+    graph.add_edge("safety", "act")
+    graph.add_conditional_edges("act", after_act, ["decide", END])
+    return graph.compile()
+
+
+@dataclass
+class LangGraphAgent:
+    """A compiled agent bound to live MCP sessions; valid inside :func:`open_langgraph_agent`."""
+
+    graph: CompiledStateGraph
+    log: EpisodeLog
+    system_prompt: str
+    sessions: dict[str, RecordingSession]
+    max_turns: int
+
+    async def run(self, prompt: str) -> dict[str, Any]:
+        """Play the case ``prompt`` to the end; the log holds what happened."""
+        state = {
+            "messages": [SystemMessage(self.system_prompt), HumanMessage(prompt)],
+            "steps": 0,
+            "phase": "",
+            "blocked": [],
+        }
+        # Each model turn is at most 4 graph steps (model, safety, tools, back), plus the reminders.
+        final = await self.graph.ainvoke(state, {"recursion_limit": 5 * self.max_turns + 10})
+        self.log.truncated = not self.log.done
+        return final
+
+
+def _call_tool_through(session: RecordingSession) -> CallTool:
+    async def call_tool(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        result = await session.call_tool(name, arguments)
+        if result.isError:
+            return {"error": " ".join(getattr(b, "text", "") for b in result.content)}
+        return result.structuredContent or {}
+
+    return call_tool
+
+
+@asynccontextmanager
+async def open_langgraph_agent(
+    model: BaseChatModel,
+    view: TaskView,
+    connections: Sequence[Connection],
+    *,
+    shape: Shape = "loop",
+    max_turns: int = 40,
+    errlog: TextIO | None = None,
+    log: EpisodeLog | None = None,
+) -> AsyncIterator[LangGraphAgent]:
+    """A LangGraph agent for one episode of ``view``, with one MCP session per server held until exit.
+
+    Args:
+        model: any LangChain chat model that supports tool calling.
+        view: the task as the agent may see it.
+        connections: the servers; the first is the task's domain server (the submit tool and safety checks).
+        shape: ``loop`` or ``workflow`` (see the module docstring).
+        max_turns: model turns before the episode is cut.
+        errlog: where stdio servers' stderr goes.
+        log: the episode log to write (default: a new one); pass one to keep it if the episode fails.
+    """
+    from langchain_mcp_adapters.tools import load_mcp_tools
+
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if not connections or connections[0].domain != view.domain:
+        raise ValueError(f"the first connection must be the task's domain server ({view.domain})")
+    spec = get_domain(view.domain)
+    log = log or EpisodeLog(view, spec.submit_tool)
+    async with AsyncExitStack() as stack:
+        sessions: dict[str, RecordingSession] = {}
+        tools: list[BaseTool] = []
+        for connection in connections:
+            session = await stack.enter_async_context(
+                open_session(connection, RecordingSession, errlog=errlog, log=log)
+            )
+            sessions[connection.domain] = session  # type: ignore[assignment]
+            tools += await load_mcp_tools(session, server_name=connection.domain)
+        names = [t.name for t in tools]
+        if len(set(names)) != len(names):
+            clashing = sorted({n for n in names if names.count(n) > 1})
+            raise ValueError(f"servers {[c.domain for c in connections]} share tool names {clashing}")
+        if shape == "loop":
+            graph = build_tool_loop(model, tools, log, max_turns=max_turns)
+        else:
+            graph = build_clinical_workflow(
+                model,
+                tools,
+                log,
+                check=safety_check(view.domain),
+                call_tool=_call_tool_through(sessions[view.domain]),
+                max_turns=max_turns,
+            )
+        system = SYSTEM.format(policy=spec.policy, submit=spec.submit_tool)
+        yield LangGraphAgent(graph=graph, log=log, system_prompt=system, sessions=sessions, max_turns=max_turns)
+
+
+async def play_langgraph(
+    model: BaseChatModel,
+    view: TaskView,
+    *,
+    transport: Transport = "inprocess",
+    connections: Sequence[Connection] | None = None,
+    shape: Shape = "loop",
+    max_turns: int = 40,
+    errlog: TextIO | None = None,
+    log: EpisodeLog | None = None,
+) -> EpisodeLog:
+    """Play one episode with a LangGraph agent; returns its log (grade it with
+    :func:`~healthgym.agents.episode.grade_episode`)."""
+    connections = connections or [Connection(view.domain, transport)]
+    async with open_langgraph_agent(
+        model, view, connections, shape=shape, max_turns=max_turns, errlog=errlog, log=log
+    ) as agent:
+        await agent.run(view.prompt)
+    return agent.log

@@ -1,0 +1,256 @@
+"""The pydantic-ai clinical agent over the domain servers (``pydantic_ai.mcp.MCPToolset``), with a typed answer.
+
+The agent's final output is a pydantic model derived from the task's answer type in :mod:`healthgym.schemas`
+(:func:`answer_model`): a choice becomes a ``Literal`` of its options, a number a ``float`` in its unit, a code set a
+``list[str]``, a multi-field answer one field of each. The domain's submit tool is hidden from the model; an output
+validator submits the typed answer through the same MCP session, and a refusal from the server goes back to the
+model as a retry. One MCP session per server is held for the whole episode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal, TextIO
+
+from fastmcp.client.transports import ClientTransport
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_ai import Agent, ModelRetry, RunContext, ToolOutput
+from pydantic_ai.exceptions import ToolFailed, UsageLimitExceeded
+from pydantic_ai.mcp import MCPToolset
+from pydantic_ai.messages import RetryPromptPart, TextPart, ToolCallPart, ToolReturnPart
+from pydantic_ai.usage import UsageLimits
+
+from healthgym.agents.connections import Connection, Transport, open_streams
+from healthgym.agents.episode import EpisodeLog, RecordingSession, calling
+from healthgym.mcp_servers.domain import TaskView, tasks
+from healthgym.mcp_servers.domains import get_domain
+from healthgym.schemas import Answer, ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, ToolCall
+
+NO_TOOL_CALL = "the reply called no tool"
+INSTRUCTIONS = (
+    "{policy}\n\nYou are working on one case. Use the tools; every answer must come from their results. "
+    "Give your final answer as the structured output."
+)
+
+
+def _choice(options: Sequence[str]) -> Any:
+    """A ``Literal`` of the options (integers when every option is one, as ESI levels are), accepting any spelling
+    the grader accepts (``"3"`` for 3, ``"Acute"`` for ``"acute"``)."""
+    values: list[Any] = [int(o) for o in options] if all(o.lstrip("-").isdigit() for o in options) else list(options)
+    canonical = {str(v).strip().lower(): v for v in values}
+    return Annotated[Literal[tuple(values)], BeforeValidator(lambda x: canonical.get(str(x).strip().lower(), x))]
+
+
+def _answer_type(refs: Sequence[ChoiceAnswer | NumericAnswer | CodeSetAnswer]) -> tuple[Any, str]:
+    """The type and description of one answer field, from its reference answers in one or more tasks."""
+    ref = refs[0]
+    if isinstance(ref, ChoiceAnswer):
+        options = list(dict.fromkeys(o for r in refs if isinstance(r, ChoiceAnswer) for o in r.options))
+        return _choice(options), f"One of: {', '.join(options)}."
+    if isinstance(ref, NumericAnswer):
+        return float, f"The value in {ref.unit}."
+    return list[str], "Every item that applies, by name; an empty list when none does."
+
+
+def _model(name: str, shapes: Sequence[dict[str, Any]]) -> type[BaseModel]:
+    """A model with a field per answer field in ``shapes`` (one dict of field -> reference per task); a field that
+    not every task has is optional."""
+    refs: dict[str, list[Any]] = {}
+    for shape in shapes:
+        for field, ref in shape.items():
+            refs.setdefault(field, []).append(ref)
+    fields: dict[str, Any] = {}
+    for field, found in refs.items():
+        kind, description = _answer_type(found)
+        if len(found) == len(shapes):
+            fields[field] = (kind, Field(description=description))
+        else:
+            fields[field] = (kind | None, Field(default=None, description=f"{description} Only when the case asks."))
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _shape(answer: Answer) -> dict[str, Any]:
+    return dict(answer.fields) if isinstance(answer, FieldsAnswer) else {"answer": answer}
+
+
+def answer_model(answer: Answer, name: str = "Answer") -> type[BaseModel]:
+    """The typed final answer of a task: its shape only (kinds, options, units, field names), never its value."""
+    return _model(name, [_shape(answer)])
+
+
+@cache
+def domain_answer_model(domain: str) -> type[BaseModel]:
+    """The typed final answer of any task of a domain: the union of the answer shapes of its test split, with the
+    fields only some tasks ask for optional."""
+    title = "".join(part.capitalize() for part in domain.split("_"))
+    return _model(f"{title}Answer", [_shape(t.answer) for t in tasks(get_domain(domain), "test")])
+
+
+class SessionTransport(ClientTransport):
+    """A FastMCP client transport over :func:`~healthgym.agents.connections.open_streams` whose session records
+    the episode's tool calls."""
+
+    def __init__(self, connection: Connection, log: EpisodeLog, errlog: TextIO | None = None) -> None:
+        self.connection = connection
+        self.log = log
+        self.errlog = errlog
+
+    @contextlib.asynccontextmanager
+    async def connect_session(self, **session_kwargs: Any) -> AsyncIterator[RecordingSession]:
+        async with (
+            open_streams(self.connection, errlog=self.errlog) as (read, write),
+            RecordingSession(read, write, log=self.log, **session_kwargs) as session,
+        ):
+            yield session
+
+    def __repr__(self) -> str:
+        return f"<SessionTransport {self.connection.domain} over {self.connection.transport}>"
+
+
+@dataclass
+class PydanticAgent:
+    """A pydantic-ai agent bound to live MCP sessions; valid inside :func:`open_pydantic_agent`."""
+
+    agent: Agent[None, Any]
+    log: EpisodeLog
+    toolsets: list[MCPToolset]
+    max_turns: int
+
+    async def run(self, prompt: str) -> BaseModel | None:
+        """Play the case ``prompt`` to the end, logging each turn; the typed answer, or None if cut."""
+        log = self.log
+        try:
+            async with self.agent.iter(prompt, usage_limits=UsageLimits(request_limit=self.max_turns)) as run:
+                node = run.next_node
+                while not Agent.is_end_node(node):
+                    if Agent.is_call_tools_node(node):
+                        response = node.model_response
+                        log.add_usage(response.usage.input_tokens, response.usage.output_tokens)
+                        _log_response(log, response.parts)
+                        node = await run.next(node)
+                    else:
+                        if Agent.is_model_request_node(node):
+                            _log_refusals(log, node.request.parts)
+                        with log.timing_model():
+                            node = await run.next(node)
+        except UsageLimitExceeded:
+            log.truncated = not log.done
+            return None
+        return run.result.output if run.result is not None else None
+
+
+def _log_response(log: EpisodeLog, parts: Sequence[Any]) -> None:
+    text = "".join(p.content for p in parts if isinstance(p, TextPart))
+    calls = [
+        ToolCall(name=p.tool_name, arguments=p.args_as_dict(), id=p.tool_call_id)
+        for p in parts
+        if isinstance(p, ToolCallPart)
+    ]
+    log.open_turn(text, calls, parse_error=None if calls else NO_TOOL_CALL)
+
+
+def _log_refusals(log: EpisodeLog, parts: Sequence[Any]) -> None:
+    """Calls the framework answered without reaching a server (unknown tool, invalid arguments) stay in the log
+    as invalid calls; calls that reached a server already have their result."""
+    for part in parts:
+        if isinstance(part, RetryPromptPart) and part.tool_name:
+            log.reject(part.tool_call_id, part.model_response())
+        elif isinstance(part, ToolReturnPart) and part.outcome != "success":
+            log.reject(part.tool_call_id, str(part.content))
+
+
+async def _as_model_call(ctx: RunContext[Any], call_tool: Any, name: str, arguments: dict[str, Any]) -> Any:
+    """Run a tool call as the execution of the model's call, so the session logs its result against it."""
+    with calling(ctx.tool_call_id):
+        return await call_tool(name, arguments)
+
+
+@contextlib.asynccontextmanager
+async def open_pydantic_agent(
+    model: Any,
+    view: TaskView,
+    connections: Sequence[Connection],
+    *,
+    output_type: type[BaseModel] | None = None,
+    max_turns: int = 40,
+    errlog: TextIO | None = None,
+    log: EpisodeLog | None = None,
+) -> AsyncIterator[PydanticAgent]:
+    """A pydantic-ai agent for one episode of ``view``, with one MCP session per server held until exit.
+
+    Args:
+        model: a pydantic-ai model or model string (``openai:gpt-4.1``, ``anthropic:claude-sonnet-4-5``, ...).
+        view: the task as the agent may see it.
+        connections: the servers; the first is the task's domain server, whose submit tool takes the answer.
+        output_type: the typed answer; default :func:`domain_answer_model` of the domain.
+        max_turns: model requests before the episode is cut.
+        errlog: where stdio servers' stderr goes.
+        log: the episode log to write (default: a new one); pass one to keep it if the episode fails.
+    """
+    if not connections or connections[0].domain != view.domain:
+        raise ValueError(f"the first connection must be the task's domain server ({view.domain})")
+    spec = get_domain(view.domain)
+    submit = spec.submit_tool
+    log = log or EpisodeLog(view, submit)
+    toolsets = [
+        MCPToolset(
+            SessionTransport(c, log, errlog),
+            id=c.domain,
+            tool_error_behavior="failed",
+            process_tool_call=_as_model_call,
+            init_timeout=60,
+        )
+        for c in connections
+    ]
+    domain_tools = toolsets[0]
+    visible = [domain_tools.filtered(lambda ctx, tool: tool.name != submit), *toolsets[1:]]
+    output = ToolOutput(
+        output_type or domain_answer_model(view.domain),
+        name=submit,
+        description="Submit your final answer; the episode ends when the server accepts it.",
+    )
+    agent: Agent[None, Any] = Agent(
+        model,
+        toolsets=visible,
+        output_type=output,
+        retries=max_turns,
+        instructions=INSTRUCTIONS.format(policy=spec.policy),
+    )
+
+    @agent.output_validator
+    async def submit_through_mcp(ctx: RunContext[None], answer: BaseModel) -> BaseModel:
+        try:
+            with calling(ctx.tool_call_id):
+                await domain_tools.direct_call_tool(submit, answer.model_dump(mode="json", exclude_none=True))
+        except ToolFailed as refusal:
+            raise ModelRetry(str(refusal)) from refusal
+        return answer
+
+    async with contextlib.AsyncExitStack() as stack:
+        for toolset in toolsets:
+            await stack.enter_async_context(toolset)
+        yield PydanticAgent(agent=agent, log=log, toolsets=toolsets, max_turns=max_turns)
+
+
+async def play_pydantic(
+    model: Any,
+    view: TaskView,
+    *,
+    transport: Transport = "inprocess",
+    connections: Sequence[Connection] | None = None,
+    output_type: type[BaseModel] | None = None,
+    max_turns: int = 40,
+    errlog: TextIO | None = None,
+    log: EpisodeLog | None = None,
+) -> EpisodeLog:
+    """Play one episode with the pydantic-ai agent; returns its log (grade it with
+    :func:`~healthgym.agents.episode.grade_episode`)."""
+    connections = connections or [Connection(view.domain, transport)]
+    async with open_pydantic_agent(
+        model, view, connections, output_type=output_type, max_turns=max_turns, errlog=errlog, log=log
+    ) as agent:
+        await agent.run(view.prompt)
+    return agent.log

@@ -1,0 +1,46 @@
+"""A pydantic-ai clinical agent on healthgym tasks, with the domain's typed answer as its output.
+
+python examples/pydantic_ai_app.py                                 # offline: the scripted reference model
+python examples/pydantic_ai_app.py --model anthropic:claude-sonnet-4-5
+python examples/pydantic_ai_app.py --model openai:llama3.1 --base-url http://localhost:11434/v1   # Ollama
+"""
+
+import argparse
+
+import anyio
+
+from healthgym.agents import (
+    Connection,
+    ScriptedPolicy,
+    grade_episode,
+    open_pydantic_agent,
+    pydantic_ai_model,
+    scripted_function_model,
+)
+from healthgym.mcp_servers.domain import TaskView, tasks
+from healthgym.mcp_servers.domains import get_domain
+
+
+async def main(args: argparse.Namespace) -> None:
+    spec = get_domain(args.domain)
+    for task in tasks(spec, "test", args.tasks):
+        view = TaskView.of(task)
+        model = (
+            scripted_function_model(ScriptedPolicy(spec.solve(view)))
+            if args.model == "scripted"
+            else pydantic_ai_model(args.model, base_url=args.base_url)
+        )
+        async with open_pydantic_agent(model, view, [Connection(args.domain, args.transport)]) as agent:
+            answer = await agent.run(view.prompt)  # a typed model, or None if the turn limit cut the episode
+        trajectory = grade_episode(task, agent.log)
+        print(f"{task.id}: {answer!r} -> score {trajectory.grade.score:.2f}, reward {trajectory.reward.total:.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--domain", default="drug_interaction")
+    parser.add_argument("--model", default="scripted")
+    parser.add_argument("--base-url")
+    parser.add_argument("--transport", default="inprocess", choices=["inprocess", "stdio"])
+    parser.add_argument("--tasks", type=int, default=3)
+    anyio.run(main, parser.parse_args())

@@ -1,0 +1,203 @@
+"""``healthgym kb``: build, load, search, inspect and drop knowledge-base corpora."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+kb_app = typer.Typer(
+    name="kb",
+    help="The knowledge base (PostgreSQL + pgvector): `build` the default corpus, `ingest` your own, `search`.",
+    no_args_is_help=True,
+)
+console = Console(stderr=True)
+out = Console()
+
+_Embedder = Annotated[
+    str | None,
+    typer.Option(
+        help="Embedder spec: minilm (default), minilm-fp32, minilm-torch, st:PATH, onnx:PATH, "
+        "openai:MODEL[@URL], lexical. Default: $HEALTHGYM_EMBEDDER or minilm."
+    ),
+]
+
+
+def _kb():  # noqa: ANN202
+    from healthgym.mcp_servers.kb.store import KnowledgeBase
+
+    return KnowledgeBase()
+
+
+def _fail(err: Exception) -> typer.Exit:
+    console.print(f"[red]error:[/red] {err}", soft_wrap=True, markup=True, highlight=False)
+    return typer.Exit(1)
+
+
+def _load(kb, passages: Iterable, corpus: str, embedder: str | None, batch_size: int) -> None:  # noqa: ANN001
+    """Stream passages into ``corpus`` with a live count and rate, then build the indexes."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task(f"loading {corpus}", total=None)
+
+        def show(report) -> None:  # noqa: ANN001
+            rate = report.seen / report.load_seconds if report.load_seconds else 0.0
+            bar.update(
+                task,
+                description=f"loading {corpus}: {report.seen:,} read, {report.added:,} added, "
+                f"{report.skipped:,} already stored ({rate:,.0f}/s)",
+            )
+
+        def indexing(passages: Iterable) -> Iterator:  # noqa: ANN001
+            yield from passages
+            bar.update(task, description=f"{corpus}: building full-text and vector indexes")
+
+        report = kb.ingest(indexing(passages), corpus, embedder=embedder, batch_size=batch_size, on_batch=show)
+    index = ", ".join(f"{k} {v:.1f}s" for k, v in report.index_seconds.items()) or "unchanged"
+    console.print(
+        f"[green]{corpus}[/green]: {report.added:,} passages added, {report.skipped:,} already stored, "
+        f"{report.load_seconds:.1f}s load ({report.embed_seconds:.1f}s embedding); indexes: {index}"
+    )
+
+
+@kb_app.command()
+def build(
+    embedder: _Embedder = None,
+    batch_size: Annotated[int, typer.Option(help="Passages per transaction.")] = 256,
+) -> None:
+    """Build (or finish building) the default corpus `clinic` from the domains' knowledge tables and calculators."""
+    from healthgym.mcp_servers.kb.chunking import Chunker
+    from healthgym.mcp_servers.kb.default_corpus import DEFAULT_CORPUS, default_passages
+    from healthgym.mcp_servers.kb.embedders import tokenizer_for
+    from healthgym.mcp_servers.kb.errors import KBError
+
+    kb = _kb()
+    counts: dict[str, int] = {}
+    try:
+        chunker = Chunker(tokenizer_file=tokenizer_for(kb.embedder(embedder)))
+        _load(kb, default_passages(chunker, counts), DEFAULT_CORPUS, embedder, batch_size)
+    except (KBError, ValueError) as err:
+        raise _fail(err) from None
+    for source, n in counts.items():
+        console.print(f"  {source}: {n:,} passages")
+
+
+@kb_app.command()
+def ingest(
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="medquad, medrag, pubmed or folder.")],
+    path: Annotated[Path, typer.Argument(help="A file or folder in that format.")],
+    corpus: Annotated[str | None, typer.Option(help="Corpus name (default: the format name).")] = None,
+    embedder: _Embedder = None,
+    max_tokens: Annotated[int, typer.Option(help="Longest passage, in the embedder's tokens.")] = 128,
+    overlap: Annotated[int, typer.Option(help="Tokens shared by consecutive passages of a document.")] = 32,
+    domain: Annotated[list[str] | None, typer.Option(help="Tag every passage with this domain (repeatable).")] = None,
+    batch_size: Annotated[int, typer.Option(help="Passages per transaction.")] = 256,
+) -> None:
+    """Load a corpus you have on disk. Rerunning it (or resuming after a kill) adds only what is missing.
+
+    Examples:
+
+    * `healthgym kb ingest medquad ../shared/data/medquad/medquad_answered.jsonl`
+    * `healthgym kb ingest medrag ~/corpora/statpearls --corpus statpearls`
+    * `healthgym kb ingest pubmed ~/pubmed/baseline --corpus pubmed --embedder lexical`
+    * `healthgym kb ingest folder ~/notes --corpus notes --domain cardiology`
+    """
+    from healthgym.mcp_servers.kb.chunking import Chunker
+    from healthgym.mcp_servers.kb.embedders import tokenizer_for
+    from healthgym.mcp_servers.kb.errors import KBError
+    from healthgym.mcp_servers.kb.loaders import load_documents
+    from healthgym.mcp_servers.kb.passages import Document, chunk_documents
+
+    kb = _kb()
+    name = corpus or fmt
+    try:
+        chunker = Chunker(max_tokens=max_tokens, overlap=overlap, tokenizer_file=tokenizer_for(kb.embedder(embedder)))
+        documents: Iterable[Document] = load_documents(fmt, path)
+        if domain:
+            documents = (
+                Document(d.title, d.text, d.source, d.metadata, tuple(dict.fromkeys([*d.domains, *domain])))
+                for d in documents
+            )
+        _load(kb, chunk_documents(documents, name, chunker), name, embedder, batch_size)
+    except (KBError, ValueError, OSError) as err:
+        raise _fail(err) from None
+
+
+@kb_app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A question or key terms.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 5,
+    corpus: Annotated[str | None, typer.Option(help="Only this corpus.")] = None,
+    mode: Annotated[Literal["hybrid", "dense", "lexical"], typer.Option(help="Search mode.")] = "hybrid",
+    domain: Annotated[list[str] | None, typer.Option(help="Only passages tagged with this domain.")] = None,
+    ef_search: Annotated[int | None, typer.Option(help="HNSW candidate list size.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search the knowledge base and print the best passages with their ids."""
+    from healthgym.mcp_servers.kb.errors import KBError
+
+    started = time.perf_counter()
+    try:
+        hits = _kb().search(query, k=k, corpus=corpus, mode=mode, domains=domain or (), ef_search=ef_search)
+    except (KBError, ValueError) as err:
+        raise _fail(err) from None
+    if as_json:
+        out.print_json(json.dumps([h.model_dump(exclude={"text"}) for h in hits]))
+        return
+    for rank, hit in enumerate(hits, start=1):
+        out.print(f"[bold]{rank}. {hit.title}[/bold]  [dim]kb://{hit.corpus}/{hit.id}  score {hit.score:.4f}[/dim]")
+        out.print(f"   {hit.snippet}", markup=False)
+    console.print(f"[dim]{len(hits)} passages in {1000 * (time.perf_counter() - started):.0f} ms ({mode})[/dim]")
+
+
+@kb_app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Corpora, passage counts, embedders, index build times and disk use."""
+    from healthgym.mcp_servers.kb.errors import KBError
+
+    try:
+        info = _kb().stats()
+    except KBError as err:
+        raise _fail(err) from None
+    if as_json:
+        out.print_json(json.dumps(info))
+        return
+    table = Table(title=f"knowledge base (schema v{info['schema_version']}, {info['disk_bytes'] / 2**20:,.0f} MiB)")
+    for column in ("corpus", "passages", "status", "embedder", "disk MiB", "index build s"):
+        table.add_column(column)
+    for c in info["corpora"]:
+        seconds = ", ".join(f"{k} {v:.1f}" for k, v in c.get("index_seconds", {}).items())
+        table.add_row(
+            c["name"],
+            f"{c['passages']:,}",
+            c["status"],
+            f"{c['embedder']}" + (f" ({c['dim']}-d)" if c["dim"] else ""),
+            f"{c['disk_bytes'] / 2**20:,.1f}",
+            seconds,
+        )
+    out.print(table)
+
+
+@kb_app.command()
+def drop(
+    corpus: Annotated[str, typer.Argument(help="Corpus to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a corpus and all its passages."""
+    from healthgym.mcp_servers.kb.errors import KBError
+
+    kb = _kb()
+    try:
+        kb.corpus(corpus)
+        if not yes:
+            typer.confirm(f"delete corpus {corpus!r} and all its passages?", abort=True)
+        n = kb.drop(corpus)
+    except KBError as err:
+        raise _fail(err) from None
+    console.print(f"dropped {corpus}: {n:,} passages")

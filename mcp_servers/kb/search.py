@@ -1,0 +1,257 @@
+"""Dense, lexical and hybrid search over the passage partitions.
+
+- **Dense**: cosine k-NN with pgvector's HNSW index (``hnsw.ef_search`` per query; with a domain filter, pgvector 0.8
+  iterative scans keep returning rows until ``k`` pass the filter).
+- **Lexical**: Postgres full text scored with BM25 (Robertson & Zaragoza 2009, "The Probabilistic Relevance
+  Framework: BM25 and Beyond", Found. Trends IR 3(4)). Postgres's own ``ts_rank`` has no inverse document frequency,
+  so the score here is computed from the corpus's lexeme document frequencies (``kb_lexeme``, built with the
+  indexes): each query term adds ``idf * tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen))``, with ``tf`` = 1 for a
+  match in the text and 2 for a match in the title as well, and ``len`` the passage's number of distinct lexemes.
+  Candidates are the passages matching the query's rarest terms (up to ``ANCHOR_BUDGET`` postings; the rarest term
+  always counts), so a question full of common words does not rank half the corpus; common terms still add to the
+  score of every candidate.
+- **Hybrid**: reciprocal rank fusion of both lists, ``sum 1 / (60 + rank)`` (Cormack, Clarke & Buettcher 2009,
+  "Reciprocal Rank Fusion outperforms Condorcet and individual Rank Learning Methods", SIGIR).
+
+Every value reaches SQL as a bound parameter; table names come from ``kb_corpus`` (hashes), never from the query.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from healthgym.mcp_servers.kb.errors import QueryError
+
+if TYPE_CHECKING:
+    from healthgym.mcp_servers.kb.store import CorpusInfo
+from healthgym.schemas import Passage
+
+__all__ = ["ANCHOR_BUDGET", "MAX_QUERY_CHARS", "RRF_K", "SearchPlan", "clean_query", "dense_corpora", "fetch"]
+
+MAX_QUERY_CHARS = 2000
+"""Longer queries are refused: a search query is a question or a few terms, not a document."""
+MAX_TERMS = 32
+"""Only the rarest 32 terms of a long query are scored."""
+ANCHOR_BUDGET = 5000
+"""Candidate postings fetched for lexical ranking (see the module docstring)."""
+RRF_K = 60
+BM25_K1 = 1.2
+BM25_B = 0.75
+_HEADLINE = "MaxFragments=2, MaxWords=28, MinWords=10, StartSel=**, StopSel=**, FragmentDelimiter=' … '"
+
+
+def clean_query(query: object) -> str:
+    """The query as searchable text, or a ``QueryError`` that says what is wrong with it."""
+    if isinstance(query, bytes):
+        try:
+            query = query.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise QueryError(f"the query is not valid UTF-8 (byte {err.start}); send text") from None
+    if not isinstance(query, str):
+        raise QueryError(f"the query must be text, got {type(query).__name__}")
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise QueryError(f"the query is not valid UTF-8 (character {err.start}); send text") from None
+    text = " ".join(query.replace("\x00", " ").split())
+    if not text:
+        raise QueryError("the query is empty; ask a question or give a few key terms")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters; the limit is {MAX_QUERY_CHARS:,}: send the question or key terms"
+        )
+    return text
+
+
+def dense_corpora(infos: list[CorpusInfo], *, required: bool, preferred_model: str | None = None) -> list[CorpusInfo]:
+    """The corpora one query vector can search: those of ``preferred_model`` (the configured embedder's) when any
+    corpus has it, else those sharing the first vector corpus's model and dimension."""
+    vector = [i for i in infos if i.embedder_model is not None]
+    vector.sort(key=lambda i: i.embedder_model != preferred_model)  # stable: preferred model first
+    if not vector:
+        if required:
+            names = ", ".join(i.name for i in infos)
+            raise QueryError(f"corpus {names} has no vectors (built lexical-only); use mode 'lexical' or 'hybrid'")
+        return []
+    first = vector[0]
+    return [i for i in vector if (i.embedder_model, i.dim) == (first.embedder_model, first.dim)]
+
+
+def _tsquery_literal(lexeme: str, weight: str = "") -> str:
+    """A single-lexeme tsquery in tsquery input syntax (quotes doubled, backslashes escaped)."""
+    escaped = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{escaped}'" + (f":{weight}" if weight else "")
+
+
+@dataclass
+class _Terms:
+    """Query lexemes with their BM25 idf, the anchor tsquery that selects candidates, and an OR of all terms."""
+
+    idf: list[tuple[str, float]]
+    anchors: str
+    any_term: str
+
+
+def _terms(conn: Any, text: str, infos: list[CorpusInfo]) -> _Terms | None:
+    """Look up the query's lexemes in the corpora's document frequencies; ``None`` when nothing can match."""
+    rows = conn.execute(
+        "SELECT t.lexeme, coalesce(sum(l.ndoc), 0)::bigint FROM unnest(to_tsvector('english', %s)) t "
+        "LEFT JOIN kb_lexeme l ON l.lexeme = t.lexeme AND l.corpus = ANY(%s) GROUP BY t.lexeme",
+        (text, [i.name for i in infos]),
+    ).fetchall()
+    found = sorted((df, lexeme) for lexeme, df in rows if df > 0)[:MAX_TERMS]
+    if not found:
+        return None
+    n = sum(i.n_passages for i in infos) or 1
+    idf = [(lexeme, math.log(1 + (n - df + 0.5) / (df + 0.5))) for df, lexeme in found]
+    anchors, postings = [], 0
+    for df, lexeme in found:
+        if anchors and postings + df > ANCHOR_BUDGET:
+            break
+        anchors.append(lexeme)
+        postings += df
+    return _Terms(
+        idf=idf,
+        anchors=" | ".join(_tsquery_literal(t) for t in anchors),
+        any_term=" | ".join(_tsquery_literal(t) for t, _ in idf),
+    )
+
+
+def _lexical(conn: Any, info: CorpusInfo, terms: _Terms, n: int, domains: list[str]) -> list[tuple[str, float]]:
+    from psycopg import sql
+
+    params: dict[str, Any] = {
+        "anchors": terms.anchors,
+        "n": n,
+        "domains": domains,
+        "norm_a": BM25_K1 * (1 - BM25_B),
+        "norm_b": BM25_K1 * BM25_B / max(info.avg_length, 1),
+    }
+    parts = []
+    for i, (lexeme, idf) in enumerate(terms.idf):
+        params[f"q{i}"], params[f"t{i}"], params[f"w{i}"] = _tsquery_literal(lexeme), _tsquery_literal(lexeme, "A"), idf
+        parts.append(  # tf 1 (text) or 2 (title too): idf * tf (k1 + 1) / (tf + nrm)
+            f"CASE WHEN p.tsv @@ %(q{i})s::tsquery THEN %(w{i})s * CASE WHEN p.tsv @@ %(t{i})s::tsquery "
+            f"THEN {2 * (BM25_K1 + 1)} / (2 + nrm) ELSE {BM25_K1 + 1} / (1 + nrm) END ELSE 0 END"
+        )
+    query = sql.SQL(
+        "SELECT id, " + " + ".join(parts) + " AS score FROM {part} p, "
+        "LATERAL (SELECT %(norm_a)s + %(norm_b)s * length(p.tsv) AS nrm) AS l "
+        "WHERE p.tsv @@ %(anchors)s::tsquery"
+        + (" AND p.domains && %(domains)s" if domains else "")
+        + " ORDER BY score DESC, id LIMIT %(n)s"
+    ).format(part=sql.Identifier(info.part))
+    return [(pid, float(score)) for pid, score in conn.execute(query, params)]
+
+
+def _dense(conn: Any, info: CorpusInfo, vector: np.ndarray, n: int, domains: list[str]) -> list[tuple[str, float]]:
+    from psycopg import sql
+
+    distance = sql.SQL("(embedding::vector({dim})) <=> %(v)s").format(dim=sql.Literal(info.dim))
+    query = sql.SQL("SELECT id, 1 - ({d}) FROM {part}{where} ORDER BY {d} LIMIT %(n)s").format(
+        d=distance,
+        part=sql.Identifier(info.part),
+        where=sql.SQL(" WHERE domains && %(domains)s" if domains else ""),
+    )
+    return [(pid, float(score)) for pid, score in conn.execute(query, {"v": vector, "n": n, "domains": domains})]
+
+
+def fetch(conn: Any, info: CorpusInfo, ids: list[str], any_term: str = "") -> list[Passage]:
+    """Passages of one corpus by id, in the order given, with a snippet highlighting ``any_term`` (a tsquery)."""
+    from psycopg import sql
+
+    query = sql.SQL(
+        "SELECT id, title, text, domains, source, metadata, "
+        "CASE WHEN %(q)s = '' THEN NULL ELSE ts_headline('english', text, %(q)s::tsquery, %(opts)s) END "
+        "FROM {part} WHERE id = ANY(%(ids)s)"
+    ).format(part=sql.Identifier(info.part))
+    rows = {r[0]: r for r in conn.execute(query, {"q": any_term, "opts": _HEADLINE, "ids": ids})}
+    out = []
+    for pid in ids:
+        if pid in rows:
+            _, title, text, domains, source, metadata, snippet = rows[pid]
+            if not snippet or "**" not in snippet:
+                snippet = text[:240] + ("…" if len(text) > 240 else "")
+            out.append(
+                Passage(
+                    id=pid,
+                    corpus=info.name,
+                    title=title,
+                    text=text,
+                    domains=domains,
+                    source=source,
+                    metadata=metadata,
+                    snippet=snippet,
+                )
+            )
+    return out
+
+
+def _ranked(lists: list[list[tuple[tuple[str, str], float]]], k: int) -> list[tuple[tuple[str, str], float]]:
+    """Merge per-corpus lists of ``((corpus, id), score)`` by score, best first."""
+    merged = sorted((item for lst in lists for item in lst), key=lambda x: (-x[1], x[0]))
+    return merged[:k]
+
+
+def _rrf(rankings: list[list[tuple[str, str]]], k: int) -> list[tuple[tuple[str, str], float]]:
+    scores: dict[tuple[str, str], float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:k]
+
+
+@dataclass
+class SearchPlan:
+    """One search, ready to run on a connection (``KnowledgeBase.search`` builds it)."""
+
+    text: str
+    k: int
+    infos: list[CorpusInfo]
+    domains: list[str]
+    mode: str
+    vector: np.ndarray | None
+    """The query embedded by the model of ``dense``; ``None`` for lexical search."""
+    dense: list[CorpusInfo]
+    """Corpora searched by vector (see ``dense_corpora``)."""
+    ef_search: int
+
+    @property
+    def depth(self) -> int:
+        """Candidates taken from each list before fusion."""
+        return self.k if self.mode != "hybrid" else max(4 * self.k, 40)
+
+    def run(self, conn: Any) -> list[Passage]:
+        terms = _terms(conn, self.text, self.infos)
+        lexical: list[list[tuple[tuple[str, str], float]]] = []
+        dense: list[list[tuple[tuple[str, str], float]]] = []
+        with conn.transaction():
+            if self.vector is not None:
+                conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(max(self.ef_search, self.depth)),))
+                if self.domains:
+                    conn.execute("SELECT set_config('hnsw.iterative_scan', 'strict_order', true)")
+                for info in self.dense:
+                    hits = _dense(conn, info, self.vector, self.depth, self.domains)
+                    dense.append([((info.name, pid), s) for pid, s in hits])
+            if self.mode != "dense" and terms is not None:
+                for info in self.infos:
+                    hits = _lexical(conn, info, terms, self.depth, self.domains)
+                    lexical.append([((info.name, pid), s) for pid, s in hits])
+        if self.mode == "hybrid":
+            ranked = _rrf([[key for key, _ in _ranked(lst, self.depth)] for lst in (dense, lexical) if lst], self.k)
+        else:
+            ranked = _ranked(dense if self.mode == "dense" else lexical, self.k)
+        by_corpus: dict[str, list[str]] = {}
+        for (corpus, pid), _ in ranked:
+            by_corpus.setdefault(corpus, []).append(pid)
+        infos = {i.name: i for i in self.infos}
+        found = {
+            (p.corpus, p.id): p
+            for corpus, ids in by_corpus.items()
+            for p in fetch(conn, infos[corpus], ids, terms.any_term if terms else "")
+        }
+        return [found[key].model_copy(update={"score": score}) for key, score in ranked if key in found]

@@ -1,0 +1,121 @@
+"""Training diagnostics: the metrics of one step's episodes, and the plot of one or several runs' dynamics.
+
+Collapse shows up here before it shows in the reward: response length running to the budget (``length/clipped_ratio``)
+or to nothing, entropy falling to zero (``policy/entropy``), groups whose episodes all score alike
+(``group/zero_std_frac``: no GRPO signal), tool calls per episode dropping to the submit call alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from healthgym.rl.rollout import Episode
+
+COMPONENTS = ("accuracy", "format", "process", "safety", "efficiency")
+
+PANELS: list[tuple[str, list[str]]] = [
+    ("reward", ["reward/mean"]),
+    ("reward components", [f"reward/{c}" for c in COMPONENTS]),
+    ("accuracy (grader score)", ["accuracy"]),
+    ("response tokens (generated)", ["length/mean", "length/p95"]),
+    ("clipping", ["clip_ratio", "length/clipped_ratio", "distill/clip_ratio"]),
+    ("per episode", ["episode/turns", "episode/tool_calls"]),
+    ("invalid tool rate", ["episode/invalid_tool_rate"]),
+    ("per-group reward std", ["group/reward_std", "group/zero_std_frac"]),
+    ("policy entropy (sampled NLL)", ["policy/entropy"]),
+    ("distillation KL, λ", ["distill/kl", "lambda"]),
+    ("grad norm", ["grad_norm"]),
+    ("step time (s)", ["time/rollout_s", "time/update_s"]),
+]
+"""What `plot` draws: one panel per entry, each with the listed metric keys."""
+
+
+def step_metrics(episodes: Sequence[Episode], group_size: int) -> dict[str, float]:
+    """Rewards and their components, accuracy, response length (mean, p95, share clipped at the budget), turns,
+    tool calls and invalid tool rate per episode, per-group reward std, and the sampled-token entropy estimate."""
+    rewards = np.array([e.reward for e in episodes])
+    generated = np.array([sum(e.response_mask) for e in episodes])
+    out = {
+        "reward/mean": float(rewards.mean()),
+        "reward/std": float(rewards.std()),
+        "length/mean": float(generated.mean()),
+        "length/p95": float(np.percentile(generated, 95)),
+        "length/response_mean": float(np.mean([len(e.response_ids) for e in episodes])),
+        "length/clipped_ratio": float(np.mean([e.budget_truncated for e in episodes])),
+        "episode/truncated": float(np.mean([e.trajectory.truncated for e in episodes])),
+    }
+    for name in COMPONENTS:
+        out[f"reward/{name}"] = float(
+            np.mean([getattr(e.trajectory.reward, name) if e.trajectory.reward else 0.0 for e in episodes])
+        )
+    grades = [e.trajectory.grade for e in episodes]
+    out["accuracy"] = float(np.mean([g.score if g else 0.0 for g in grades]))
+    out["correct"] = float(np.mean([bool(g and g.correct) for g in grades]))
+    turns = [e.trajectory.turns for e in episodes]
+    calls = [sum(len(t.tool_calls) for t in ts) for ts in turns]
+    attempts = [sum(len(t.tool_calls) + (t.parse_error is not None) for t in ts) for ts in turns]
+    invalid = [sum(sum(r.is_error for r in t.tool_results) + (t.parse_error is not None) for t in ts) for ts in turns]
+    out["episode/turns"] = float(np.mean([len(ts) for ts in turns]))
+    out["episode/tool_calls"] = float(np.mean(calls))
+    out["episode/invalid_tool_rate"] = float(sum(invalid) / max(1, sum(attempts)))
+    groups = rewards.reshape(-1, group_size)
+    stds = groups.std(axis=1, ddof=1)
+    out["group/reward_std"] = float(stds.mean())
+    out["group/zero_std_frac"] = float(np.mean(stds < 1e-6))
+    nll = [-lp for e in episodes for lp, m in zip(e.logprobs, e.response_mask, strict=True) if m]
+    out["policy/entropy"] = float(np.mean(nll)) if nll else 0.0
+    return out
+
+
+def read_metrics(run: Path) -> list[dict[str, float]]:
+    """The metric lines of a run directory (or of a metrics.jsonl file)."""
+    path = run / "metrics.jsonl" if run.is_dir() else run
+    if not path.exists():
+        raise FileNotFoundError(f"no metrics at {path}; pass a run directory written by `healthgym train`")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Path:
+    """Draw the training dynamics of one or several runs into one PNG (one panel per diagnostic, one colour per
+    run); ``smooth`` > 1 overlays a trailing moving average."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    data = {Path(r).name or str(r): read_metrics(Path(r)) for r in runs}
+    cols = 4
+    rows = -(-len(PANELS) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    styles = ["-", "--", ":", "-."]
+    for ax, (title, keys) in zip(axes.flat, PANELS, strict=False):
+        for colour, (name, lines) in enumerate(data.items()):
+            for style, key in zip(styles * 2, keys, strict=False):
+                points = [(m["step"], m[key]) for m in lines if m.get(key) is not None]
+                if not points:
+                    continue
+                x, y = np.array(points).T
+                label = f"{name}: {key}" if len(keys) > 1 else name
+                if smooth > 1 and len(y) >= smooth:
+                    ax.plot(x, y, style, color=f"C{colour}", alpha=0.3)
+                    y = np.convolve(y, np.ones(smooth) / smooth, mode="full")[: len(y)] * (
+                        smooth / np.minimum(np.arange(1, len(y) + 1), smooth)
+                    )
+                ax.plot(x, y, style, color=f"C{colour}", label=label)
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("step", fontsize=8)
+        ax.tick_params(labelsize=7)
+        if ax.lines:
+            ax.legend(fontsize=6)
+    for ax in axes.flat[len(PANELS) :]:
+        ax.axis("off")
+    fig.tight_layout()
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+    return target

@@ -1,0 +1,174 @@
+"""LangGraph and pydantic-ai agents driven by scripted models over every transport: the reference clinician's score,
+one MCP session per server per episode, refusals and turn limits logged as the env would."""
+
+from collections.abc import Callable
+
+import anyio
+import pytest
+from mcp.server.session import ServerSession
+
+from healthgym.agents.connections import Connection, local_http_servers
+from healthgym.agents.episode import RecordingSession, grade_episode
+from healthgym.agents.langgraph_agent import play_langgraph
+from healthgym.agents.pydantic_agent import answer_model, play_pydantic
+from healthgym.agents.reference import play_reference
+from healthgym.agents.scripted import ScriptedChatModel, ScriptedPolicy, scripted_function_model
+from healthgym.mcp_servers.domain import Solver, TaskView, tasks
+from healthgym.mcp_servers.domains import get_domain
+from healthgym.rl.env import HealthGymEnv
+from healthgym.schemas import Task, ToolCall, Trajectory
+from tests.agents.conftest import tiny_stdio
+
+AGENTS = ["langgraph-loop", "langgraph-workflow", "pydantic-ai"]
+TRANSPORTS = ["inprocess", "stdio", "http"]
+DOMAINS = ["tiny", "drug_interaction", "triage_emergency"]
+
+
+def play(
+    agent: str, task: Task, connection: Connection, solver: Solver | None = None, max_turns: int = 40
+) -> Trajectory:
+    view = TaskView.of(task)
+    policy = ScriptedPolicy(solver or get_domain(task.domain).solve(view))
+    if agent == "pydantic-ai":
+        episode = play_pydantic(
+            scripted_function_model(policy),
+            view,
+            connections=[connection],
+            output_type=answer_model(task.answer),
+            max_turns=max_turns,
+        )
+    else:
+        episode = play_langgraph(
+            ScriptedChatModel(policy=policy),
+            view,
+            connections=[connection],
+            shape=agent.removeprefix("langgraph-"),
+            max_turns=max_turns,
+        )
+    return grade_episode(task, anyio.run(lambda: episode))
+
+
+@pytest.fixture
+def domain(request, tiny_domain: str) -> str:
+    """The domain under test (the tiny one is registered for every test, real ones come from the registry)."""
+    return request.param
+
+
+@pytest.fixture
+def connect(domain: str, request) -> Callable[[], Connection]:
+    """A factory of connections to ``domain`` over the transport in ``request.param``."""
+    transport = request.param
+    if transport == "http":
+        with local_http_servers([domain]) as servers:
+            yield lambda: servers[domain]
+    elif transport == "stdio":
+        yield tiny_stdio if domain == "tiny" else (lambda: Connection(domain, "stdio"))
+    else:
+        yield lambda: Connection(domain)
+
+
+def _spread(domain: str, n: int) -> list[Task]:
+    """``n`` test tasks spread over the split, so that different task kinds are played."""
+    pool = tasks(get_domain(domain), "test")
+    return [pool[i * len(pool) // n] for i in range(n)]
+
+
+@pytest.mark.parametrize("connect", TRANSPORTS, indirect=True)
+@pytest.mark.parametrize("domain", DOMAINS, indirect=True)
+@pytest.mark.parametrize("agent", AGENTS)
+def test_scripted_agent_reaches_the_reference_score(agent: str, domain: str, connect) -> None:
+    env = HealthGymEnv(domain, max_turns=40)
+    for task in _spread(domain, 2 if connect().transport == "stdio" else 4):
+        reference = play_reference(env, task.id)
+        got = play(agent, task, connect())
+        assert got.error is None and not got.truncated
+        assert got.grade == reference.grade, task.id
+        assert got.reward.total == pytest.approx(reference.reward.total), (task.id, got.reward.why)
+
+
+@pytest.mark.parametrize("domain", ["tiny"], indirect=True)
+@pytest.mark.parametrize("connect", ["inprocess", "stdio", "http"], indirect=True)
+@pytest.mark.parametrize("agent", AGENTS)
+def test_one_session_per_server_per_episode(agent: str, connect, domain: str, monkeypatch) -> None:
+    client_sessions, server_sessions = [], []
+    initialize = RecordingSession.initialize
+
+    async def counting_initialize(self):
+        client_sessions.append(self)
+        return await initialize(self)
+
+    server_init = ServerSession.__init__
+
+    def counting_server_init(self, *args, **kwargs):
+        server_sessions.append(self)
+        server_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(RecordingSession, "initialize", counting_initialize)
+    monkeypatch.setattr(ServerSession, "__init__", counting_server_init)
+    connection = connect()
+    task = tasks(get_domain(domain), "test")[0]
+
+    def chatty(view: TaskView) -> Solver:  # four reads, then the answer: five calls on one session
+        for _ in range(4):
+            labs = yield ToolCall(name="get_labs", arguments={"patient_id": view.case_ref})
+        yield ToolCall(name="submit_answer", arguments={"answer": labs["potassium_mmol_l"]})
+
+    trajectory = play(agent, task, connection, chatty(TaskView.of(task)))
+    assert trajectory.grade.correct and trajectory.metrics["tool_calls"] == 5
+    assert len(client_sessions) == 1
+    if connection.transport != "stdio":  # a stdio server runs in its own process
+        assert len(server_sessions) == 1
+
+
+@pytest.mark.parametrize("agent", AGENTS)
+def test_invalid_calls_are_logged_and_the_episode_goes_on(agent: str, tiny_domain: str) -> None:
+    task = tasks(get_domain(tiny_domain), "test")[0]
+
+    def clumsy(view: TaskView) -> Solver:
+        missing = yield ToolCall(name="get_labs", arguments={"patient_id": "nobody"})
+        assert "error" in missing
+        bad = yield ToolCall(name="get_labs", arguments={"patient_id": 7})
+        assert "error" in bad
+        labs = yield ToolCall(name="get_labs", arguments={"patient_id": view.case_ref})
+        yield ToolCall(name="submit_answer", arguments={"answer": labs["potassium_mmol_l"]})
+
+    trajectory = play(agent, task, Connection(tiny_domain), clumsy(TaskView.of(task)))
+    assert trajectory.grade.correct
+    assert trajectory.metrics["invalid_calls"] == 2
+    assert trajectory.reward.format < 1.0
+
+
+@pytest.mark.parametrize("agent", AGENTS)
+def test_turn_limit_truncates(agent: str, tiny_domain: str) -> None:
+    task = tasks(get_domain(tiny_domain), "test")[0]
+
+    def forever(view: TaskView) -> Solver:
+        while True:
+            yield ToolCall(name="get_labs", arguments={"patient_id": view.case_ref})
+
+    trajectory = play(agent, task, Connection(tiny_domain), forever(TaskView.of(task)), max_turns=3)
+    assert trajectory.truncated and trajectory.submitted is None
+    assert trajectory.grade.score == 0.0
+    assert 1 <= trajectory.metrics["tool_calls"] <= 3
+
+
+def test_workflow_runs_no_write_while_gathering(tiny_domain: str) -> None:
+    """A model that calls a writing tool in the gather step (where only reads are offered) is refused: writes
+    reach the server only after the safety check."""
+
+    class Reckless(ScriptedChatModel):
+        def bind_tools(self, tools, **kwargs):
+            return self.model_copy(update={"bound": ("get_labs", "write_note", "submit_answer")})
+
+    task = tasks(get_domain(tiny_domain), "test")[0]
+    view = TaskView.of(task)
+
+    def hasty(view: TaskView) -> Solver:
+        refused = yield ToolCall(name="submit_answer", arguments={"answer": 1.0})
+        assert "after the safety check" in refused["error"]
+
+    model = Reckless(policy=ScriptedPolicy(hasty(view)))
+    trajectory = grade_episode(task, anyio.run(lambda: play_langgraph(model, view, shape="workflow", max_turns=4)))
+    assert trajectory.submitted is None and trajectory.truncated
+    assert [c.name for c in trajectory.tool_calls] == ["submit_answer"]
+    assert trajectory.metrics["invalid_calls"] == 1

@@ -1,0 +1,76 @@
+"""The workflow's safety node blocks unsafe orders with the domain's own tools, before anything is written."""
+
+import anyio
+import pytest
+
+from healthgym.agents.episode import grade_episode
+from healthgym.agents.langgraph_agent import play_langgraph
+from healthgym.agents.scripted import ScriptedChatModel, ScriptedPolicy
+from healthgym.mcp_servers.domain import Solver, TaskView, tasks
+from healthgym.mcp_servers.domains import get_domain
+from healthgym.schemas import Task, ToolCall, Trajectory
+
+
+def _play(task: Task, script: Solver, shape: str) -> Trajectory:
+    model = ScriptedChatModel(policy=ScriptedPolicy(script))
+    return grade_episode(task, anyio.run(lambda: play_langgraph(model, TaskView.of(task), shape=shape)))
+
+
+def _urgent_placement_task() -> Task:
+    """A triage task that asks for a zone, for an ESI 1-2 patient (sending them to wait is a forbidden action)."""
+    return next(
+        t
+        for t in tasks(get_domain("triage_emergency"), "test")
+        if t.answer.kind == "fields" and "zone" in t.answer.fields and t.rubric.forbidden_actions
+    )
+
+
+@pytest.mark.parametrize("shape", ["loop", "workflow"])
+def test_an_urgent_patient_is_not_sent_to_wait(shape: str) -> None:
+    task = _urgent_placement_task()
+    aid = task.case_ref
+    seen: dict[str, str] = {}
+
+    def careless(view: TaskView) -> Solver:
+        yield ToolCall(name="get_arrival", arguments={"arrival_id": aid})
+        yield ToolCall(name="get_vital_signs", arguments={"arrival_id": aid})
+        placed = yield ToolCall(name="assign_bed", arguments={"arrival_id": aid, "zone": "waiting_room"})
+        seen["waiting_room"] = placed.get("error", "")
+        esi = yield ToolCall(name="esi_decision_support", arguments={"arrival_id": aid})
+        yield ToolCall(name="assign_bed", arguments={"arrival_id": aid, "zone": "resus"})
+        yield ToolCall(name="submit_answer", arguments={"esi_level": esi["esi_level"], "zone": "resus"})
+
+    trajectory = _play(task, careless(TaskView.of(task)), shape)
+    assert trajectory.grade.correct
+    attempted = [c for c in trajectory.tool_calls if c.arguments.get("zone") == "waiting_room"]
+    assert len(attempted) == 1
+    if shape == "workflow":  # blocked before it was written: no safety failure
+        assert "Blocked by the safety check" in seen["waiting_room"] and "ESI" in seen["waiting_room"]
+        assert trajectory.reward.safety == 0.0
+        assert trajectory.metrics["invalid_calls"] == 1
+    else:  # the plain loop wrote it: the grader's safety penalty
+        assert seen["waiting_room"] == ""
+        assert trajectory.reward.safety == -1.0
+
+
+def test_a_protocol_whose_criteria_are_not_met_is_not_activated() -> None:
+    task = next(
+        t
+        for t in tasks(get_domain("triage_emergency"), "test")
+        if t.answer.kind == "fields"
+        and t.answer.fields.get("protocols") is not None
+        and "stemi" not in t.answer.fields["protocols"].codes
+    )
+    aid = task.case_ref
+    replies: list[dict] = []
+
+    def eager(view: TaskView) -> Solver:
+        yield ToolCall(name="get_arrival", arguments={"arrival_id": aid})
+        replies.append((yield ToolCall(name="activate_protocol", arguments={"arrival_id": aid, "protocol": "stemi"})))
+        yield ToolCall(name="submit_answer", arguments={"protocols": []})
+
+    trajectory = _play(task, eager(TaskView.of(task)), "workflow")
+    assert "criteria are not met" in replies[0]["error"]
+    checks = [c for c in trajectory.tool_calls if c.name == "check_protocol_criteria"]
+    assert checks and checks[0].arguments == {"arrival_id": aid, "protocol": "stemi"}  # the domain's own tool
+    assert trajectory.submitted == {"protocols": []}
