@@ -60,7 +60,49 @@ async def triage_check(call: ToolCall, view: TaskView, call_tool: CallTool) -> l
     return reasons
 
 
+async def prescription_check(call: ToolCall, view: TaskView, call_tool: CallTool) -> list[str]:
+    """Drug interactions: a drug is not started when any of the domain's screening tools puts it at its
+    contraindicated level for this patient: ``check_allergy`` (same allergy group or a label exclusion; AAAAI/ACAAI
+    2022 drug allergy practice parameter), ``check_drug_against_medications`` (a contraindicated interaction with a
+    current medication), ``get_renal_dose_adjustment`` / ``get_hepatic_dose_adjustment`` (label action 'avoid'),
+    ``check_pregnancy_safety`` ('contraindicated' or 'avoid' in pregnancy, 'avoid' in lactation)."""
+    if call.name != "prescribe":
+        return []
+    args = {"patient_id": call.arguments.get("patient_id") or view.case_ref, "drug": call.arguments.get("drug")}
+    allergy = await call_tool("check_allergy", args)
+    interactions = await call_tool("check_drug_against_medications", args)
+    renal = await call_tool("get_renal_dose_adjustment", args)
+    hepatic = await call_tool("get_hepatic_dose_adjustment", args)
+    pregnancy = await call_tool("check_pregnancy_safety", args)
+    errors = [r["error"] for r in (allergy, interactions, renal, hepatic, pregnancy) if "error" in r]
+    if errors:  # a drug that cannot be screened is not started
+        return [f"cannot screen {args['drug']}: {errors[0]}"]
+    reasons = []
+    if allergy.get("level") == "contraindicated":
+        found = "; ".join(
+            f"{m['allergy']} ({m['note']})" for m in allergy.get("matches", []) if m["level"] == "contraindicated"
+        )
+        reasons.append(f"allergy: {found or ', '.join(allergy.get('recorded_allergies', []))}")
+    if interactions.get("worst_severity") == "contraindicated":
+        pairs = [
+            f"{p['pair']} ({p['mechanism']})"
+            for p in interactions.get("interactions", [])
+            if p["severity"] == "contraindicated"
+        ]
+        reasons.append(f"contraindicated with current medications: {', '.join(pairs)}")
+    for name, check in (("renal", renal), ("hepatic", hepatic)):
+        if check.get("action") == "avoid":
+            reasons.append(f"{name}: avoid ({check.get('band') or check.get('note', '')})")
+    state, category = pregnancy.get("applies_to"), pregnancy.get("category")
+    if (state == "pregnancy" and category in ("contraindicated", "avoid")) or (
+        state == "lactation" and category == "avoid"
+    ):
+        reasons.append(f"{state}: {category}")
+    return reasons
+
+
 SAFETY_CHECKS: dict[str, SafetyCheck] = {
+    "drug_interaction": prescription_check,
     "triage_emergency": triage_check,
 }
 """Domain name -> its check."""

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+from jsonschema.exceptions import best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+from mcp import types
 from mcp.server.fastmcp import FastMCP
 from mcp.types import ToolAnnotations
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -49,7 +53,9 @@ def build_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> F
     if domain == "calculators":
         from healthgym.mcp_servers.calculators.server import build_calculators_server
 
-        return build_calculators_server(host=host, port=port)
+        server = build_calculators_server(host=host, port=port)
+        use_compiled_output_validators(server)
+        return server
     spec = get_domain(domain)
     server = FastMCP(
         name=f"healthgym-{spec.name}",
@@ -73,7 +79,46 @@ def build_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> F
             structured_output=True,
         )
     _register_knowledge(server, spec.name)
+    use_compiled_output_validators(server)
     return server
+
+
+def use_compiled_output_validators(server: FastMCP) -> None:
+    """Serve ``tools/call`` with each tool's output validator compiled once, at build time.
+
+    mcp 1.x validates structured output with ``jsonschema.validate`` on every call, which first re-checks the schema
+    against the metaschema: about 40 ms per call for a 10 KB output schema on a 2-core machine, against 0.6 ms for
+    the validation itself. This handler does what the SDK's does (run the tool through FastMCP, validate the
+    structured content, answer errors with ``isError``) with the schema checked once. Call it after the last tool is
+    added.
+    """
+    validators: dict[str, Validator] = {}
+    for tool in server._tool_manager.list_tools():
+        if tool.output_schema is not None:
+            cls = validator_for(tool.output_schema)
+            cls.check_schema(tool.output_schema)
+            validators[tool.name] = cls(tool.output_schema)
+    lowlevel = server._mcp_server
+
+    async def call_tool(request: types.CallToolRequest) -> types.ServerResult:
+        name = request.params.name
+        try:
+            result = await server.call_tool(name, request.params.arguments or {})
+        except Exception as err:  # FastMCP raised ToolError: the client gets isError with the message
+            return lowlevel._make_error_result(str(err))
+        content, structured = result if isinstance(result, tuple) else (result, None)
+        validator = validators.get(name)
+        if validator is not None:
+            if structured is None:
+                return lowlevel._make_error_result("Output validation error: no structured output for an outputSchema")
+            error = best_match(validator.iter_errors(structured))
+            if error is not None:
+                return lowlevel._make_error_result(f"Output validation error: {error.message}")
+        return types.ServerResult(
+            types.CallToolResult(content=list(content), structuredContent=structured, isError=False)
+        )
+
+    lowlevel.request_handlers[types.CallToolRequest] = call_tool
 
 
 def _register_knowledge(server: FastMCP, domain: str) -> None:

@@ -30,7 +30,6 @@ from healthgym.mcp_servers.domains.drug_interaction.rules import (
     crcl_value,
     mechanism_findings,
     profile_pairs,
-    renal_decision,
 )
 from healthgym.schemas import Split
 
@@ -39,13 +38,29 @@ KINDS = (
     "pair_severity", "profile_major_pairs", "mechanism_pairs", "renal_dosing", "new_prescription",
     "safe_alternative", "qt_risk", "anticholinergic_burden", "pregnancy_lactation",
 )  # fmt: skip
-MECHANISM_WEIGHTS = {"cyp": 3, "qt": 2, "serotonin": 2, "hyperkalaemia": 2, "bleeding": 2, "cns_depression": 2,
-                     "anticholinergic": 1, "transporter": 1}
+MECHANISM_WEIGHTS = {
+    "cyp": 3,
+    "qt": 2,
+    "serotonin": 2,
+    "hyperkalaemia": 2,
+    "bleeding": 2,
+    "cns_depression": 2,
+    "anticholinergic": 1,
+    "transporter": 1,
+}
 RENAL_MARGIN = 2.5
 """Minimum distance (mL/min) between a renal-dosing case's clearance and any threshold of the drug."""
 _REACTIONS = ("rash", "urticaria", "anaphylaxis", "angioedema")
-_ALLERGY_WEIGHTS = {"penicillin": 0.35, "sulfonamide_antibiotic": 0.2, "nsaid": 0.1, "cephalosporin": 0.07,
-                    "macrolide": 0.08, "fluoroquinolone": 0.06, "tetracycline": 0.04, "ace_inhibitor": 0.1}
+_ALLERGY_WEIGHTS = {
+    "penicillin": 0.35,
+    "sulfonamide_antibiotic": 0.2,
+    "nsaid": 0.1,
+    "cephalosporin": 0.07,
+    "macrolide": 0.08,
+    "fluoroquinolone": 0.06,
+    "tetracycline": 0.04,
+    "ace_inhibitor": 0.1,
+}
 
 
 @dataclass(frozen=True)
@@ -82,8 +97,13 @@ def drug_conditions() -> dict[str, tuple[str, ...]]:
 @cache
 def _curated(min_severity: str = "minor") -> tuple[tuple[str, str], ...]:
     rank = SEVERITY_RANK[min_severity]
-    return tuple(sorted(tuple(sorted(it.drugs)) for it in knowledge().interactions.values()  # type: ignore[misc]
-                        if SEVERITY_RANK[it.severity] >= rank))
+    return tuple(
+        sorted(
+            tuple(sorted(it.drugs))
+            for it in knowledge().interactions.values()  # type: ignore[misc]
+            if SEVERITY_RANK[it.severity] >= rank
+        )
+    )
 
 
 @cache
@@ -134,13 +154,23 @@ class _Draft:
     def freeze(self, pid: str) -> Patient:
         k = knowledge()
         return Patient(
-            patient_id=pid, age_years=self.age, sex=self.sex, weight_kg=self.weight,  # type: ignore[arg-type]
-            serum_creatinine_mg_dl=self.creatinine, potassium_mmol_l=self.potassium, qtc_ms=self.qtc,
-            hepatic_function=self.hepatic, pregnant=self.pregnant,  # type: ignore[arg-type]
-            gestational_age_weeks=self.gestation, lactating=self.lactating, setting=self.setting,  # type: ignore[arg-type]
-            allergies=tuple(self.allergies), conditions=tuple(self.conditions),
-            medications=tuple(MedicationOrder(drug=d, dose=k.drugs[d].typical_dose, indication=c)
-                              for d, c in self.meds.items()),
+            patient_id=pid,
+            age_years=self.age,
+            sex=self.sex,
+            weight_kg=self.weight,  # type: ignore[arg-type]
+            serum_creatinine_mg_dl=self.creatinine,
+            potassium_mmol_l=self.potassium,
+            qtc_ms=self.qtc,
+            hepatic_function=self.hepatic,
+            pregnant=self.pregnant,  # type: ignore[arg-type]
+            gestational_age_weeks=self.gestation,
+            lactating=self.lactating,
+            setting=self.setting,  # type: ignore[arg-type]
+            allergies=tuple(self.allergies),
+            conditions=tuple(self.conditions),
+            medications=tuple(
+                MedicationOrder(drug=d, dose=k.drugs[d].typical_dose, indication=c) for d, c in self.meds.items()
+            ),
         )
 
     def patient(self) -> Patient:
@@ -152,8 +182,14 @@ def _cg_factor(draft: _Draft) -> float:
     return (140 - draft.age) * draft.weight * (0.85 if draft.sex == "female" else 1.0) / 72
 
 
-def _base(rng: np.random.Generator, *, min_age: int = 25, max_age: int = 88, sex: str | None = None,
-          n_conditions: tuple[int, int] = (1, 3)) -> _Draft:
+def _base(
+    rng: np.random.Generator,
+    *,
+    min_age: int = 25,
+    max_age: int = 88,
+    sex: str | None = None,
+    n_conditions: tuple[int, int] = (1, 3),
+) -> _Draft:
     """Demographics, labs, allergies and chronic conditions each treated by one drug from its list."""
     k = knowledge()
     age = int(rng.integers(min_age, max_age + 1))
@@ -168,21 +204,30 @@ def _base(rng: np.random.Generator, *, min_age: int = 25, max_age: int = 88, sex
     if rng.random() < 0.15:
         creatinine *= float(rng.uniform(1.4, 3.5))
     draft = _Draft(
-        age=age, sex=sex, weight=round(weight, 1), creatinine=round(float(np.clip(creatinine, 0.4, 8.0)), 2),
+        age=age,
+        sex=sex,
+        weight=round(weight, 1),
+        creatinine=round(float(np.clip(creatinine, 0.4, 8.0)), 2),
         potassium=round(float(np.clip(rng.normal(4.3, 0.4), 3.0, 6.0)), 1),
         qtc=int(np.clip(rng.normal(430, 18), 380, 520)),
     )
     roll = rng.random()
-    draft.hepatic = "child_pugh_c" if roll < 0.02 else "child_pugh_b" if roll < 0.05 else (
-        "child_pugh_a" if roll < 0.10 else "normal")
+    draft.hepatic = (
+        "child_pugh_c"
+        if roll < 0.02
+        else "child_pugh_b"
+        if roll < 0.05
+        else ("child_pugh_a" if roll < 0.10 else "normal")
+    )
     n_allergies = int(rng.choice([0, 1, 2], p=[0.7, 0.22, 0.08]))
     groups = sorted(_ALLERGY_WEIGHTS)
     weights = np.array([_ALLERGY_WEIGHTS[g] for g in groups])
     for group in rng.choice(groups, size=n_allergies, replace=False, p=weights / weights.sum()):
         reaction = "angioedema" if group == "ace_inhibitor" else _pick(rng, _REACTIONS[:3])
         draft.allergies.append(Allergy(allergen=str(group), reaction=reaction))
-    eligible = [code for code, c in k.conditions.items()
-                if c.chronic and c.min_age <= age <= c.max_age and c.sex in (None, sex)]
+    eligible = [
+        code for code, c in k.conditions.items() if c.chronic and c.min_age <= age <= c.max_age and c.sex in (None, sex)
+    ]
     weights = np.array([k.conditions[c].weight for c in eligible])
     n = min(int(rng.integers(n_conditions[0], n_conditions[1] + 1)), len(eligible))
     for code in rng.choice(eligible, size=n, replace=False, p=weights / weights.sum()):
@@ -200,7 +245,7 @@ def _set_clearance(draft: _Draft, target: float) -> bool:
     return True
 
 
-# --- risk injections: make a drug unsafe, or a concern, for the draft patient ------------------------------------------
+# --- risk injections: make a drug unsafe, or a concern, for the draft patient ----------------------------------------
 
 
 def _partners(drug: str, severities: tuple[str, ...]) -> list[str]:
@@ -228,7 +273,7 @@ def _inject(rng: np.random.Generator, draft: _Draft, name: str, level: str) -> b
         routes.append("interaction")
     direct = [g for g in k.recordable_allergies if g in drug.allergy_groups]
     cross = [c.allergy for c in k.cross_reactions if c.group in drug.allergy_groups and c.level == "caution"]
-    if (direct if level == "unsafe" else cross):
+    if direct if level == "unsafe" else cross:
         routes.append("allergy")
     action = "avoid" if level == "unsafe" else "reduce_dose"
     if any(b.action == action for b in drug.renal):
@@ -312,8 +357,13 @@ def _mechanism(rng: np.random.Generator, pid: str) -> Case:
 
 def mechanism_pairs(drugs: Sequence[Drug], mechanism: str) -> list[str]:
     """Pair codes of a medication list flagged by a rule of ``mechanism``."""
-    return sorted({"+".join(sorted((a.name, b.name))) for a, b in combinations(drugs, 2)
-                   if any(f.mechanism == mechanism for f in mechanism_findings(a, b))})
+    return sorted(
+        {
+            "+".join(sorted((a.name, b.name)))
+            for a, b in combinations(drugs, 2)
+            if any(f.mechanism == mechanism for f in mechanism_findings(a, b))
+        }
+    )
 
 
 def _renal(rng: np.random.Generator, pid: str) -> Case:
@@ -368,15 +418,23 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
     codes = sorted(c for c, cond in k.conditions.items() if len(cond.treatments) >= 6)
     while True:
         female_young = rng.random() < 0.35
-        draft = _base(rng, min_age=18 if female_young else 25, max_age=44 if female_young else 88,
-                      sex="female" if female_young else None, n_conditions=(0, 2))
+        draft = _base(
+            rng,
+            min_age=18 if female_young else 25,
+            max_age=44 if female_young else 88,
+            sex="female" if female_young else None,
+            n_conditions=(0, 2),
+        )
         condition = _pick(rng, codes)
         treatments = [t for t in k.conditions[condition].treatments if t not in draft.meds]
         for name in rng.permutation(treatments)[:4]:
             _inject(rng, draft, str(name), "unsafe")
         patient, current = draft.patient(), draft.drugs()
-        checks = {t: check_prescription(patient, current, k.drugs[t]).decision
-                  for t in k.conditions[condition].treatments if t not in draft.meds}
+        checks = {
+            t: check_prescription(patient, current, k.drugs[t]).decision
+            for t in k.conditions[condition].treatments
+            if t not in draft.meds
+        }
         safe = sorted(t for t, d in checks.items() if d == "safe")
         unsafe = sorted(t for t, d in checks.items() if d == "unsafe")
         if safe and len(unsafe) >= 4:
@@ -386,8 +444,14 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
             order = rng.permutation(len(options))
             if condition not in draft.conditions:
                 draft.conditions.append(condition)
-            return Case("safe_alternative", draft.freeze(pid), drug=answer, condition=condition, planned=picked[0],
-                        options=tuple(options[i] for i in order))
+            return Case(
+                "safe_alternative",
+                draft.freeze(pid),
+                drug=answer,
+                condition=condition,
+                planned=picked[0],
+                options=tuple(options[i] for i in order),
+            )
 
 
 def _qt(rng: np.random.Generator, pid: str) -> Case:
@@ -442,9 +506,15 @@ def _pregnancy(rng: np.random.Generator, pid: str) -> Case:
 
 
 _BUILDERS = {
-    "pair_severity": _pair_severity, "profile_major_pairs": _profile, "mechanism_pairs": _mechanism,
-    "renal_dosing": _renal, "new_prescription": _new_prescription, "safe_alternative": _safe_alternative,
-    "qt_risk": _qt, "anticholinergic_burden": _anticholinergic, "pregnancy_lactation": _pregnancy,
+    "pair_severity": _pair_severity,
+    "profile_major_pairs": _profile,
+    "mechanism_pairs": _mechanism,
+    "renal_dosing": _renal,
+    "new_prescription": _new_prescription,
+    "safe_alternative": _safe_alternative,
+    "qt_risk": _qt,
+    "anticholinergic_burden": _anticholinergic,
+    "pregnancy_lactation": _pregnancy,
 }
 
 

@@ -169,8 +169,8 @@ class Condition(_Row):
 
 
 def normalize_name(text: str) -> str:
-    """Lookup key of a drug name or brand: lower case, apostrophes dropped, separators collapsed to one space."""
-    return re.sub(r"[\s_/\-+]+", " ", text.lower().replace("'", "")).strip()
+    """Lookup key of a drug name or brand: lower case, apostrophes and periods dropped, separators collapsed."""
+    return re.sub(r"[\s_/\-+]+", " ", re.sub(r"['.]", "", text.lower())).strip()
 
 
 def pair_key(a: str, b: str) -> frozenset[str]:

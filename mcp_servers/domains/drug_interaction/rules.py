@@ -34,8 +34,16 @@ SeverityOrNone = Literal["contraindicated", "major", "moderate", "minor", "none"
 AllergyLevel = Literal["contraindicated", "caution", "none"]
 Decision = Literal["safe", "caution", "unsafe"]
 Mechanism = Literal[
-    "cyp", "transporter", "qt", "serotonin", "hyperkalaemia", "bleeding", "cns_depression", "anticholinergic",
-    "hypotension", "duplication",
+    "cyp",
+    "transporter",
+    "qt",
+    "serotonin",
+    "hyperkalaemia",
+    "bleeding",
+    "cns_depression",
+    "anticholinergic",
+    "hypotension",
+    "duplication",
 ]
 MECHANISMS: tuple[str, ...] = Mechanism.__args__  # type: ignore[attr-defined]
 
@@ -68,15 +76,28 @@ def worst(severities: Iterable[str]) -> SeverityOrNone:
 
 def _finding(rule: str, severity: str, detail: str) -> Finding:
     spec = knowledge().rules[rule]
-    return Finding(rule=rule, mechanism=spec.mechanism, severity=severity, detail=detail,  # type: ignore[arg-type]
-                   source=knowledge().cite(spec.source))
+    return Finding(
+        rule=rule,
+        mechanism=spec.mechanism,
+        severity=severity,
+        detail=detail,  # type: ignore[arg-type]
+        source=knowledge().cite(spec.source),
+    )
 
 
 # --- CYP and transporters (FDA drug-interaction table and 2020 guidance) --------------------------------------------
 
-_INHIBITION = {("strong", "sensitive"): "major", ("strong", "moderate"): "moderate",
-               ("moderate", "sensitive"): "moderate", ("weak", "sensitive"): "minor"}
-_INDUCTION = {("strong", "sensitive"): "major", ("strong", "moderate"): "moderate", ("moderate", "sensitive"): "moderate"}
+_INHIBITION = {
+    ("strong", "sensitive"): "major",
+    ("strong", "moderate"): "moderate",
+    ("moderate", "sensitive"): "moderate",
+    ("weak", "sensitive"): "minor",
+}
+_INDUCTION = {
+    ("strong", "sensitive"): "major",
+    ("strong", "moderate"): "moderate",
+    ("moderate", "sensitive"): "moderate",
+}
 _PRODRUG = {"strong": "major", "moderate": "moderate"}
 
 
@@ -95,48 +116,89 @@ def _enzyme_findings(perp: Drug, victim: Drug) -> list[Finding]:
         sensitivity = _sensitivity(victim, enzyme)
         severity = _INHIBITION.get((strength, sensitivity or ""))
         if severity:
-            out.append(_finding("cyp_inhibition", severity, f"{perp.name} is a {strength} {enzyme} inhibitor; "
-                                f"{victim.name} is a {victim.substrate[enzyme]} {enzyme} substrate{nti}."))
+            out.append(
+                _finding(
+                    "cyp_inhibition",
+                    severity,
+                    f"{perp.name} is a {strength} {enzyme} inhibitor; "
+                    f"{victim.name} is a {victim.substrate[enzyme]} {enzyme} substrate{nti}.",
+                )
+            )
         if enzyme in victim.prodrug and strength in _PRODRUG:
-            out.append(_finding("cyp_prodrug_activation", _PRODRUG[strength], f"{perp.name} is a {strength} {enzyme} "
-                                f"inhibitor; {victim.name} needs {enzyme} to form its active metabolite."))
+            out.append(
+                _finding(
+                    "cyp_prodrug_activation",
+                    _PRODRUG[strength],
+                    f"{perp.name} is a {strength} {enzyme} "
+                    f"inhibitor; {victim.name} needs {enzyme} to form its active metabolite.",
+                )
+            )
     for enzyme, strength in sorted(perp.induces.items()):
         severity = _INDUCTION.get((strength, _sensitivity(victim, enzyme) or ""))
         if severity:
-            out.append(_finding("cyp_induction", severity, f"{perp.name} is a {strength} {enzyme} inducer; "
-                                f"{victim.name} is a {victim.substrate[enzyme]} {enzyme} substrate{nti}."))
+            out.append(
+                _finding(
+                    "cyp_induction",
+                    severity,
+                    f"{perp.name} is a {strength} {enzyme} inducer; "
+                    f"{victim.name} is a {victim.substrate[enzyme]} {enzyme} substrate{nti}.",
+                )
+            )
     for transporter in sorted(set(perp.transporter_inhibits) & set(victim.transporter_substrate)):
         critical = victim.nti or victim.bleeding == "anticoagulant"
-        out.append(_finding("transporter_inhibition", "moderate" if critical else "minor",
-                            f"{perp.name} inhibits {transporter}; {victim.name} is a {transporter} substrate{nti}."))
+        out.append(
+            _finding(
+                "transporter_inhibition",
+                "moderate" if critical else "minor",
+                f"{perp.name} inhibits {transporter}; {victim.name} is a {transporter} substrate{nti}.",
+            )
+        )
     for transporter in sorted(set(perp.transporter_induces) & set(victim.transporter_substrate)):
-        out.append(_finding("transporter_induction", "moderate",
-                            f"{perp.name} induces {transporter}; {victim.name} is a {transporter} substrate."))
+        out.append(
+            _finding(
+                "transporter_induction",
+                "moderate",
+                f"{perp.name} induces {transporter}; {victim.name} is a {transporter} substrate.",
+            )
+        )
     return out
 
 
-# --- pharmacodynamic rules --------------------------------------------------------------------------------------------
+# --- pharmacodynamic rules -------------------------------------------------------------------------------------------
 
 _QT_LISTED = ("known", "possible")
 _BLEEDING = {
-    frozenset({"anticoagulant"}): "major", frozenset({"anticoagulant", "antiplatelet"}): "major",
-    frozenset({"anticoagulant", "nsaid"}): "major", frozenset({"antiplatelet"}): "moderate",
-    frozenset({"antiplatelet", "nsaid"}): "moderate", frozenset({"nsaid"}): "moderate",
-    frozenset({"sri", "anticoagulant"}): "moderate", frozenset({"sri", "antiplatelet"}): "moderate",
+    frozenset({"anticoagulant"}): "major",
+    frozenset({"anticoagulant", "antiplatelet"}): "major",
+    frozenset({"anticoagulant", "nsaid"}): "major",
+    frozenset({"antiplatelet"}): "moderate",
+    frozenset({"antiplatelet", "nsaid"}): "moderate",
+    frozenset({"nsaid"}): "moderate",
+    frozenset({"sri", "anticoagulant"}): "moderate",
+    frozenset({"sri", "antiplatelet"}): "moderate",
     frozenset({"sri", "nsaid"}): "moderate",
 }
 _SEROTONIN = {
-    frozenset({"maoi"}): "contraindicated", frozenset({"maoi", "sri"}): "contraindicated",
-    frozenset({"maoi", "other"}): "major", frozenset({"sri"}): "major", frozenset({"sri", "other"}): "moderate",
+    frozenset({"maoi"}): "contraindicated",
+    frozenset({"maoi", "sri"}): "contraindicated",
+    frozenset({"maoi", "other"}): "major",
+    frozenset({"sri"}): "major",
+    frozenset({"sri", "other"}): "moderate",
     frozenset({"other"}): "minor",
 }
 _CNS = {
-    frozenset({"opioid", "benzodiazepine"}): "major", frozenset({"opioid", "z_drug"}): "major",
-    frozenset({"opioid", "gabapentinoid"}): "major", frozenset({"opioid", "sedative"}): "moderate",
-    frozenset({"opioid"}): "moderate", frozenset({"benzodiazepine"}): "moderate",
-    frozenset({"benzodiazepine", "z_drug"}): "moderate", frozenset({"z_drug"}): "moderate",
-    frozenset({"benzodiazepine", "sedative"}): "moderate", frozenset({"z_drug", "sedative"}): "moderate",
-    frozenset({"benzodiazepine", "gabapentinoid"}): "moderate", frozenset({"z_drug", "gabapentinoid"}): "moderate",
+    frozenset({"opioid", "benzodiazepine"}): "major",
+    frozenset({"opioid", "z_drug"}): "major",
+    frozenset({"opioid", "gabapentinoid"}): "major",
+    frozenset({"opioid", "sedative"}): "moderate",
+    frozenset({"opioid"}): "moderate",
+    frozenset({"benzodiazepine"}): "moderate",
+    frozenset({"benzodiazepine", "z_drug"}): "moderate",
+    frozenset({"z_drug"}): "moderate",
+    frozenset({"benzodiazepine", "sedative"}): "moderate",
+    frozenset({"z_drug", "sedative"}): "moderate",
+    frozenset({"benzodiazepine", "gabapentinoid"}): "moderate",
+    frozenset({"z_drug", "gabapentinoid"}): "moderate",
 }
 
 
@@ -148,42 +210,77 @@ def _dynamic_findings(a: Drug, b: Drug) -> list[Finding]:
     out: list[Finding] = []
     if a.qt in _QT_LISTED and b.qt in _QT_LISTED:
         severity = "major" if a.qt == b.qt == "known" else "moderate"
-        out.append(_finding("qt_additive", severity, f"{a.name} ({a.qt} risk) and {b.name} ({b.qt} risk) are on the "
-                            "CredibleMeds QT lists."))
+        out.append(
+            _finding(
+                "qt_additive",
+                severity,
+                f"{a.name} ({a.qt} risk) and {b.name} ({b.qt} risk) are on the CredibleMeds QT lists.",
+            )
+        )
     for qt_drug, diuretic in ((a, b), (b, a)):
         if qt_drug.qt == "known" and _is_diuretic(diuretic):
-            out.append(_finding("qt_hypokalaemia", "moderate", f"{qt_drug.name} has a known risk of torsades; "
-                                f"{diuretic.name} lowers potassium and magnesium."))
+            out.append(
+                _finding(
+                    "qt_hypokalaemia",
+                    "moderate",
+                    f"{qt_drug.name} has a known risk of torsades; {diuretic.name} lowers potassium and magnesium.",
+                )
+            )
     if a.serotonergic and b.serotonergic:
-        out.append(_finding(
-            "serotonin_maoi" if "maoi" in (a.serotonergic, b.serotonergic) else "serotonin_additive",
-            _SEROTONIN[frozenset({a.serotonergic, b.serotonergic})],
-            f"{a.name} ({a.serotonergic}) and {b.name} ({b.serotonergic}) are both serotonergic."))
+        out.append(
+            _finding(
+                "serotonin_maoi" if "maoi" in (a.serotonergic, b.serotonergic) else "serotonin_additive",
+                _SEROTONIN[frozenset({a.serotonergic, b.serotonergic})],
+                f"{a.name} ({a.serotonergic}) and {b.name} ({b.serotonergic}) are both serotonergic.",
+            )
+        )
     if a.potassium.startswith("raises") and b.potassium.startswith("raises"):
         strong = "raises_strong" in (a.potassium, b.potassium)
-        out.append(_finding("hyperkalaemia_additive", "major" if strong else "moderate",
-                            f"{a.name} and {b.name} both raise serum potassium"
-                            + (" (one is a potassium-sparing agent or potassium supplement)." if strong else ".")))
+        out.append(
+            _finding(
+                "hyperkalaemia_additive",
+                "major" if strong else "moderate",
+                f"{a.name} and {b.name} both raise serum potassium"
+                + (" (one is a potassium-sparing agent or potassium supplement)." if strong else "."),
+            )
+        )
     bleeding = _BLEEDING.get(frozenset({a.bleeding, b.bleeding}))
     if a.bleeding and b.bleeding and bleeding:
-        out.append(_finding("bleeding_additive", bleeding, f"{a.name} ({a.bleeding}) and {b.name} ({b.bleeding}) both "
-                            "impair haemostasis."))
+        out.append(
+            _finding(
+                "bleeding_additive",
+                bleeding,
+                f"{a.name} ({a.bleeding}) and {b.name} ({b.bleeding}) both impair haemostasis.",
+            )
+        )
     cns = _CNS.get(frozenset({a.cns, b.cns}))
     if a.cns and b.cns and cns:
-        out.append(_finding("cns_depression", cns, f"{a.name} ({a.cns}) and {b.name} ({b.cns}) are both CNS "
-                            "depressants."))
+        out.append(
+            _finding("cns_depression", cns, f"{a.name} ({a.cns}) and {b.name} ({b.cns}) are both CNS depressants.")
+        )
     if a.acb == 3 and b.acb == 3:
-        out.append(_finding("anticholinergic_additive", "moderate", f"{a.name} and {b.name} are both strongly "
-                            "anticholinergic (ACB 3)."))
+        out.append(
+            _finding(
+                "anticholinergic_additive",
+                "moderate",
+                f"{a.name} and {b.name} are both strongly anticholinergic (ACB 3).",
+            )
+        )
     for anti, chei in ((a, b), (b, a)):
         if anti.acb >= 2 and chei.drug_class == "Acetylcholinesterase inhibitor":
-            out.append(_finding("anticholinergic_cholinesterase", "moderate", f"{anti.name} (ACB {anti.acb}) opposes "
-                                f"{chei.name}."))
+            out.append(
+                _finding(
+                    "anticholinergic_cholinesterase", "moderate", f"{anti.name} (ACB {anti.acb}) opposes {chei.name}."
+                )
+            )
     if {a.drug_class, b.drug_class} == {"Organic nitrate", "Phosphodiesterase-5 inhibitor"}:
-        out.append(_finding("nitrate_pde5", "contraindicated", f"{a.name} and {b.name}: nitrate with a PDE5 inhibitor."))
+        out.append(
+            _finding("nitrate_pde5", "contraindicated", f"{a.name} and {b.name}: nitrate with a PDE5 inhibitor.")
+        )
     if a.drug_class == b.drug_class:
-        out.append(_finding("therapeutic_duplication", "moderate", f"{a.name} and {b.name} share the class "
-                            f"'{a.drug_class}'."))
+        out.append(
+            _finding("therapeutic_duplication", "moderate", f"{a.name} and {b.name} share the class '{a.drug_class}'.")
+        )
     return out
 
 
@@ -211,13 +308,17 @@ def pair_code(a: str, b: str) -> str:
     return "+".join(sorted((a, b)))
 
 
-# --- kidney, liver, pregnancy, lactation ------------------------------------------------------------------------------
+# --- kidney, liver, pregnancy, lactation -----------------------------------------------------------------------------
 
 
 def creatinine_clearance(patient: Patient) -> CalcResult:
     """Cockcroft-Gault CrCl with actual body weight (Cockcroft & Gault, Nephron 1976)."""
-    return cockcroft_gault(age_years=patient.age_years, weight_kg=patient.weight_kg,
-                           creatinine_mg_dl=patient.serum_creatinine_mg_dl, sex=patient.sex)
+    return cockcroft_gault(
+        age_years=patient.age_years,
+        weight_kg=patient.weight_kg,
+        creatinine_mg_dl=patient.serum_creatinine_mg_dl,
+        sex=patient.sex,
+    )
 
 
 def crcl_value(patient: Patient) -> float:
@@ -236,18 +337,9 @@ def _band_text(lower: float | None, below: float, inclusive: bool) -> str:
     return f"CrCl {op} {below:g} mL/min" if lower is None else f"CrCl {lower:g} to {op} {below:g} mL/min"
 
 
-def renal_decision(drug: Drug, patient: Patient) -> RenalDecision:
-    """The label's renal action for this patient: the first band whose bound the CrCl falls under, lowest first."""
-    criteria = drug.renal_criteria
-    if criteria is not None:
-        met = [patient.age_years >= criteria.age_ge, patient.weight_kg <= criteria.weight_le,
-               patient.serum_creatinine_mg_dl >= criteria.creatinine_ge]
-        if sum(met) >= criteria.min_count:
-            return RenalDecision(action=criteria.action, band=f"{sum(met)} of 3 dose-reduction criteria met",
-                                 dose=criteria.dose)
-        return RenalDecision(action="no_change", band=f"{sum(met)} of 3 dose-reduction criteria met",
-                             dose=drug.typical_dose)
-    crcl = crcl_value(patient)
+def renal_band_for(drug: Drug, crcl: float) -> RenalDecision:
+    """The label band for a clearance: the first band, lowest first, whose bound ``crcl`` falls under (``<`` or, for
+    an inclusive band, ``<=``); above every band the label needs no change."""
     lower: float | None = None
     for band in drug.renal:
         if crcl < band.below or (band.inclusive and crcl <= band.below):
@@ -257,8 +349,40 @@ def renal_decision(drug: Drug, patient: Patient) -> RenalDecision:
     return RenalDecision(action="no_change", band=above, dose=drug.typical_dose)
 
 
-def renal_thresholds(drug: Drug) -> list[float]:
-    return [band.below for band in drug.renal]
+def renal_decision(drug: Drug, patient: Patient) -> RenalDecision:
+    """The label's renal action for this patient: apixaban's count of criteria (age >= 80 y, weight <= 60 kg, serum
+    creatinine >= 1.5 mg/dL; 2 or more reduce the dose), otherwise the band of the Cockcroft-Gault clearance."""
+    criteria = drug.renal_criteria
+    if criteria is None:
+        return renal_band_for(drug, crcl_value(patient))
+    met = sum(
+        [
+            patient.age_years >= criteria.age_ge,
+            patient.weight_kg <= criteria.weight_le,
+            patient.serum_creatinine_mg_dl >= criteria.creatinine_ge,
+        ]
+    )
+    reduced = met >= criteria.min_count
+    return RenalDecision(
+        action=criteria.action if reduced else "no_change",
+        band=f"{met} of 3 dose-reduction criteria met",
+        dose=criteria.dose if reduced else drug.typical_dose,
+    )
+
+
+class RenalBandRow(_Out):
+    band: str
+    action: DoseAction
+    dose: str
+
+
+def renal_band_table(drug: Drug) -> list[RenalBandRow]:
+    """The label's renal bands, lowest first, each with its CrCl range written out."""
+    out, lower = [], None
+    for band in drug.renal:
+        out.append(RenalBandRow(band=_band_text(lower, band.below, band.inclusive), action=band.action, dose=band.dose))
+        lower = band.below
+    return out
 
 
 def child_pugh_class(patient: Patient) -> str | None:
@@ -270,7 +394,7 @@ def hepatic_action(drug: Drug, patient: Patient) -> DoseAction:
     return "no_change" if cls is None else getattr(drug.hepatic, cls)
 
 
-# --- allergy ----------------------------------------------------------------------------------------------------------
+# --- allergy ---------------------------------------------------------------------------------------------------------
 
 _ALLERGY_RANK = {"none": 0, "caution": 1, "contraindicated": 2}
 
@@ -290,17 +414,36 @@ def allergy_matches(drug: Drug, allergies: Iterable[Allergy]) -> list[AllergyMat
     for allergy in allergies:
         rule = next((r for r in k.drug_allergy_rules if r.allergy == allergy.allergen and r.drug == drug.name), None)
         if rule is not None:
-            out.append(AllergyMatch(allergy=allergy.allergen, reaction=allergy.reaction, level=rule.level,
-                                    note=rule.note, source=k.cite(rule.source)))
+            out.append(
+                AllergyMatch(
+                    allergy=allergy.allergen,
+                    reaction=allergy.reaction,
+                    level=rule.level,
+                    note=rule.note,
+                    source=k.cite(rule.source),
+                )
+            )
         elif allergy.allergen in drug.allergy_groups:
-            out.append(AllergyMatch(allergy=allergy.allergen, reaction=allergy.reaction, level="contraindicated",
-                                    note=f"{drug.name} belongs to the {k.allergy_groups[allergy.allergen]} group.",
-                                    source=k.cite("aaaai_2022")))
+            out.append(
+                AllergyMatch(
+                    allergy=allergy.allergen,
+                    reaction=allergy.reaction,
+                    level="contraindicated",
+                    note=f"{drug.name} belongs to the {k.allergy_groups[allergy.allergen]} group.",
+                    source=k.cite("aaaai_2022"),
+                )
+            )
         else:
             out.extend(
-                AllergyMatch(allergy=allergy.allergen, reaction=allergy.reaction, level=c.level, note=c.note,
-                             source=k.cite(c.source))
-                for c in k.cross_reactions if c.allergy == allergy.allergen and c.group in drug.allergy_groups
+                AllergyMatch(
+                    allergy=allergy.allergen,
+                    reaction=allergy.reaction,
+                    level=c.level,
+                    note=c.note,
+                    source=k.cite(c.source),
+                )
+                for c in k.cross_reactions
+                if c.allergy == allergy.allergen and c.group in drug.allergy_groups
             )
     return out
 
@@ -343,13 +486,20 @@ def tisdale_score(patient: Patient, drugs: Sequence[Drug]) -> TisdaleScore:
     return TisdaleScore(score=score, category=category, points=points, qt_drugs=qt_drugs)
 
 
+HUNTER_CRITERIA = (
+    "Serotonin toxicity (Hunter criteria), with a serotonergic agent: spontaneous clonus; or inducible clonus with "
+    "agitation or diaphoresis; or ocular clonus with agitation or diaphoresis; or tremor with hyperreflexia; or "
+    "hypertonia with temperature > 38 C and ocular or inducible clonus (Dunkley, QJM 2003)."
+)
+
+
 def acb_total(drugs: Sequence[Drug]) -> int:
     """Anticholinergic Cognitive Burden: the sum of each drug's score (1 possible, 2-3 definite anticholinergic);
     a total >= 3 is clinically relevant (Boustani 2008; Fox 2011)."""
     return sum(d.acb for d in drugs)
 
 
-# --- the prescribing decision -----------------------------------------------------------------------------------------
+# --- the prescribing decision ----------------------------------------------------------------------------------------
 
 DECISION_RULE = (
     "unsafe if any of: a contraindicated interaction with a current medication; an allergy check of "
@@ -379,8 +529,9 @@ class PrescriptionCheck(_Out):
 
 def check_prescription(patient: Patient, current: Sequence[Drug], drug: Drug) -> PrescriptionCheck:
     """Screen ``drug`` for ``patient`` against ``current`` medications and decide by ``DECISION_RULE``."""
-    interactions = [p for p in (assess_pair(drug, other) for other in current if other.name != drug.name)
-                    if p.severity != "none"]
+    interactions = [
+        p for p in (assess_pair(drug, other) for other in current if other.name != drug.name) if p.severity != "none"
+    ]
     allergy = allergy_level(allergy_matches(drug, patient.allergies))
     renal = renal_decision(drug, patient).action
     hepatic = hepatic_action(drug, patient)
@@ -404,6 +555,14 @@ def check_prescription(patient: Patient, current: Sequence[Drug], drug: Drug) ->
         "lactation": lactation not in ("compatible", "not_lactating"),
     }
     decision: Decision = "unsafe" if any(unsafe.values()) else "caution" if any(concern.values()) else "safe"
-    return PrescriptionCheck(drug=drug.name, decision=decision, reasons=[r for r in REASONS if concern[r]],
-                             interactions=interactions, allergy=allergy, renal=renal, hepatic=hepatic,
-                             pregnancy=pregnancy, lactation=lactation)
+    return PrescriptionCheck(
+        drug=drug.name,
+        decision=decision,
+        reasons=[r for r in REASONS if concern[r]],
+        interactions=interactions,
+        allergy=allergy,
+        renal=renal,
+        hepatic=hepatic,
+        pregnancy=pregnancy,
+        lactation=lactation,
+    )

@@ -57,8 +57,13 @@ def solve(view: TaskView) -> Solver:
     elif match := re.search(r"proposes starting (.+?)\. Screen", prompt):
         drug = match[1]
         checks = []
-        for tool in ("check_allergy", "check_drug_against_medications", "get_renal_dose_adjustment",
-                     "get_hepatic_dose_adjustment", "check_pregnancy_safety"):
+        for tool in (
+            "check_allergy",
+            "check_drug_against_medications",
+            "get_renal_dose_adjustment",
+            "get_hepatic_dose_adjustment",
+            "check_pregnancy_safety",
+        ):
             checks.append((yield call(tool, patient_id=pid, drug=drug)))
         decision, reasons = _decide(*checks)
         yield call("submit_answer", decision=decision, reasons=reasons)

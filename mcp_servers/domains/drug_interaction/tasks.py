@@ -89,24 +89,36 @@ def _pair_severity(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     k = knowledge()
     pid, a, b = case.patient.patient_id, case.partner, case.drug
     assessment = assess_pair(k.drugs[a], k.drugs[b])
-    prompt = (f"Patient {pid} takes {a}. The team is considering adding {b}. Classify the severity of the "
-              f"{a}-{b} interaction as one of: {', '.join(SEVERITIES)}. Submit with submit_answer(answer=<severity>).")
-    answer = ChoiceAnswer(value=assessment.severity, options=list(SEVERITIES),
-                          partial=_over_call(SEVERITIES, assessment.severity))
+    prompt = (
+        f"Patient {pid} takes {a}. The team is considering adding {b}. Classify the severity of the "
+        f"{a}-{b} interaction as one of: {', '.join(SEVERITIES)}. Submit with submit_answer(answer=<severity>)."
+    )
+    answer = ChoiceAnswer(
+        value=assessment.severity, options=list(SEVERITIES), partial=_over_call(SEVERITIES, assessment.severity)
+    )
     if assessment.curated:
-        why = (f"Curated interaction ({assessment.curated.source}): {assessment.curated.mechanism} "
-               f"Management: {assessment.curated.management}")
+        why = (
+            f"Curated interaction ({assessment.curated.source}): {assessment.curated.mechanism} "
+            f"Management: {assessment.curated.management}"
+        )
     elif assessment.findings:
-        why = "No curated row; mechanism rules: " + " ".join(f"{f.detail} ({f.rule}: {f.severity})"
-                                                                 for f in assessment.findings)
+        why = "No curated row; mechanism rules: " + " ".join(
+            f"{f.detail} ({f.rule}: {f.severity})" for f in assessment.findings
+        )
     else:
         why = "No curated interaction and no mechanism rule fires for this pair."
-    privileged = Privileged(rationale=f"Severity {assessment.severity}. {why}",
-                            key_evidence=[f.detail for f in assessment.findings] or [f"{a} and {b}"],
-                            reference_path=[_call("check_interaction", drug_a=a, drug_b=b),
-                                            _call("submit_answer", answer=assessment.severity)])
-    rubric = Rubric(required_actions=[_before_submit("check_interaction", "Look the pair up before classifying it.")],
-                    max_tool_calls=6)
+    privileged = Privileged(
+        rationale=f"Severity {assessment.severity}. {why}",
+        key_evidence=[f.detail for f in assessment.findings] or [f"{a} and {b}"],
+        reference_path=[
+            _call("check_interaction", drug_a=a, drug_b=b),
+            _call("submit_answer", answer=assessment.severity),
+        ],
+    )
+    rubric = Rubric(
+        required_actions=[_before_submit("check_interaction", "Look the pair up before classifying it.")],
+        max_tool_calls=6,
+    )
     return prompt, answer, privileged, rubric
 
 
@@ -114,17 +126,24 @@ def _profile(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     pid = case.patient.patient_id
     hits = [p for p in profile_pairs(_drugs(case)) if SEVERITY_RANK[p.severity] >= SEVERITY_RANK["major"]]
     codes = sorted(pair_code(p.drug_a, p.drug_b) for p in hits)
-    prompt = (f"Review the current medication list of patient {pid}. List every pair of medications whose "
-              f"interaction is major or contraindicated. Submit submit_answer(pairs=[...]), {PAIRS_FORMAT}.")
+    prompt = (
+        f"Review the current medication list of patient {pid}. List every pair of medications whose "
+        f"interaction is major or contraindicated. Submit submit_answer(pairs=[...]), {PAIRS_FORMAT}."
+    )
     answer = FieldsAnswer(fields={"pairs": CodeSetAnswer(codes=codes)})
     privileged = Privileged(
         rationale="Major or contraindicated pairs (curated severity when curated, else the worst mechanism rule): "
         + "; ".join(f"{pair_code(p.drug_a, p.drug_b)} {p.severity}" for p in hits),
         key_evidence=[m.drug for m in case.patient.medications],
-        reference_path=[_call("check_all_interactions", patient_id=pid, min_severity="major"),
-                        _call("submit_answer", pairs=codes)])
-    rubric = Rubric(required_actions=[_before_submit("check_all_interactions", "Screen the whole list.",
-                                                     patient_id=pid)], max_tool_calls=8)
+        reference_path=[
+            _call("check_all_interactions", patient_id=pid, min_severity="major"),
+            _call("submit_answer", pairs=codes),
+        ],
+    )
+    rubric = Rubric(
+        required_actions=[_before_submit("check_all_interactions", "Screen the whole list.", patient_id=pid)],
+        max_tool_calls=8,
+    )
     return prompt, answer, privileged, rubric
 
 
@@ -132,19 +151,30 @@ def _mechanism(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     pid, mechanism = case.patient.patient_id, case.mechanism
     codes = mechanism_pairs(_drugs(case), mechanism)
     rule = knowledge().rules
-    prompt = (f"Which pairs of patient {pid}'s current medications carry a risk of {MECHANISM_TEXT[mechanism]} "
-              f"(mechanism '{mechanism}'), "
-              f"according to the domain's mechanism rules (whatever the severity, curated table aside)? Submit "
-              f"submit_answer(pairs=[...]), {PAIRS_FORMAT}.")
+    prompt = (
+        f"Which pairs of patient {pid}'s current medications carry a risk of {MECHANISM_TEXT[mechanism]} "
+        f"(mechanism '{mechanism}'), "
+        f"according to the domain's mechanism rules (whatever the severity, curated table aside)? Submit "
+        f"submit_answer(pairs=[...]), {PAIRS_FORMAT}."
+    )
     answer = FieldsAnswer(fields={"pairs": CodeSetAnswer(codes=codes)})
     rules = sorted({r.title for r in rule.values() if r.mechanism == mechanism})
-    privileged = Privileged(rationale=f"Pairs flagged by the {mechanism} rules ({'; '.join(rules)}): "
-                            + ", ".join(codes),
-                            key_evidence=codes,
-                            reference_path=[_call("detect_mechanism_interactions", patient_id=pid, mechanism=mechanism),
-                                            _call("submit_answer", pairs=codes)])
-    rubric = Rubric(required_actions=[_before_submit("detect_mechanism_interactions", "Apply the mechanism rules.",
-                                                     patient_id=pid, mechanism=mechanism)], max_tool_calls=8)
+    privileged = Privileged(
+        rationale=f"Pairs flagged by the {mechanism} rules ({'; '.join(rules)}): " + ", ".join(codes),
+        key_evidence=codes,
+        reference_path=[
+            _call("detect_mechanism_interactions", patient_id=pid, mechanism=mechanism),
+            _call("submit_answer", pairs=codes),
+        ],
+    )
+    rubric = Rubric(
+        required_actions=[
+            _before_submit(
+                "detect_mechanism_interactions", "Apply the mechanism rules.", patient_id=pid, mechanism=mechanism
+            )
+        ],
+        max_tool_calls=8,
+    )
     return prompt, answer, privileged, rubric
 
 
@@ -153,26 +183,42 @@ def _renal(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     pid, name, patient = case.patient.patient_id, case.drug, case.patient
     crcl = crcl_value(patient)
     decision = renal_decision(k.drugs[name], patient)
-    prompt = (f"Patient {pid} takes {name}. Estimate the creatinine clearance with the Cockcroft-Gault equation "
-              f"(actual body weight) and give the label's renal dose action for {name}: one of "
-              f"{', '.join(DOSE_ACTIONS)}. Submit submit_answer(crcl_ml_min=<mL/min>, action=<action>).")
+    prompt = (
+        f"Patient {pid} takes {name}. Estimate the creatinine clearance with the Cockcroft-Gault equation "
+        f"(actual body weight) and give the label's renal dose action for {name}: one of "
+        f"{', '.join(DOSE_ACTIONS)}. Submit submit_answer(crcl_ml_min=<mL/min>, action=<action>)."
+    )
     partial = {"reduce_dose": {"extend_interval": 0.5}, "extend_interval": {"reduce_dose": 0.5}}
     answer = FieldsAnswer(
-        fields={"crcl_ml_min": NumericAnswer(value=crcl, unit="mL/min", tolerance=2.0),
-                "action": ChoiceAnswer(value=decision.action, options=list(DOSE_ACTIONS),
-                                       partial=partial.get(decision.action, {}))},
+        fields={
+            "crcl_ml_min": NumericAnswer(value=crcl, unit="mL/min", tolerance=2.0),
+            "action": ChoiceAnswer(
+                value=decision.action, options=list(DOSE_ACTIONS), partial=partial.get(decision.action, {})
+            ),
+        },
         weights={"crcl_ml_min": 1.0, "action": 2.0},
     )
     privileged = Privileged(
         rationale=f"CrCl = (140 - {patient.age_years}) x {patient.weight_kg} kg"
         f"{' x 0.85' if patient.sex == 'female' else ''} / (72 x {patient.serum_creatinine_mg_dl}) = {crcl} mL/min "
         f"(Cockcroft & Gault 1976). {k.drugs[name].label}: {decision.band} -> {decision.action} ({decision.dose}).",
-        key_evidence=[f"age {patient.age_years} y", f"weight {patient.weight_kg} kg", f"sex {patient.sex}",
-                      f"serum creatinine {patient.serum_creatinine_mg_dl} mg/dL"],
-        reference_path=[_call("get_renal_dose_adjustment", patient_id=pid, drug=name),
-                        _call("submit_answer", crcl_ml_min=crcl, action=decision.action)])
-    rubric = Rubric(required_actions=[_before_submit("get_renal_dose_adjustment", "Dose by the label's renal bands.",
-                                                     patient_id=pid, drug=name)], max_tool_calls=8)
+        key_evidence=[
+            f"age {patient.age_years} y",
+            f"weight {patient.weight_kg} kg",
+            f"sex {patient.sex}",
+            f"serum creatinine {patient.serum_creatinine_mg_dl} mg/dL",
+        ],
+        reference_path=[
+            _call("get_renal_dose_adjustment", patient_id=pid, drug=name),
+            _call("submit_answer", crcl_ml_min=crcl, action=decision.action),
+        ],
+    )
+    rubric = Rubric(
+        required_actions=[
+            _before_submit("get_renal_dose_adjustment", "Dose by the label's renal bands.", patient_id=pid, drug=name)
+        ],
+        max_tool_calls=8,
+    )
     return prompt, answer, privileged, rubric
 
 
@@ -180,35 +226,65 @@ def _new_prescription(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     k = knowledge()
     pid, name = case.patient.patient_id, case.drug
     check = check_prescription(case.patient, _drugs(case), k.drugs[name])
-    prompt = (f"Patient {pid} has {k.conditions[case.condition].name.lower()}. The team proposes starting {name}. "
-              "Screen it (allergies, interactions with the current medications, renal and hepatic dosing, pregnancy "
-              f"and lactation) and decide: {DECISION_RULE} Submit submit_answer(decision=<safe|caution|unsafe>, "
-              f"reasons=[...]) where reasons lists every check that raised a concern, from: {', '.join(REASONS)} "
-              "([] if none). Do not prescribe a drug you judge unsafe.")
+    prompt = (
+        f"Patient {pid} has {k.conditions[case.condition].name.lower()}. The team proposes starting {name}. "
+        "Screen it (allergies, interactions with the current medications, renal and hepatic dosing, pregnancy "
+        f"and lactation) and decide: {DECISION_RULE} Submit submit_answer(decision=<safe|caution|unsafe>, "
+        f"reasons=[...]) where reasons lists every check that raised a concern, from: {', '.join(REASONS)} "
+        "([] if none). Do not prescribe a drug you judge unsafe."
+    )
     answer = FieldsAnswer(
-        fields={"decision": ChoiceAnswer(value=check.decision, options=["safe", "caution", "unsafe"]),
-                "reasons": CodeSetAnswer(codes=check.reasons)},
+        fields={
+            "decision": ChoiceAnswer(value=check.decision, options=["safe", "caution", "unsafe"]),
+            "reasons": CodeSetAnswer(codes=check.reasons),
+        },
         weights={"decision": 2.0, "reasons": 1.0},
     )
     evidence = [f"{p.drug_b if p.drug_a == name else p.drug_a}: {p.severity} interaction" for p in check.interactions]
-    evidence += [f"allergy check {check.allergy}", f"renal {check.renal}", f"hepatic {check.hepatic}",
-                 f"pregnancy {check.pregnancy}", f"lactation {check.lactation}"]
+    evidence += [
+        f"allergy check {check.allergy}",
+        f"renal {check.renal}",
+        f"hepatic {check.hepatic}",
+        f"pregnancy {check.pregnancy}",
+        f"lactation {check.lactation}",
+    ]
     privileged = Privileged(
         rationale=f"Decision {check.decision} by the prescribing rule; concerns: {', '.join(check.reasons) or 'none'}.",
         key_evidence=evidence,
-        reference_path=[_call(tool, patient_id=pid, drug=name) for tool in (
-            "check_allergy", "check_drug_against_medications", "get_renal_dose_adjustment",
-            "get_hepatic_dose_adjustment", "check_pregnancy_safety")]
-        + [_call("submit_answer", decision=check.decision, reasons=check.reasons)])
-    forbidden = [ActionSpec(tool="prescribe", arguments={"patient_id": pid, "drug": name},
-                            why=f"{name} is unsafe for this patient.")] if check.decision == "unsafe" else []
+        reference_path=[
+            _call(tool, patient_id=pid, drug=name)
+            for tool in (
+                "check_allergy",
+                "check_drug_against_medications",
+                "get_renal_dose_adjustment",
+                "get_hepatic_dose_adjustment",
+                "check_pregnancy_safety",
+            )
+        ]
+        + [_call("submit_answer", decision=check.decision, reasons=check.reasons)],
+    )
+    forbidden = (
+        [
+            ActionSpec(
+                tool="prescribe", arguments={"patient_id": pid, "drug": name}, why=f"{name} is unsafe for this patient."
+            )
+        ]
+        if check.decision == "unsafe"
+        else []
+    )
     rubric = Rubric(
-        required_actions=[_before_submit("check_allergy", "Check allergies before prescribing.", patient_id=pid,
-                                         drug=name),
-                          _before_submit("check_drug_against_medications",
-                                         "Check interactions with the current list before prescribing.",
-                                         patient_id=pid, drug=name)],
-        forbidden_actions=forbidden, max_tool_calls=12)
+        required_actions=[
+            _before_submit("check_allergy", "Check allergies before prescribing.", patient_id=pid, drug=name),
+            _before_submit(
+                "check_drug_against_medications",
+                "Check interactions with the current list before prescribing.",
+                patient_id=pid,
+                drug=name,
+            ),
+        ],
+        forbidden_actions=forbidden,
+        max_tool_calls=12,
+    )
     return prompt, answer, privileged, rubric
 
 
@@ -217,10 +293,12 @@ def _safe_alternative(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     pid = case.patient.patient_id
     letter = LETTERS[case.options.index(case.drug)]
     listing = " ".join(f"{LETTERS[i]}) {name}" for i, name in enumerate(case.options))
-    prompt = (f"Patient {pid} needs treatment for {k.conditions[case.condition].name.lower()} "
-              f"(condition code '{case.condition}'). The planned drug, {case.planned}, is unsafe for this patient. "
-              f"Which option is safe, with no concern at all under the prescribing rule ({DECISION_RULE})? "
-              f"{listing}. Submit submit_answer(answer=<letter>).")
+    prompt = (
+        f"Patient {pid} needs treatment for {k.conditions[case.condition].name.lower()} "
+        f"(condition code '{case.condition}'). The planned drug, {case.planned}, is unsafe for this patient. "
+        f"Which option is safe, with no concern at all under the prescribing rule ({DECISION_RULE})? "
+        f"{listing}. Submit submit_answer(answer=<letter>)."
+    )
     answer = ChoiceAnswer(value=letter, options=list(LETTERS))
     current = _drugs(case)
     checks = {name: check_prescription(case.patient, current, k.drugs[name]) for name in case.options}
@@ -228,37 +306,57 @@ def _safe_alternative(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         rationale=f"{case.drug} is the only option with no concern; the others are unsafe: "
         + "; ".join(f"{n} ({', '.join(c.reasons)})" for n, c in checks.items() if n != case.drug),
         key_evidence=[f"{n}: {c.decision}" for n, c in checks.items()],
-        reference_path=[_call("suggest_alternative", patient_id=pid, drug=case.planned, indication=case.condition),
-                        _call("check_allergy", patient_id=pid, drug=case.drug), _call("submit_answer", answer=letter)])
+        reference_path=[
+            _call("suggest_alternative", patient_id=pid, drug=case.planned, indication=case.condition),
+            _call("check_allergy", patient_id=pid, drug=case.drug),
+            _call("submit_answer", answer=letter),
+        ],
+    )
     rubric = Rubric(
-        required_actions=[_before_submit("check_allergy", "Confirm the allergy history for the chosen drug.",
-                                         patient_id=pid, drug=case.drug)],
-        forbidden_actions=[ActionSpec(tool="prescribe", arguments={"patient_id": pid, "drug": name},
-                                      why=f"{name} is unsafe for this patient.")
-                           for name in (case.planned, *case.options) if name != case.drug],
-        max_tool_calls=10)
+        required_actions=[
+            _before_submit(
+                "check_allergy", "Confirm the allergy history for the chosen drug.", patient_id=pid, drug=case.drug
+            )
+        ],
+        forbidden_actions=[
+            ActionSpec(
+                tool="prescribe", arguments={"patient_id": pid, "drug": name}, why=f"{name} is unsafe for this patient."
+            )
+            for name in (case.planned, *case.options)
+            if name != case.drug
+        ],
+        max_tool_calls=10,
+    )
     return prompt, answer, privileged, rubric
 
 
 def _qt(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     pid = case.patient.patient_id
     result = tisdale_score(case.patient, _drugs(case))
-    prompt = (f"Patient {pid} is in hospital. Calculate the Tisdale risk score for QT prolongation from the record "
-              "and the current medications, and give its category (low <= 6, moderate 7-10, high >= 11). Submit "
-              "submit_answer(score=<points>, category=<low|moderate|high>).")
-    answer = FieldsAnswer(fields={
-        "score": NumericAnswer(value=result.score, unit="points", tolerance=0),
-        "category": ChoiceAnswer(value=result.category, options=["low", "moderate", "high"]),
-    })
+    prompt = (
+        f"Patient {pid} is in hospital. Calculate the Tisdale risk score for QT prolongation from the record "
+        "and the current medications, and give its category (low <= 6, moderate 7-10, high >= 11). Submit "
+        "submit_answer(score=<points>, category=<low|moderate|high>)."
+    )
+    answer = FieldsAnswer(
+        fields={
+            "score": NumericAnswer(value=result.score, unit="points", tolerance=0),
+            "category": ChoiceAnswer(value=result.category, options=["low", "moderate", "high"]),
+        }
+    )
     privileged = Privileged(
         rationale=f"Tisdale score {result.score} ({result.category}) = "
         + " + ".join(f"{name} {value}" for name, value in result.points.items())
         + " (Tisdale et al., Circ Cardiovasc Qual Outcomes 2013).",
         key_evidence=[*result.points, *result.qt_drugs],
-        reference_path=[_call("qt_risk_assessment", patient_id=pid),
-                        _call("submit_answer", score=result.score, category=result.category)])
-    rubric = Rubric(required_actions=[_before_submit("qt_risk_assessment", "Score the QT risk.", patient_id=pid)],
-                    max_tool_calls=8)
+        reference_path=[
+            _call("qt_risk_assessment", patient_id=pid),
+            _call("submit_answer", score=result.score, category=result.category),
+        ],
+    )
+    rubric = Rubric(
+        required_actions=[_before_submit("qt_risk_assessment", "Score the QT risk.", patient_id=pid)], max_tool_calls=8
+    )
     return prompt, answer, privileged, rubric
 
 
@@ -267,19 +365,30 @@ def _anticholinergic(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     drugs = _drugs(case)
     total = acb_total(drugs)
     strong = sorted(d.name for d in drugs if d.acb == 3)
-    prompt = (f"Calculate the total Anticholinergic Cognitive Burden (ACB) score of patient {pid}'s current "
-              "medications and list the strongly anticholinergic drugs (ACB 3). Submit submit_answer(score=<total>, "
-              "drugs=[...]) ([] if none).")
-    answer = FieldsAnswer(fields={"score": NumericAnswer(value=total, unit="points", tolerance=0),
-                                  "drugs": CodeSetAnswer(codes=strong)})
+    prompt = (
+        f"Calculate the total Anticholinergic Cognitive Burden (ACB) score of patient {pid}'s current "
+        "medications and list the strongly anticholinergic drugs (ACB 3). Submit submit_answer(score=<total>, "
+        "drugs=[...]) ([] if none)."
+    )
+    answer = FieldsAnswer(
+        fields={"score": NumericAnswer(value=total, unit="points", tolerance=0), "drugs": CodeSetAnswer(codes=strong)}
+    )
     privileged = Privileged(
-        rationale=f"ACB total {total} = " + " + ".join(f"{d.name} {d.acb}" for d in drugs if d.acb)
+        rationale=f"ACB total {total} = "
+        + " + ".join(f"{d.name} {d.acb}" for d in drugs if d.acb)
         + " (Boustani 2008); a total >= 3 is clinically relevant; Beers 2023 advises avoiding ACB-3 combinations.",
         key_evidence=[f"{d.name}: ACB {d.acb}" for d in drugs],
-        reference_path=[_call("anticholinergic_burden", patient_id=pid),
-                        _call("submit_answer", score=total, drugs=strong)])
-    rubric = Rubric(required_actions=[_before_submit("anticholinergic_burden", "Score the anticholinergic burden.",
-                                                     patient_id=pid)], max_tool_calls=8)
+        reference_path=[
+            _call("anticholinergic_burden", patient_id=pid),
+            _call("submit_answer", score=total, drugs=strong),
+        ],
+    )
+    rubric = Rubric(
+        required_actions=[
+            _before_submit("anticholinergic_burden", "Score the anticholinergic burden.", patient_id=pid)
+        ],
+        max_tool_calls=8,
+    )
     return prompt, answer, privileged, rubric
 
 
@@ -288,30 +397,50 @@ def _pregnancy(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     pid, name, patient = case.patient.patient_id, case.drug, case.patient
     drug = k.drugs[name]
     if patient.pregnant:
-        state, options, value, note = f"pregnant ({patient.gestational_age_weeks} weeks)", PREGNANCY_OPTIONS, \
-            drug.pregnancy, drug.pregnancy_note
+        state, options, value, note = (
+            f"pregnant ({patient.gestational_age_weeks} weeks)",
+            PREGNANCY_OPTIONS,
+            drug.pregnancy,
+            drug.pregnancy_note,
+        )
     else:
         state, options, value, note = "breastfeeding", LACTATION_OPTIONS, drug.lactation, drug.lactation_note
-    prompt = (f"Patient {pid} is {state}. Classify {name} for her current state as one of: {', '.join(options)}. "
-              "Submit submit_answer(answer=<category>).")
+    prompt = (
+        f"Patient {pid} is {state}. Classify {name} for her current state as one of: {', '.join(options)}. "
+        "Submit submit_answer(answer=<category>)."
+    )
     ordered = tuple(reversed(options))
     partial = _over_call(ordered, value)
     if value == "contraindicated":
         partial = {"avoid": 0.5}
     answer = ChoiceAnswer(value=value, options=list(options), partial=partial)
-    privileged = Privileged(rationale=f"{name}: {value}. {note} ({drug.label}; LactMed; FDA PLLR)",
-                            key_evidence=[state, note],
-                            reference_path=[_call("check_pregnancy_safety", patient_id=pid, drug=name),
-                                            _call("submit_answer", answer=value)])
-    rubric = Rubric(required_actions=[_before_submit("check_pregnancy_safety", "Check the pregnancy/lactation data.",
-                                                     patient_id=pid, drug=name)], max_tool_calls=6)
+    privileged = Privileged(
+        rationale=f"{name}: {value}. {note} ({drug.label}; LactMed; FDA PLLR)",
+        key_evidence=[state, note],
+        reference_path=[
+            _call("check_pregnancy_safety", patient_id=pid, drug=name),
+            _call("submit_answer", answer=value),
+        ],
+    )
+    rubric = Rubric(
+        required_actions=[
+            _before_submit("check_pregnancy_safety", "Check the pregnancy/lactation data.", patient_id=pid, drug=name)
+        ],
+        max_tool_calls=6,
+    )
     return prompt, answer, privileged, rubric
 
 
 _BUILDERS = {
-    "pair_severity": _pair_severity, "profile_major_pairs": _profile, "mechanism_pairs": _mechanism,
-    "renal_dosing": _renal, "new_prescription": _new_prescription, "safe_alternative": _safe_alternative,
-    "qt_risk": _qt, "anticholinergic_burden": _anticholinergic, "pregnancy_lactation": _pregnancy,
+    "pair_severity": _pair_severity,
+    "profile_major_pairs": _profile,
+    "mechanism_pairs": _mechanism,
+    "renal_dosing": _renal,
+    "new_prescription": _new_prescription,
+    "safe_alternative": _safe_alternative,
+    "qt_risk": _qt,
+    "anticholinergic_burden": _anticholinergic,
+    "pregnancy_lactation": _pregnancy,
 }
 
 
@@ -320,8 +449,14 @@ def generate(split: Split, seed: int, index: int) -> Task:
     case = build_case(split, seed, index)
     prompt, answer, privileged, rubric = _BUILDERS[case.kind](case)
     return Task(
-        id=task_id(DOMAIN, case.kind, split, seed, index), domain=DOMAIN, split=split, prompt=prompt,
-        case_ref=case.patient.patient_id, answer=answer, privileged=privileged, rubric=rubric,
+        id=task_id(DOMAIN, case.kind, split, seed, index),
+        domain=DOMAIN,
+        split=split,
+        prompt=prompt,
+        case_ref=case.patient.patient_id,
+        answer=answer,
+        privileged=privileged,
+        rubric=rubric,
         source=Source(generator=f"{DOMAIN}.{case.kind}", version=VERSION),
     )
 

@@ -28,14 +28,15 @@ from healthgym.mcp_servers.domains.drug_interaction.knowledge import (
 from healthgym.mcp_servers.domains.drug_interaction.patients import ID_FORMAT, Patient
 from healthgym.mcp_servers.domains.drug_interaction.rules import (
     DECISION_RULE,
+    HUNTER_CRITERIA,
     MECHANISMS,
     REASONS,
     AllergyLevel,
     AllergyMatch,
     Decision,
-    Finding,
     PairAssessment,
     Reason,
+    RenalBandRow,
     SeverityOrNone,
     acb_total,
     allergy_level,
@@ -43,19 +44,22 @@ from healthgym.mcp_servers.domains.drug_interaction.rules import (
     assess_pair,
     check_prescription,
     child_pugh_class,
-    creatinine_clearance,
     crcl_value,
+    creatinine_clearance,
     hepatic_action,
     mechanism_findings,
     pair_code,
     profile_pairs,
+    renal_band_table,
     renal_decision,
     tisdale_score,
     worst,
 )
 
 PatientId = Annotated[str, Field(description="Patient id, such as 'DI-t0-00042'.")]
-DrugName = Annotated[str, Field(description="Generic drug name (brands and common synonyms accepted), e.g. 'simvastatin'.")]
+DrugName = Annotated[
+    str, Field(description="Generic drug name (brands and common synonyms accepted), e.g. 'simvastatin'.")
+]
 MechanismArg = Literal[
     "all", "cyp", "transporter", "qt", "serotonin", "hyperkalaemia", "bleeding", "cns_depression", "anticholinergic",
     "hypotension", "duplication",
@@ -68,7 +72,7 @@ class _Out(BaseModel):
     pass
 
 
-# --- lookups ------------------------------------------------------------------------------------------------------------
+# --- lookups ---------------------------------------------------------------------------------------------------------
 
 
 def _get_patient(patient_id: str) -> Patient:
@@ -104,16 +108,25 @@ class StoppedView(_Out):
 def _medications(patient: Patient, state: EpisodeState) -> tuple[list[MedicationView], list[StoppedView]]:
     """The record's list with this episode's starts and stops applied in order."""
     k = knowledge()
-    meds = {m.drug: MedicationView(drug=m.drug, drug_class=k.drugs[m.drug].drug_class, dose=m.dose,
-                                   indication=m.indication, status="on record") for m in patient.medications}
+    meds = {
+        m.drug: MedicationView(
+            drug=m.drug, drug_class=k.drugs[m.drug].drug_class, dose=m.dose, indication=m.indication, status="on record"
+        )
+        for m in patient.medications
+    }
     stopped: list[StoppedView] = []
     for change in state.get(CHANGES):
         if change["patient_id"] != patient.patient_id:
             continue
         drug = change["drug"]
         if change["action"] == "start":
-            meds[drug] = MedicationView(drug=drug, drug_class=k.drugs[drug].drug_class, dose=change["dose"],
-                                        indication=change["indication"], status="started this episode")
+            meds[drug] = MedicationView(
+                drug=drug,
+                drug_class=k.drugs[drug].drug_class,
+                dose=change["dose"],
+                indication=change["indication"],
+                status="started this episode",
+            )
         else:
             meds.pop(drug, None)
             stopped.append(StoppedView(drug=drug, reason=change["reason"]))
@@ -125,7 +138,7 @@ def _current_drugs(patient: Patient, ctx: Context) -> list[Drug]:
     return [k.drugs[m.drug] for m in _medications(patient, episode_state(ctx))[0]]
 
 
-# --- the record -------------------------------------------------------------------------------------------------------
+# --- the record ------------------------------------------------------------------------------------------------------
 
 
 class AllergyView(_Out):
@@ -164,11 +177,26 @@ def get_patient(ctx: Context, patient_id: PatientId) -> PatientView:
     patient = _get_patient(patient_id)
     k = knowledge()
     return PatientView(
-        **patient.model_dump(include={
-            "patient_id", "age_years", "sex", "weight_kg", "serum_creatinine_mg_dl", "potassium_mmol_l", "qtc_ms",
-            "hepatic_function", "pregnant", "gestational_age_weeks", "lactating", "setting"}),
-        allergies=[AllergyView(allergen=a.allergen, description=k.allergy_groups[a.allergen], reaction=a.reaction)
-                   for a in patient.allergies],
+        **patient.model_dump(
+            include={
+                "patient_id",
+                "age_years",
+                "sex",
+                "weight_kg",
+                "serum_creatinine_mg_dl",
+                "potassium_mmol_l",
+                "qtc_ms",
+                "hepatic_function",
+                "pregnant",
+                "gestational_age_weeks",
+                "lactating",
+                "setting",
+            }
+        ),
+        allergies=[
+            AllergyView(allergen=a.allergen, description=k.allergy_groups[a.allergen], reaction=a.reaction)
+            for a in patient.allergies
+        ],
         conditions=[ConditionView(code=c, name=k.conditions[c].name) for c in patient.conditions],
         medications=_medications(patient, episode_state(ctx))[0],
     )
@@ -187,13 +215,7 @@ def list_medications(ctx: Context, patient_id: PatientId) -> MedicationList:
     return MedicationList(patient_id=patient_id, medications=meds, stopped=stopped)
 
 
-# --- the drug table ---------------------------------------------------------------------------------------------------
-
-
-class RenalBandView(_Out):
-    band: str
-    action: DoseAction
-    dose: str
+# --- the drug table --------------------------------------------------------------------------------------------------
 
 
 class DrugInfo(_Out):
@@ -213,7 +235,7 @@ class DrugInfo(_Out):
     transporter_inhibits: list[str]
     transporter_induces: list[str]
     narrow_therapeutic_index: bool
-    renal_bands: list[RenalBandView] = Field(description="Label dose bands by Cockcroft-Gault CrCl, lowest first.")
+    renal_bands: list[RenalBandRow] = Field(description="Label dose bands by Cockcroft-Gault CrCl, lowest first.")
     renal_note: str
     hepatic: dict[str, str] = Field(description="Child-Pugh class -> action, and the label note.")
     pregnancy: str
@@ -235,16 +257,6 @@ class DrugInfo(_Out):
     curated_interactions: int
 
 
-def _bands(drug: Drug) -> list[RenalBandView]:
-    out, lower = [], None
-    for band in drug.renal:
-        op = "<=" if band.inclusive else "<"
-        text = f"CrCl {op} {band.below:g}" if lower is None else f"CrCl {lower:g} to {op} {band.below:g}"
-        out.append(RenalBandView(band=f"{text} mL/min", action=band.action, dose=band.dose))
-        lower = band.below
-    return out
-
-
 def get_drug_info(drug: DrugName) -> DrugInfo:
     """The drug's monograph: class, mechanism, indications, CYP and transporter roles (FDA drug-interaction table),
     label renal bands and Child-Pugh actions, pregnancy and lactation (label, LactMed), CredibleMeds QT category,
@@ -254,20 +266,41 @@ def get_drug_info(drug: DrugName) -> DrugInfo:
     k = knowledge()
     criteria = d.renal_criteria
     return DrugInfo(
-        name=d.name, brands_and_synonyms=list(d.brands), drug_class=d.drug_class, mechanism=d.mechanism,
+        name=d.name,
+        brands_and_synonyms=list(d.brands),
+        drug_class=d.drug_class,
+        mechanism=d.mechanism,
         indications=[i.replace("_", " ") for i in d.indications],
-        condition_codes=list(drug_conditions().get(d.name, ())), elimination=d.elimination,
-        typical_dose=d.typical_dose, cyp_substrate=dict(d.substrate), cyp_inhibits=dict(d.inhibits),
-        cyp_induces=dict(d.induces), prodrug_activated_by=list(d.prodrug),
-        transporter_substrate=list(d.transporter_substrate), transporter_inhibits=list(d.transporter_inhibits),
-        transporter_induces=list(d.transporter_induces), narrow_therapeutic_index=d.nti, renal_bands=_bands(d),
+        condition_codes=list(drug_conditions().get(d.name, ())),
+        elimination=d.elimination,
+        typical_dose=d.typical_dose,
+        cyp_substrate=dict(d.substrate),
+        cyp_inhibits=dict(d.inhibits),
+        cyp_induces=dict(d.induces),
+        prodrug_activated_by=list(d.prodrug),
+        transporter_substrate=list(d.transporter_substrate),
+        transporter_inhibits=list(d.transporter_inhibits),
+        transporter_induces=list(d.transporter_induces),
+        narrow_therapeutic_index=d.nti,
+        renal_bands=renal_band_table(d),
         renal_note=(criteria.note if criteria else d.renal_note) or ("" if d.renal else "No renal adjustment listed."),
         hepatic={"A": d.hepatic.A, "B": d.hepatic.B, "C": d.hepatic.C, "note": d.hepatic.note},
-        pregnancy=d.pregnancy, pregnancy_note=d.pregnancy_note, lactation=d.lactation, lactation_note=d.lactation_note,
-        qt_risk=d.qt or "not listed", serotonergic=d.serotonergic or "none", acb_score=d.acb,
-        bleeding_role=d.bleeding or "none", potassium_effect=d.potassium or "none", cns_depressant=d.cns or "none",
-        allergy_groups=list(d.allergy_groups), beers_2023=d.beers or "not listed", adverse_effects=d.adverse,
-        monitoring=d.monitoring, label=d.label, sources=[k.cite(s) for s in d.sources],
+        pregnancy=d.pregnancy,
+        pregnancy_note=d.pregnancy_note,
+        lactation=d.lactation,
+        lactation_note=d.lactation_note,
+        qt_risk=d.qt or "not listed",
+        serotonergic=d.serotonergic or "none",
+        acb_score=d.acb,
+        bleeding_role=d.bleeding or "none",
+        potassium_effect=d.potassium or "none",
+        cns_depressant=d.cns or "none",
+        allergy_groups=list(d.allergy_groups),
+        beers_2023=d.beers or "not listed",
+        adverse_effects=d.adverse,
+        monitoring=d.monitoring,
+        label=d.label,
+        sources=[k.cite(s) for s in d.sources],
         curated_interactions=sum(d.name in it.drugs for it in k.interactions.values()),
     )
 
@@ -286,11 +319,18 @@ class DrugSearch(_Out):
 
 
 def search_drugs(
-    query: Annotated[str, Field(min_length=1, max_length=100, description="Text to look for, e.g. 'statin', "
-                                "'CYP3A4', 'hypertension', 'amlo'.")],
-    field: Annotated[Literal["any", "name", "class", "indication", "mechanism"],
-                     Field(description="Where to look: name (and brands), class, indication code, mechanism text, "
-                           "or any of them.")] = "any",
+    query: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=100,
+            description="Text to look for, e.g. 'statin', 'CYP3A4', 'hypertension', 'amlo'.",
+        ),
+    ],
+    field: Annotated[
+        Literal["any", "name", "class", "indication", "mechanism"],
+        Field(description="Where to look: name (and brands), class, indication code, mechanism text, or any of them."),
+    ] = "any",
     limit: Annotated[int, Field(ge=1, le=100, description="Maximum matches returned.")] = 20,
 ) -> DrugSearch:
     """Drugs whose name/brand, class, indication or mechanism contains the query (case-insensitive), sorted by name."""
@@ -302,8 +342,13 @@ def search_drugs(
         texts = {
             "name": " ".join((d.name, *d.brands)).lower(),
             "class": d.drug_class.lower(),
-            "indication": " ".join((*conditions.get(d.name, ()), *d.indications,
-                                    *(k.conditions[c].name for c in conditions.get(d.name, ())))).lower(),
+            "indication": " ".join(
+                (
+                    *conditions.get(d.name, ()),
+                    *d.indications,
+                    *(k.conditions[c].name for c in conditions.get(d.name, ())),
+                )
+            ).lower(),
             "mechanism": " ".join((d.mechanism, d.elimination, *d.substrate, *d.inhibits, *d.induces)).lower(),
         }
         if any(q in text for name, text in texts.items() if field in ("any", name)):
@@ -312,7 +357,7 @@ def search_drugs(
     return DrugSearch(query=query, field=field, matches=hits[:limit], total=len(hits))
 
 
-# --- interactions -----------------------------------------------------------------------------------------------------
+# --- interactions ----------------------------------------------------------------------------------------------------
 
 
 def check_interaction(drug_a: DrugName, drug_b: DrugName) -> PairAssessment:
@@ -343,9 +388,14 @@ def _summary(p: PairAssessment) -> PairSummary:
     else:
         mechanism = top.detail if top else ""
         management = "Not in the curated table; apply the rule's grid and monitor." if top else ""
-    return PairSummary(pair=pair_code(p.drug_a, p.drug_b), severity=p.severity,
-                       basis="curated" if p.curated else "mechanism", mechanism=mechanism, management=management,
-                       rules=sorted({f.rule for f in p.findings}))
+    return PairSummary(
+        pair=pair_code(p.drug_a, p.drug_b),
+        severity=p.severity,
+        basis="curated" if p.curated else "mechanism",
+        mechanism=mechanism,
+        management=management,
+        rules=sorted({f.rule for f in p.findings}),
+    )
 
 
 class ProfileInteractions(_Out):
@@ -356,8 +406,10 @@ class ProfileInteractions(_Out):
     counts: dict[str, int] = Field(description="Pairs per severity, over all severities.")
 
 
-SeverityArg = Annotated[Literal["minor", "moderate", "major", "contraindicated"],
-                        Field(description="Only report pairs at least this severe.")]
+SeverityArg = Annotated[
+    Literal["minor", "moderate", "major", "contraindicated"],
+    Field(description="Only report pairs at least this severe."),
+]
 
 
 def check_all_interactions(
@@ -370,7 +422,9 @@ def check_all_interactions(
     pairs = profile_pairs(drugs)
     counts = {s: sum(p.severity == s for p in pairs) for s in ("contraindicated", "major", "moderate", "minor")}
     return ProfileInteractions(
-        patient_id=patient_id, medications=[d.name for d in drugs], min_severity=min_severity,
+        patient_id=patient_id,
+        medications=[d.name for d in drugs],
+        min_severity=min_severity,
         pairs=[_summary(p) for p in pairs if SEVERITY_RANK[p.severity] >= SEVERITY_RANK[min_severity]],
         counts=counts,
     )
@@ -388,9 +442,12 @@ class PairFinding(_Out):
 def _pair_findings(drugs: list[Drug], mechanism: str = "all") -> list[PairFinding]:
     out = []
     for i, a in enumerate(drugs):
-        for b in drugs[i + 1:]:
-            out += [PairFinding(pair=pair_code(a.name, b.name), **f.model_dump())
-                    for f in mechanism_findings(a, b) if mechanism in ("all", f.mechanism)]
+        for b in drugs[i + 1 :]:
+            out += [
+                PairFinding(pair=pair_code(a.name, b.name), **f.model_dump())
+                for f in mechanism_findings(a, b)
+                if mechanism in ("all", f.mechanism)
+            ]
     return sorted(out, key=lambda f: (-SEVERITY_RANK[f.severity], f.pair, f.rule))
 
 
@@ -404,8 +461,9 @@ class MechanismReport(_Out):
 def detect_mechanism_interactions(
     ctx: Context,
     patient_id: PatientId,
-    mechanism: Annotated[MechanismArg, Field(description="Mechanism family to apply: " + ", ".join(MECHANISMS)
-                                             + ", or all.")] = "all",
+    mechanism: Annotated[
+        MechanismArg, Field(description="Mechanism family to apply: " + ", ".join(MECHANISMS) + ", or all.")
+    ] = "all",
 ) -> MechanismReport:
     """Mechanism-based detection over the patient's current medications, independent of the curated table: each
     finding names its rule, the drug properties that trigger it, the severity from the rule's grid and the source
@@ -414,8 +472,9 @@ def detect_mechanism_interactions(
     depression)."""
     patient = _get_patient(patient_id)
     findings = _pair_findings(_current_drugs(patient, ctx), mechanism)
-    return MechanismReport(patient_id=patient_id, mechanism=mechanism, findings=findings,
-                           pairs=sorted({f.pair for f in findings}))
+    return MechanismReport(
+        patient_id=patient_id, mechanism=mechanism, findings=findings, pairs=sorted({f.pair for f in findings})
+    )
 
 
 class NewDrugInteractions(_Out):
@@ -432,14 +491,20 @@ def check_drug_against_medications(ctx: Context, patient_id: PatientId, drug: Dr
     patient = _get_patient(patient_id)
     candidate = _get_drug(drug)
     current = _current_drugs(patient, ctx)
-    found = [p for p in (assess_pair(candidate, d) for d in current if d.name != candidate.name) if p.severity != "none"]
+    found = [
+        p for p in (assess_pair(candidate, d) for d in current if d.name != candidate.name) if p.severity != "none"
+    ]
     found.sort(key=lambda p: -SEVERITY_RANK[p.severity])
-    return NewDrugInteractions(patient_id=patient_id, drug=candidate.name, current_medications=[d.name for d in current],
-                               interactions=[_summary(p) for p in found],
-                               worst_severity=worst(p.severity for p in found))
+    return NewDrugInteractions(
+        patient_id=patient_id,
+        drug=candidate.name,
+        current_medications=[d.name for d in current],
+        interactions=[_summary(p) for p in found],
+        worst_severity=worst(p.severity for p in found),
+    )
 
 
-# --- dosing, allergy, pregnancy ---------------------------------------------------------------------------------------
+# --- dosing, allergy, pregnancy --------------------------------------------------------------------------------------
 
 
 def calculate_creatinine_clearance(patient_id: PatientId) -> CalcResult:
@@ -456,7 +521,7 @@ class RenalAdjustment(_Out):
     action: DoseAction
     band: str = Field(description="The label rule that applies.")
     dose: str
-    label_bands: list[RenalBandView]
+    label_bands: list[RenalBandRow]
     note: str
     source: str
 
@@ -469,9 +534,17 @@ def get_renal_dose_adjustment(patient_id: PatientId, drug: DrugName) -> RenalAdj
     d = _get_drug(drug)
     decision = renal_decision(d, patient)
     note = d.renal_criteria.note if d.renal_criteria else d.renal_note
-    return RenalAdjustment(patient_id=patient_id, drug=d.name, crcl_ml_min=crcl_value(patient),
-                           action=decision.action, band=decision.band, dose=decision.dose, label_bands=_bands(d),
-                           note=note, source=f"{d.label}; {knowledge().cite('cockcroft_gault')}")
+    return RenalAdjustment(
+        patient_id=patient_id,
+        drug=d.name,
+        crcl_ml_min=crcl_value(patient),
+        action=decision.action,
+        band=decision.band,
+        dose=decision.dose,
+        label_bands=renal_band_table(d),
+        note=note,
+        source=f"{d.label}; {knowledge().cite('cockcroft_gault')}",
+    )
 
 
 class HepaticAdjustment(_Out):
@@ -489,17 +562,23 @@ def get_hepatic_dose_adjustment(patient_id: PatientId, drug: DrugName) -> Hepati
     the label's hepatic note (FDA hepatic-impairment guidance, 2003)."""
     patient = _get_patient(patient_id)
     d = _get_drug(drug)
-    return HepaticAdjustment(patient_id=patient_id, drug=d.name, hepatic_function=patient.hepatic_function,
-                             child_pugh_class=child_pugh_class(patient) or "none", action=hepatic_action(d, patient),
-                             note=d.hepatic.note or "No hepatic adjustment listed.",
-                             source=f"{d.label}; {knowledge().cite('child_pugh')}")
+    return HepaticAdjustment(
+        patient_id=patient_id,
+        drug=d.name,
+        hepatic_function=patient.hepatic_function,
+        child_pugh_class=child_pugh_class(patient) or "none",
+        action=hepatic_action(d, patient),
+        note=d.hepatic.note or "No hepatic adjustment listed.",
+        source=f"{d.label}; {knowledge().cite('child_pugh')}",
+    )
 
 
 class AllergyCheck(_Out):
     patient_id: str
     drug: str
-    level: AllergyLevel = Field(description="contraindicated (same group or label exclusion), caution "
-                                "(cross-reactivity), or none.")
+    level: AllergyLevel = Field(
+        description="contraindicated (same group or label exclusion), caution (cross-reactivity), or none."
+    )
     matches: list[AllergyMatch]
     recorded_allergies: list[str]
     drug_allergy_groups: list[str]
@@ -512,9 +591,14 @@ def check_allergy(patient_id: PatientId, drug: DrugName) -> AllergyCheck:
     patient = _get_patient(patient_id)
     d = _get_drug(drug)
     matches = allergy_matches(d, patient.allergies)
-    return AllergyCheck(patient_id=patient_id, drug=d.name, level=allergy_level(matches), matches=matches,
-                        recorded_allergies=[f"{a.allergen} ({a.reaction})" for a in patient.allergies],
-                        drug_allergy_groups=list(d.allergy_groups))
+    return AllergyCheck(
+        patient_id=patient_id,
+        drug=d.name,
+        level=allergy_level(matches),
+        matches=matches,
+        recorded_allergies=[f"{a.allergen} ({a.reaction})" for a in patient.allergies],
+        drug_allergy_groups=list(d.allergy_groups),
+    )
 
 
 class PregnancySafety(_Out):
@@ -541,15 +625,23 @@ def check_pregnancy_safety(patient_id: PatientId, drug: DrugName) -> PregnancySa
     applies = "pregnancy" if patient.pregnant else "lactation" if patient.lactating else "neither"
     category = {"pregnancy": d.pregnancy, "lactation": d.lactation}.get(applies, "not_applicable")
     k = knowledge()
-    return PregnancySafety(patient_id=patient_id, drug=d.name, pregnant=patient.pregnant,
-                           gestational_age_weeks=patient.gestational_age_weeks, lactating=patient.lactating,
-                           applies_to=applies, category=category, pregnancy_category=d.pregnancy,
-                           pregnancy_note=d.pregnancy_note, lactation_category=d.lactation,
-                           lactation_note=d.lactation_note,
-                           source=f"{d.label}; {k.cite('fda_pllr')} {k.cite('lactmed')}")
+    return PregnancySafety(
+        patient_id=patient_id,
+        drug=d.name,
+        pregnant=patient.pregnant,
+        gestational_age_weeks=patient.gestational_age_weeks,
+        lactating=patient.lactating,
+        applies_to=applies,
+        category=category,
+        pregnancy_category=d.pregnancy,
+        pregnancy_note=d.pregnancy_note,
+        lactation_category=d.lactation,
+        lactation_note=d.lactation_note,
+        source=f"{d.label}; {k.cite('fda_pllr')} {k.cite('lactmed')}",
+    )
 
 
-# --- burden scores ----------------------------------------------------------------------------------------------------
+# --- burden scores ---------------------------------------------------------------------------------------------------
 
 
 class QtRisk(_Out):
@@ -572,9 +664,14 @@ def qt_risk_assessment(ctx: Context, patient_id: PatientId) -> QtRisk:
     patient = _get_patient(patient_id)
     drugs = _current_drugs(patient, ctx)
     result = tisdale_score(patient, drugs)
-    return QtRisk(patient_id=patient_id, **result.model_dump(), qt_pairs=_pair_findings(drugs, "qt"),
-                  potassium_mmol_l=patient.potassium_mmol_l, qtc_ms=patient.qtc_ms,
-                  source=f"{knowledge().cite('tisdale')} {knowledge().cite('crediblemeds')}")
+    return QtRisk(
+        patient_id=patient_id,
+        **result.model_dump(),
+        qt_pairs=_pair_findings(drugs, "qt"),
+        potassium_mmol_l=patient.potassium_mmol_l,
+        qtc_ms=patient.qtc_ms,
+        source=f"{knowledge().cite('tisdale')} {knowledge().cite('crediblemeds')}",
+    )
 
 
 class SerotonergicDrug(_Out):
@@ -591,11 +688,6 @@ class SerotoninReport(_Out):
     source: str
 
 
-HUNTER = ("Serotonin toxicity (Hunter criteria), with a serotonergic agent: spontaneous clonus; or inducible clonus "
-          "with agitation or diaphoresis; or ocular clonus with agitation or diaphoresis; or tremor with "
-          "hyperreflexia; or hypertonia with temperature > 38 C and ocular or inducible clonus.")
-
-
 def serotonergic_burden(ctx: Context, patient_id: PatientId) -> SerotoninReport:
     """The patient's serotonergic drugs with their role (MAOI, serotonin reuptake inhibitor, other), the pairs that
     risk serotonin toxicity with the rule severity (MAOI + reuptake inhibitor contraindicated; two reuptake
@@ -607,7 +699,9 @@ def serotonergic_burden(ctx: Context, patient_id: PatientId) -> SerotoninReport:
     return SerotoninReport(
         patient_id=patient_id,
         serotonergic_drugs=[SerotonergicDrug(drug=d.name, role=d.serotonergic) for d in drugs if d.serotonergic],
-        pairs=pairs, worst_severity=worst(p.severity for p in pairs), hunter_criteria=HUNTER,
+        pairs=pairs,
+        worst_severity=worst(p.severity for p in pairs),
+        hunter_criteria=HUNTER_CRITERIA,
         source=f"{k.cite('boyer_2005')} {k.cite('hunter')}",
     )
 
@@ -636,9 +730,13 @@ def anticholinergic_burden(ctx: Context, patient_id: PatientId) -> AcbReport:
     total = acb_total(drugs)
     k = knowledge()
     return AcbReport(
-        patient_id=patient_id, drugs=[AcbDrug(drug=d.name, acb=d.acb) for d in drugs], total=total,
+        patient_id=patient_id,
+        drugs=[AcbDrug(drug=d.name, acb=d.acb) for d in drugs],
+        total=total,
         strongly_anticholinergic=sorted(d.name for d in drugs if d.acb == 3),
-        interpretation="clinically relevant burden (>= 3)" if total >= 3 else "below the clinically relevant total of 3",
+        interpretation="clinically relevant burden (>= 3)"
+        if total >= 3
+        else "below the clinically relevant total of 3",
         beers_flags=[f"{d.name}: {d.beers}" for d in drugs if d.acb >= 2 and d.beers],
         source=f"{k.cite('acb')} {k.cite('beers')}",
     )
@@ -661,10 +759,17 @@ class CandidateCheck(_Out):
 
 def _candidate(patient: Patient, current: list[Drug], drug: Drug) -> CandidateCheck:
     check = check_prescription(patient, current, drug)
-    return CandidateCheck(drug=drug.name, decision=check.decision, reasons=check.reasons,
-                          worst_interaction=worst(p.severity for p in check.interactions), allergy=check.allergy,
-                          renal=check.renal, hepatic=check.hepatic, pregnancy=check.pregnancy,
-                          lactation=check.lactation)
+    return CandidateCheck(
+        drug=drug.name,
+        decision=check.decision,
+        reasons=check.reasons,
+        worst_interaction=worst(p.severity for p in check.interactions),
+        allergy=check.allergy,
+        renal=check.renal,
+        hepatic=check.hepatic,
+        pregnancy=check.pregnancy,
+        lactation=check.lactation,
+    )
 
 
 class Alternatives(_Out):
@@ -679,8 +784,13 @@ def suggest_alternative(
     ctx: Context,
     patient_id: PatientId,
     drug: DrugName,
-    indication: Annotated[str, Field(max_length=60, description="Condition code to treat, e.g. 'hypertension'; "
-                                     "'' to use every indication of the drug.")] = "",
+    indication: Annotated[
+        str,
+        Field(
+            max_length=60,
+            description="Condition code to treat, e.g. 'hypertension'; '' to use every indication of the drug.",
+        ),
+    ] = "",
 ) -> Alternatives:
     """Alternatives to a drug for the same indication, each screened for this patient (allergy, interactions with
     the current medications, renal and hepatic dosing, pregnancy and lactation) and decided safe, caution or unsafe
@@ -691,8 +801,10 @@ def suggest_alternative(
     if indication:
         if indication not in k.conditions:
             close = difflib.get_close_matches(indication, list(k.conditions), n=5, cutoff=0.5)
-            raise ToolError(f"indication: unknown condition code {indication[:60]!r}; "
-                            f"close codes: {', '.join(close) or ', '.join(drug_conditions().get(d.name, ()))}")
+            raise ToolError(
+                f"indication: unknown condition code {indication[:60]!r}; "
+                f"close codes: {', '.join(close) or ', '.join(drug_conditions().get(d.name, ()))}"
+            )
         codes = [indication]
     else:
         codes = list(drug_conditions().get(d.name, ()))
@@ -700,10 +812,12 @@ def suggest_alternative(
     taken = {c.name for c in current}
     names = sorted({t for c in codes for t in k.conditions[c].treatments} - {d.name} - taken)
     order = {"safe": 0, "caution": 1, "unsafe": 2}
-    candidates = sorted((_candidate(patient, current, k.drugs[n]) for n in names),
-                        key=lambda c: (order[c.decision], c.drug))
-    return Alternatives(patient_id=patient_id, drug=d.name, indications=codes, rule=DECISION_RULE,
-                        candidates=candidates)
+    candidates = sorted(
+        (_candidate(patient, current, k.drugs[n]) for n in names), key=lambda c: (order[c.decision], c.drug)
+    )
+    return Alternatives(
+        patient_id=patient_id, drug=d.name, indications=codes, rule=DECISION_RULE, candidates=candidates
+    )
 
 
 class PrescriptionRecord(_Out):
@@ -719,8 +833,9 @@ def prescribe(
     ctx: Context,
     patient_id: PatientId,
     drug: DrugName,
-    dose: Annotated[str, Field(min_length=1, max_length=200, description="Dose and frequency, e.g. '20 mg once "
-                               "daily'.")],
+    dose: Annotated[
+        str, Field(min_length=1, max_length=200, description="Dose and frequency, e.g. '20 mg once daily'.")
+    ],
     indication: Annotated[str, Field(max_length=60, description="Condition code treated, e.g. 'hypertension'.")] = "",
 ) -> PrescriptionRecord:
     """Start a drug for the patient in this episode. The order is recorded even when the screening raises alerts
@@ -734,10 +849,20 @@ def prescribe(
         raise ToolError(f"drug: the patient already takes {d.name}")
     screening = _candidate(patient, current, d)
     alerts = [f"{r}: {getattr(screening, 'worst_interaction' if r == 'interaction' else r)}" for r in screening.reasons]
-    state.add(CHANGES, {"patient_id": patient.patient_id, "action": "start", "drug": d.name, "dose": dose,
-                        "indication": indication, "reason": ""})
-    return PrescriptionRecord(patient_id=patient_id, drug=d.name, dose=dose, indication=indication,
-                              screening=screening, alerts=alerts)
+    state.add(
+        CHANGES,
+        {
+            "patient_id": patient.patient_id,
+            "action": "start",
+            "drug": d.name,
+            "dose": dose,
+            "indication": indication,
+            "reason": "",
+        },
+    )
+    return PrescriptionRecord(
+        patient_id=patient_id, drug=d.name, dose=dose, indication=indication, screening=screening, alerts=alerts
+    )
 
 
 class StopRecord(_Out):
@@ -758,10 +883,23 @@ def stop_medication(
     d = _get_drug(drug)
     if all(c.name != d.name for c in _current_drugs(patient, ctx)):
         raise ToolError(f"drug: {d.name} is not on the current medication list of {patient.patient_id}")
-    episode_state(ctx).add(CHANGES, {"patient_id": patient.patient_id, "action": "stop", "drug": d.name, "dose": "",
-                                     "indication": "", "reason": reason})
-    return StopRecord(patient_id=patient_id, drug=d.name, reason=reason,
-                      remaining_medications=[c.name for c in _current_drugs(patient, ctx)])
+    episode_state(ctx).add(
+        CHANGES,
+        {
+            "patient_id": patient.patient_id,
+            "action": "stop",
+            "drug": d.name,
+            "dose": "",
+            "indication": "",
+            "reason": reason,
+        },
+    )
+    return StopRecord(
+        patient_id=patient_id,
+        drug=d.name,
+        reason=reason,
+        remaining_medications=[c.name for c in _current_drugs(patient, ctx)],
+    )
 
 
 class NoteRecord(_Out):
@@ -773,8 +911,9 @@ class NoteRecord(_Out):
 def record_recommendation(
     ctx: Context,
     patient_id: PatientId,
-    text: Annotated[str, Field(min_length=1, max_length=2000, description="The recommendation, e.g. monitoring "
-                               "or dose advice.")],
+    text: Annotated[
+        str, Field(min_length=1, max_length=2000, description="The recommendation, e.g. monitoring or dose advice.")
+    ],
 ) -> NoteRecord:
     """Record a pharmacotherapy recommendation in the patient's notes for this episode."""
     patient = _get_patient(patient_id)
@@ -797,20 +936,33 @@ class Submission(_Out):
 
 def submit_answer(
     ctx: Context,
-    answer: Annotated[str, Field(max_length=100, description="Single answer when the task asks for one: a severity, "
-                                 "a pregnancy/lactation category or an option letter; '' if not.")] = "",
+    answer: Annotated[
+        str,
+        Field(
+            max_length=100,
+            description="Single answer when the task asks for one: a severity, "
+            "a pregnancy/lactation category or an option letter; '' if not.",
+        ),
+    ] = "",
     pairs: Annotated[list[str], Field(description="Interacting pairs as 'drug_a+drug_b'; [] if not asked.")] = [],  # noqa: B006
     drugs: Annotated[list[str], Field(description="Drug names when the task asks for a list; [] if not.")] = [],  # noqa: B006
-    reasons: Annotated[list[Reason], Field(
-        description="Checks that raised a concern: " + ", ".join(REASONS) + "; [] if none or not asked.")] = [],  # noqa: B006
-    decision: Annotated[Literal["", "safe", "caution", "unsafe"],
-                        Field(description="Prescribing decision when asked; '' if not.")] = "",
-    action: Annotated[Literal["", "no_change", "reduce_dose", "extend_interval", "avoid"],
-                      Field(description="Renal dose action when asked; '' if not.")] = "",
-    category: Annotated[Literal["", "low", "moderate", "high"],
-                        Field(description="Risk category when asked; '' if not.")] = "",
-    crcl_ml_min: Annotated[float, Field(ge=-1, le=1000, description="Creatinine clearance, mL/min; -1 if not "
-                                        "asked.")] = -1.0,
+    reasons: Annotated[
+        list[Reason],
+        Field(description="Checks that raised a concern: " + ", ".join(REASONS) + "; [] if none or not asked."),
+    ] = [],  # noqa: B006
+    decision: Annotated[
+        Literal["", "safe", "caution", "unsafe"], Field(description="Prescribing decision when asked; '' if not.")
+    ] = "",
+    action: Annotated[
+        Literal["", "no_change", "reduce_dose", "extend_interval", "avoid"],
+        Field(description="Renal dose action when asked; '' if not."),
+    ] = "",
+    category: Annotated[
+        Literal["", "low", "moderate", "high"], Field(description="Risk category when asked; '' if not.")
+    ] = "",
+    crcl_ml_min: Annotated[
+        float, Field(ge=-1, le=1000, description="Creatinine clearance, mL/min; -1 if not asked.")
+    ] = -1.0,
     score: Annotated[float, Field(ge=-1, le=1000, description="Score value (points) when asked; -1 if not.")] = -1.0,
 ) -> Submission:
     """Submit the final answer once: fill the fields the task asks for and leave the others at their defaults.
@@ -818,8 +970,17 @@ def submit_answer(
     state = episode_state(ctx)
     if state.submitted is not None:
         raise ToolError("answer: an answer was already submitted in this episode; submit_answer accepts one call")
-    submission = Submission(answer=answer, pairs=list(pairs), drugs=list(drugs), reasons=list(dict.fromkeys(reasons)),
-                            decision=decision, action=action, category=category, crcl_ml_min=crcl_ml_min, score=score)
+    submission = Submission(
+        answer=answer,
+        pairs=list(pairs),
+        drugs=list(drugs),
+        reasons=list(dict.fromkeys(reasons)),
+        decision=decision,
+        action=action,
+        category=category,
+        crcl_ml_min=crcl_ml_min,
+        score=score,
+    )
     state.submitted = submission.model_dump()
     return submission
 
