@@ -13,10 +13,29 @@ from rich.console import Console
 console = Console(stderr=True)
 
 
+class _SessionEndNoise(logging.Filter):
+    """Drops the traceback mcp 1.30's HTTP server logs each time a client ends its session (the standalone SSE
+    stream is closed under its writer, a ClosedResourceError); the session ended cleanly."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (
+            record.getMessage() == "Error in standalone SSE writer" and type(error).__name__ == "ClosedResourceError"
+        )
+
+
+def _quiet_logs() -> None:
+    """Warnings and errors only: in-process and local HTTP servers log every request at INFO otherwise."""
+    from rich.logging import RichHandler
+
+    logging.basicConfig(level=logging.WARNING, handlers=[RichHandler(console=console, show_path=False)])
+    logging.getLogger("mcp.server.streamable_http").addFilter(_SessionEndNoise())
+
+
 def _table_console() -> Console:
-    """stdout for tables: the terminal's width, or 160 columns when piped (rich would use 80)."""
+    """stdout for tables: the terminal's width, or 200 columns when piped (rich would use 80)."""
     out = Console()
-    return out if out.is_terminal else Console(width=160)
+    return out if out.is_terminal else Console(width=200)
 
 
 def _split_names(values: list[str]) -> list[str]:
@@ -147,7 +166,7 @@ def eval_command(
     except (ValueError, KeyError) as err:
         raise typer.BadParameter(str(err.args[0] if err.args else err)) from None
     out = out or _default_out(agent, None if agent == "reference" else model, split)
-    logging.getLogger("mcp.server.lowlevel.server").setLevel(logging.WARNING)  # one INFO line per request
+    _quiet_logs()
     totals = {d: len(t) for d in chosen for t in [[x for x in config.tasks() if x.domain == d]]}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
@@ -174,18 +193,23 @@ def _compare(dirs: list[Path], out: Path) -> None:
 
     if len(dirs) < 2:
         raise typer.BadParameter("--compare needs at least two run folders")
-    runs = {}
+    runs, titles = {}, {}
     for run in dirs:
         card = run / "scorecard.json"
         if not card.exists():
             raise typer.BadParameter(f"{run} has no scorecard.json (is it a finished healthgym eval run?)")
         data = json.loads(card.read_text())
-        label = f"{run.name}: {data['title']}"
+        label = run.name if run.name not in runs else str(run)
         runs[label] = [DomainScore.model_validate(d) for d in data["domains"]]
+        titles[label] = data["title"]
     out.mkdir(parents=True, exist_ok=True)
-    _table_console().print(compare_table(runs))
-    (out / "compare.json").write_text(
-        json.dumps({k: [s.model_dump() for s in v] for k, v in runs.items()}, indent=2) + "\n"
-    )
+    table_console = _table_console()
+    for label, title in titles.items():
+        table_console.print(f"[bold]{label}[/bold]: {title}")
+    table_console.print(compare_table(runs))
+    compared = {
+        label: {"title": titles[label], "domains": [s.model_dump() for s in scores]} for label, scores in runs.items()
+    }
+    (out / "compare.json").write_text(json.dumps(compared, indent=2) + "\n")
     plot_compare(runs, out / "compare.png")
     console.print(f"wrote {out}/compare.json and compare.png")

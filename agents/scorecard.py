@@ -78,7 +78,7 @@ def scorecard_table(scores: list[DomainScore], title: str = "healthgym scorecard
         "errors",
         "wall s",
     ):
-        table.add_column(column, justify="left" if column == "domain" else "right")
+        table.add_column(column, justify="left" if column == "domain" else "right", no_wrap=column == "domain")
     for s in scores:
         table.add_row(
             s.domain,
@@ -121,7 +121,8 @@ def compare_table(runs: dict[str, list[DomainScore]], title: str = "healthgym ru
         "errors",
         "wall s",
     ):
-        table.add_column(column, justify="left" if column in ("domain", "run") else "right")
+        left = column in ("domain", "run")
+        table.add_column(column, justify="left" if left else "right", no_wrap=left)
     domains = sorted({s.domain for scores in runs.values() for s in scores})
     for domain in domains:
         for label, scores in runs.items():

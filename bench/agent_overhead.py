@@ -117,9 +117,10 @@ def main() -> None:
             connection = http[args.domain] if transport == "http" else Connection(args.domain, transport)
             for framework in ("langgraph-loop", "langgraph-workflow", "pydantic-ai"):
                 results[f"{framework} ({transport})"] = summarize(agent(framework, connection, chosen))
-    base = results["raw env"]["overhead_ms_per_turn_mean"]
+    base, base_p50 = (results["raw env"][k] for k in ("overhead_ms_per_turn_mean", "overhead_ms_per_turn_p50"))
     for row in results.values():
         row["ratio_vs_raw_env"] = row["overhead_ms_per_turn_mean"] / base
+        row["ratio_p50_vs_raw_env"] = row["overhead_ms_per_turn_p50"] / base_p50
     report = {
         "bench": "agent_overhead",
         "domain": args.domain,
@@ -127,11 +128,12 @@ def main() -> None:
         "machine": f"{platform.processor() or platform.machine()}, python {platform.python_version()}",
         "results": results,
     }
-    print(f"{'contender':34} {'ms/turn mean':>12} {'p50':>8} {'ratio':>8} {'turns':>6} {'score':>6}")
+    print(f"{'contender':34} {'ms/turn mean':>12} {'p50':>8} {'ratio':>8} {'ratio p50':>9} {'turns':>6} {'score':>6}")
     for name, row in results.items():
         print(
             f"{name:34} {row['overhead_ms_per_turn_mean']:12.3f} {row['overhead_ms_per_turn_p50']:8.3f} "
-            f"{row['ratio_vs_raw_env']:8.1f} {row['turns_mean']:6.1f} {row['score_mean']:6.3f}"
+            f"{row['ratio_vs_raw_env']:8.1f} {row['ratio_p50_vs_raw_env']:9.1f} {row['turns_mean']:6.1f} "
+            f"{row['score_mean']:6.3f}"
         )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
+
 from healthgym.schemas import Grade, Split, Task, ToolCall
 
 Solver = Generator[ToolCall, dict[str, Any], None]
@@ -63,6 +65,9 @@ class DomainSpec:
     """The reference clinician for one task."""
     grade: Callable[[Task, dict[str, Any] | None], Grade]
     """Grade the arguments of the accepted submit call (``None`` when nothing was submitted)."""
+    case_record: Callable[[str], Any]
+    """The clinic record behind a ``case_ref`` (pydantic model or dataclass), rebuilt from the id alone; the test
+    split checksum covers these records as well as the tasks, so a change to generated patients cannot go unseen."""
     package_dir: Path
     """Folder holding the domain's data and ``test_split.sha256``."""
     submit_tool: str = "submit_answer"
@@ -126,10 +131,12 @@ def tasks(spec: DomainSpec, split: Split, n: int | None = None, seed: int = 0) -
 
 
 def split_checksum(spec: DomainSpec) -> str:
-    """SHA-256 over the canonical JSON of every test task, in order."""
+    """SHA-256 over the canonical JSON of every test task and the clinic record it refers to, in order."""
     digest = hashlib.sha256()
     for task in _test_tasks(spec):
         digest.update(json.dumps(task.model_dump(mode="json"), sort_keys=True).encode())
+        digest.update(b"\n")
+        digest.update(pydantic_core.to_json(spec.case_record(task.case_ref)))
         digest.update(b"\n")
     return digest.hexdigest()
 

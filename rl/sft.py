@@ -94,12 +94,13 @@ def privileged_view(codec: ChatCodec, episode: Episode, mode: PrivilegedMode) ->
 
 
 def corpus(envs: Sequence[HealthGymEnv], resets: Sequence[dict[str, Any]]) -> Iterator[str]:
-    """Text to train a tokenizer on: each domain's policy and tool schemas, and reference chats."""
+    """Text to train a tokenizer on, as often as prompts carry it: each reference chat with its domain's policy and
+    tool schemas (every prompt holds them, so their merges are learnt)."""
     for env in envs:
-        yield env.domain.policy
-        yield json.dumps(openai_tools(env.tool_schemas))
+        tools = [json.dumps(tool) for tool in openai_tools(env.tool_schemas)]
         for reset in resets:
             messages, _ = reference_chat(env, reset)
+            yield from tools
             yield from (m["content"] for m in messages)
 
 

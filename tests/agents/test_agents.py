@@ -76,14 +76,25 @@ def _spread(domain: str, n: int) -> list[Task]:
 @pytest.mark.parametrize("connect", TRANSPORTS, indirect=True)
 @pytest.mark.parametrize("domain", DOMAINS, indirect=True)
 @pytest.mark.parametrize("agent", AGENTS)
-def test_scripted_agent_reaches_the_reference_score(agent: str, domain: str, connect) -> None:
+def test_scripted_agent_reaches_the_reference_score(agent: str, domain: str, connect, monkeypatch) -> None:
+    sessions = []
+    initialize = RecordingSession.initialize
+
+    async def counting_initialize(self):
+        sessions.append(self)
+        return await initialize(self)
+
+    monkeypatch.setattr(RecordingSession, "initialize", counting_initialize)
+    transport = connect().transport
     env = HealthGymEnv(domain, max_turns=40)
-    for task in _spread(domain, 2 if connect().transport == "stdio" else 4):
+    chosen = _spread(domain, {"inprocess": 12, "http": 4, "stdio": 2}[transport])
+    for task in chosen:
         reference = play_reference(env, task.id)
         got = play(agent, task, connect())
         assert got.error is None and not got.truncated
         assert got.grade == reference.grade, task.id
         assert got.reward.total == pytest.approx(reference.reward.total), (task.id, got.reward.why)
+    assert len(sessions) == len(chosen)  # one session per episode, however many calls it made
 
 
 @pytest.mark.parametrize("domain", ["tiny"], indirect=True)

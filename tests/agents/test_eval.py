@@ -132,10 +132,13 @@ def test_compare(tiny_domain: str, tmp_path) -> None:
             str(tmp_path / name),
         )
     output = _eval("--compare", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "cmp"))
-    assert "healthgym runs compared" in output
+    assert "healthgym runs compared" in output and "pydantic-ai scripted, test split" in output
     compared = json.loads((tmp_path / "cmp" / "compare.json").read_text())
-    assert list(compared) == ["a: reference, test split", "b: pydantic-ai scripted, test split"]
-    assert [runs[0]["episodes"] for runs in compared.values()] == [2, 2]
+    assert {k: v["title"] for k, v in compared.items()} == {
+        "a": "reference, test split",
+        "b": "pydantic-ai scripted, test split",
+    }
+    assert [run["domains"][0]["episodes"] for run in compared.values()] == [2, 2]
     assert matplotlib.image.imread(tmp_path / "cmp" / "compare.png").std() > 0
 
 

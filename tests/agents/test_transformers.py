@@ -56,3 +56,21 @@ def test_a_model_directory_loads(chat: TransformersChat, tmp_path) -> None:
     loaded = TransformersChat(tmp_path, max_new_tokens=chat.max_new_tokens)
     messages = [{"role": "user", "content": "What is the serum potassium?"}]
     assert loaded.generate(messages) == chat.generate(messages)  # same weights, greedy: the same text
+
+
+@pytest.mark.parametrize("agent", ["hf", "langgraph", "pydantic-ai"])
+def test_eval_with_a_model_directory_on_a_real_domain(agent: str, tmp_path) -> None:
+    """`healthgym eval --agent hf|langgraph|pydantic-ai --model DIR`: full episodes of a real domain, no crash."""
+    from healthgym.agents.evaluation import EvalConfig, read_trajectories, run_eval
+
+    env = HealthGymEnv("drug_interaction")
+    texts = [env.reset(seed=i)[0] for i in range(5)] + [str(env.tool_schemas)]
+    tokenizer = build_tokenizer(texts, vocab_size=600)
+    build_model(tokenizer, hidden_size=32, layers=1, heads=2).save_pretrained(tmp_path / "model")
+    tokenizer.save_pretrained(tmp_path / "model")
+    config = EvalConfig(agent=agent, model=str(tmp_path / "model"), domains=("drug_interaction",), limit=2,
+                        max_turns=2)
+    (score,) = run_eval(config, tmp_path / "run")
+    assert score.episodes == 2 and score.errors == 0, [t.error for t in read_trajectories(tmp_path / "run" /
+                                                                                         "trajectories.jsonl")]
+    assert score.tokens > 0 and 1 <= score.turns <= 2

@@ -89,6 +89,7 @@ SPEC = DomainSpec(
     generate=generate,
     solve=solve,
     grade=lambda task, submitted: grade_answer(task.answer, submitted),
+    case_record=lambda ref: {"patient_id": ref, "potassium_mmol_l": _potassium(ref)},
     package_dir=Path(__file__).parent,
     test_size=20,
     dev_size=5,

@@ -29,6 +29,7 @@ QT risk score and category, the ACB total and its ACB-3 drugs, and a drug's preg
 from pathlib import Path
 
 from healthgym.mcp_servers.domain import DomainSpec
+from healthgym.mcp_servers.domains.drug_interaction.cases import patient_by_id
 from healthgym.mcp_servers.domains.drug_interaction.rules import DECISION_RULE
 from healthgym.mcp_servers.domains.drug_interaction.solver import solve
 from healthgym.mcp_servers.domains.drug_interaction.tasks import VERSION, generate, grade
@@ -59,6 +60,7 @@ SPEC = DomainSpec(
     generate=generate,
     solve=solve,
     grade=grade,
+    case_record=patient_by_id,
     package_dir=Path(__file__).parent,
 )
 

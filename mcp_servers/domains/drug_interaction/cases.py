@@ -94,6 +94,37 @@ def drug_conditions() -> dict[str, tuple[str, ...]]:
     return {drug: tuple(codes) for drug, codes in out.items()}
 
 
+@dataclass(frozen=True)
+class Demographics:
+    """Who can plausibly take a set of drugs: an age range and, for sex-specific conditions, a sex."""
+
+    min_age: int = 18
+    max_age: int = 120
+    sex: str | None = None
+
+    def admits(self, age: int, sex: str) -> bool:
+        return self.min_age <= age <= self.max_age and self.sex in (None, sex)
+
+
+@cache
+def demographics(drug: str) -> Demographics:
+    """The widest window over the conditions the drug treats (tamsulosin: men; isotretinoin: up to 40 years)."""
+    conditions = [knowledge().conditions[c] for c in drug_conditions()[drug]]
+    sexes = {c.sex for c in conditions}
+    sex = next(iter(sexes)) if len(sexes) == 1 else None
+    return Demographics(min(c.min_age for c in conditions), max(c.max_age for c in conditions), sex)
+
+
+def joint_demographics(drugs: Sequence[str]) -> Demographics | None:
+    """The window that admits every drug, or None when no patient fits all of them."""
+    windows = [demographics(d) for d in drugs]
+    sexes = {w.sex for w in windows} - {None}
+    low, high = max(w.min_age for w in windows), min(w.max_age for w in windows)
+    if len(sexes) > 1 or low > high:
+        return None
+    return Demographics(low, high, next(iter(sexes), None))
+
+
 @cache
 def _curated(min_severity: str = "minor") -> tuple[tuple[str, str], ...]:
     rank = SEVERITY_RANK[min_severity]
@@ -189,9 +220,16 @@ def _base(
     max_age: int = 88,
     sex: str | None = None,
     n_conditions: tuple[int, int] = (1, 3),
+    window: Demographics | None = None,
 ) -> _Draft:
-    """Demographics, labs, allergies and chronic conditions each treated by one drug from its list."""
+    """Demographics, labs, allergies and chronic conditions each treated by one drug from its list; ``window``
+    narrows age and sex to those who could take the drugs the case is about."""
     k = knowledge()
+    if window is not None:
+        min_age, max_age = max(min_age, window.min_age), min(max_age, window.max_age)
+        if min_age > max_age:
+            min_age, max_age = window.min_age, min(window.max_age, 95)
+        sex = sex or window.sex
     age = int(rng.integers(min_age, max_age + 1))
     sex = sex or _pick(rng, ("female", "male"))
     if sex == "female":
@@ -248,14 +286,20 @@ def _set_clearance(draft: _Draft, target: float) -> bool:
 # --- risk injections: make a drug unsafe, or a concern, for the draft patient ----------------------------------------
 
 
-def _partners(drug: str, severities: tuple[str, ...]) -> list[str]:
+def _partners(drug: str, severities: tuple[str, ...], draft: _Draft) -> list[str]:
+    """Curated partners of ``drug`` at these severities that this patient could plausibly take."""
     out = []
     for it in knowledge().interactions.values():
         if drug in it.drugs and it.severity in severities:
             other = it.drugs[1] if it.drugs[0] == drug else it.drugs[0]
-            if other in drug_conditions():
+            if demographics(other).admits(draft.age, draft.sex):
                 out.append(other)
     return sorted(out)
+
+
+def _admits(code: str, draft: _Draft) -> bool:
+    condition = knowledge().conditions[code]
+    return condition.min_age <= draft.age <= condition.max_age and condition.sex in (None, draft.sex)
 
 
 def _childbearing(draft: _Draft) -> bool:
@@ -268,7 +312,7 @@ def _inject(rng: np.random.Generator, draft: _Draft, name: str, level: str) -> b
     drug = k.drugs[name]
     bad = ("contraindicated", "avoid") if level == "unsafe" else ("caution",)
     routes: list[str] = []
-    partners = _partners(name, ("contraindicated",) if level == "unsafe" else ("major", "moderate"))
+    partners = _partners(name, ("contraindicated",) if level == "unsafe" else ("major", "moderate"), draft)
     if partners:
         routes.append("interaction")
     direct = [g for g in k.recordable_allergies if g in drug.allergy_groups]
@@ -313,18 +357,21 @@ def _inject(rng: np.random.Generator, draft: _Draft, name: str, level: str) -> b
 
 def _pair_severity(rng: np.random.Generator, pid: str) -> Case:
     k = knowledge()
-    if rng.random() < 0.85:
-        pairs = _curated()
-        a, b = pairs[int(rng.integers(len(pairs)))]
-        if rng.random() < 0.5:
-            a, b = b, a
-    else:
-        pool = sorted(drug_conditions())
-        while True:
+    while True:
+        if rng.random() < 0.85:
+            pairs = _curated()
+            a, b = pairs[int(rng.integers(len(pairs)))]
+            if rng.random() < 0.5:
+                a, b = b, a
+        else:
+            pool = sorted(drug_conditions())
             a, b = _pick(rng, pool), _pick(rng, pool)
-            if a != b and assess_pair(k.drugs[a], k.drugs[b]).severity == "none":
-                break
-    draft = _base(rng)
+            if a == b or assess_pair(k.drugs[a], k.drugs[b]).severity != "none":
+                continue
+        window = joint_demographics((a, b))
+        if window is not None:
+            break
+    draft = _base(rng, window=window)
     draft.drop_med(b)
     draft.add_med(a)
     return Case("pair_severity", draft.freeze(pid), drug=b, partner=a)
@@ -333,8 +380,12 @@ def _pair_severity(rng: np.random.Generator, pid: str) -> Case:
 def _profile(rng: np.random.Generator, pid: str) -> Case:
     pairs = _curated("major")
     while True:
-        draft = _base(rng, min_age=50, max_age=90, n_conditions=(3, 5))
-        for drug in pairs[int(rng.integers(len(pairs)))]:
+        pair = pairs[int(rng.integers(len(pairs)))]
+        window = joint_demographics(pair)
+        if window is None:
+            continue
+        draft = _base(rng, min_age=50, max_age=90, n_conditions=(3, 5), window=window)
+        for drug in pair:
             draft.add_med(drug)
         hits = [p for p in profile_pairs(draft.drugs()) if SEVERITY_RANK[p.severity] >= SEVERITY_RANK["major"]]
         if 1 <= len(hits) <= 5 and 4 <= len(draft.meds) <= 10:
@@ -345,10 +396,14 @@ def _mechanism(rng: np.random.Generator, pid: str) -> Case:
     names = sorted(MECHANISM_WEIGHTS)
     weights = np.array([MECHANISM_WEIGHTS[m] for m in names], dtype=float)
     mechanism = str(rng.choice(names, p=weights / weights.sum()))
-    pairs = [p for p in mechanism_index()[mechanism] if all(d in drug_conditions() for d in p)]
+    pairs = mechanism_index()[mechanism]
     while True:
-        draft = _base(rng, n_conditions=(2, 4))
-        for drug in pairs[int(rng.integers(len(pairs)))]:
+        pair = pairs[int(rng.integers(len(pairs)))]
+        window = joint_demographics(pair)
+        if window is None:
+            continue
+        draft = _base(rng, n_conditions=(2, 4), window=window)
+        for drug in pair:
             draft.add_med(drug)
         hits = mechanism_pairs(draft.drugs(), mechanism)
         if 1 <= len(hits) <= 5:
@@ -368,11 +423,11 @@ def mechanism_pairs(drugs: Sequence[Drug], mechanism: str) -> list[str]:
 
 def _renal(rng: np.random.Generator, pid: str) -> Case:
     k = knowledge()
-    candidates = sorted(n for n, d in k.drugs.items() if (d.renal or d.renal_criteria) and n in drug_conditions())
+    candidates = sorted(n for n, d in k.drugs.items() if d.renal or d.renal_criteria)
     name = _pick(rng, candidates)
     drug = k.drugs[name]
     while True:
-        draft = _base(rng, min_age=30, max_age=92, n_conditions=(1, 3))
+        draft = _base(rng, min_age=30, max_age=92, n_conditions=(1, 3), window=demographics(name))
         draft.add_med(name)
         if drug.renal_criteria is not None:
             met = rng.random() < 0.5
@@ -397,7 +452,7 @@ def _new_prescription(rng: np.random.Generator, pid: str) -> Case:
     codes = sorted(k.conditions)
     while True:
         draft = _base(rng, min_age=18, max_age=90, n_conditions=(1, 3))
-        condition = _pick(rng, codes)
+        condition = _pick(rng, [c for c in codes if _admits(c, draft)])
         choices = [d for d in k.conditions[condition].treatments if d not in draft.meds]
         if not choices:
             continue
@@ -425,7 +480,7 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
             sex="female" if female_young else None,
             n_conditions=(0, 2),
         )
-        condition = _pick(rng, codes)
+        condition = _pick(rng, [c for c in codes if _admits(c, draft)])
         treatments = [t for t in k.conditions[condition].treatments if t not in draft.meds]
         for name in rng.permutation(treatments)[:4]:
             _inject(rng, draft, str(name), "unsafe")
@@ -456,7 +511,7 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
 
 def _qt(rng: np.random.Generator, pid: str) -> Case:
     k = knowledge()
-    draft = _base(rng, min_age=40, max_age=92, n_conditions=(1, 3))
+    draft = _base(rng, min_age=45, max_age=92, n_conditions=(1, 3))
     draft.setting = "inpatient"
     for condition, chance in (("acute_mi", 0.25), ("sepsis", 0.25), ("heart_failure", 0.3)):
         if rng.random() < chance and condition not in draft.conditions:
@@ -464,7 +519,9 @@ def _qt(rng: np.random.Generator, pid: str) -> Case:
                 draft.add_med(_pick(rng, k.conditions[condition].treatments), condition)
             else:
                 draft.conditions.append(condition)
-    qt_drugs = sorted(n for n, d in k.drugs.items() if d.qt in ("known", "possible") and n in drug_conditions())
+    qt_drugs = sorted(
+        n for n, d in k.drugs.items() if d.qt in ("known", "possible") and demographics(n).admits(draft.age, draft.sex)
+    )
     for _ in range(int(rng.choice([0, 1, 1, 2, 2, 3]))):
         draft.add_med(_pick(rng, qt_drugs))
     if rng.random() < 0.35:
@@ -477,7 +534,7 @@ def _qt(rng: np.random.Generator, pid: str) -> Case:
 def _anticholinergic(rng: np.random.Generator, pid: str) -> Case:
     k = knowledge()
     draft = _base(rng, min_age=65, max_age=95, n_conditions=(2, 4))
-    pool = sorted(n for n, d in k.drugs.items() if d.acb >= 1 and n in drug_conditions())
+    pool = sorted(n for n, d in k.drugs.items() if d.acb >= 1 and demographics(n).admits(draft.age, draft.sex))
     weights = np.array([k.drugs[n].acb for n in pool], dtype=float)
     for name in rng.choice(pool, size=int(rng.integers(1, 5)), replace=False, p=weights / weights.sum()):
         draft.add_med(str(name))

