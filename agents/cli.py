@@ -32,12 +32,6 @@ def _quiet_logs() -> None:
     logging.getLogger("mcp.server.streamable_http").addFilter(_SessionEndNoise())
 
 
-def _table_console() -> Console:
-    """stdout for tables: the terminal's width, or 200 columns when piped (rich would use 80)."""
-    out = Console()
-    return out if out.is_terminal else Console(width=200)
-
-
 def _split_names(values: list[str]) -> list[str]:
     return [name for value in values for name in value.split(",") if name]
 
@@ -110,6 +104,9 @@ def eval_command(
         ),
     ] = "loop",
     max_turns: Annotated[int, typer.Option(help="Assistant turns before an episode is cut.")] = 40,
+    max_new_tokens: Annotated[
+        int, typer.Option(help="Generation budget per turn of a local transformers model (a model directory).")
+    ] = 512,
     episode_timeout: Annotated[float, typer.Option(help="Seconds before an episode is ended as an error.")] = 600.0,
     out: Annotated[
         Path | None,
@@ -144,7 +141,7 @@ def eval_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from healthgym.agents.evaluation import EvalConfig, describe, run_eval
-    from healthgym.agents.scorecard import scorecard_table
+    from healthgym.agents.scorecard import scorecard_table, wide_console
     from healthgym.mcp_servers.domains import domain_names
 
     chosen = _split_names([*(domains or []), *(names or [])]) or domain_names()
@@ -161,6 +158,7 @@ def eval_command(
             max_turns=max_turns,
             base_url=base_url,
             episode_timeout_s=episode_timeout,
+            max_new_tokens=max_new_tokens,
             urls=urls,
         )
     except (ValueError, KeyError) as err:
@@ -177,7 +175,7 @@ def eval_command(
             )
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
-    _table_console().print(scorecard_table(scores, title=describe(config)))
+    wide_console().print(scorecard_table(scores, title=describe(config)))
     console.print(f"wrote {out}/trajectories.jsonl, scorecard.json, scorecard.txt, scorecard.png")
 
 
@@ -189,7 +187,7 @@ def _pair(text: str) -> tuple[str, str]:
 
 
 def _compare(dirs: list[Path], out: Path) -> None:
-    from healthgym.agents.scorecard import DomainScore, compare_table, plot_compare
+    from healthgym.agents.scorecard import DomainScore, compare_table, plot_compare, wide_console
 
     if len(dirs) < 2:
         raise typer.BadParameter("--compare needs at least two run folders")
@@ -203,7 +201,7 @@ def _compare(dirs: list[Path], out: Path) -> None:
         runs[label] = [DomainScore.model_validate(d) for d in data["domains"]]
         titles[label] = data["title"]
     out.mkdir(parents=True, exist_ok=True)
-    table_console = _table_console()
+    table_console = wide_console()
     for label, title in titles.items():
         table_console.print(f"[bold]{label}[/bold]: {title}")
     table_console.print(compare_table(runs))

@@ -135,7 +135,7 @@ def local_http_servers(domains: Sequence[str], *, token: str | None = None) -> I
     """
     import uvicorn
 
-    from healthgym.mcp_servers.server import build_server, http_app
+    from healthgym.mcp_servers.server import create_server, http_app
 
     token = token or secrets.token_urlsafe(16)
     runners: list[tuple[uvicorn.Server, threading.Thread]] = []
@@ -144,7 +144,7 @@ def local_http_servers(domains: Sequence[str], *, token: str | None = None) -> I
         for domain in domains:
             port = _free_port()
             # A fresh server, not the cached one: a FastMCP session manager can serve HTTP only once per instance.
-            app = http_app(build_server.__wrapped__(domain, port=port), token)
+            app = http_app(create_server(domain, port=port), token)
             runner = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
             thread = threading.Thread(target=runner.run, name=f"healthgym-http-{domain}", daemon=True)
             thread.start()

@@ -228,19 +228,6 @@ def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000.0
 
 
-def trajectory_metrics(trajectory: Trajectory) -> dict[str, float]:
-    """Effort counters of an episode, with the same definitions as the Gym env's ``info["trajectory"].metrics``."""
-    turns = trajectory.turns
-    return {
-        "turns": float(len(turns)),
-        "tool_calls": float(sum(len(t.tool_calls) for t in turns)),
-        "invalid_calls": float(
-            sum(r.is_error for t in turns for r in t.tool_results) + sum(t.parse_error is not None for t in turns)
-        ),
-        "assistant_chars": float(sum(len(t.assistant) for t in turns)),
-    }
-
-
 def grade_episode(
     task: Task,
     log: EpisodeLog,
@@ -264,7 +251,7 @@ def grade_episode(
     trajectory.grade = spec.grade(task, trajectory.submitted)
     trajectory.reward = composite_reward(task, trajectory, trajectory.grade, weights)
     trajectory.metrics = {
-        **trajectory_metrics(trajectory),
+        **trajectory.effort(),
         "input_tokens": float(log.input_tokens),
         "output_tokens": float(log.output_tokens),
         "tokens": float(log.input_tokens + log.output_tokens),

@@ -26,7 +26,7 @@ from typing import Any, Literal, TextIO
 import anyio
 
 from healthgym.agents.connections import Connection, Transport, local_http_servers
-from healthgym.agents.episode import EpisodeLog, grade_episode, trajectory_metrics
+from healthgym.agents.episode import EpisodeLog, grade_episode
 from healthgym.agents.langgraph_agent import Shape
 from healthgym.agents.scorecard import DomainScore, plot_scorecard, score_domains, scorecard_table
 from healthgym.mcp_servers.domain import TaskView, tasks
@@ -56,6 +56,7 @@ class EvalConfig:
         max_turns: assistant turns before an episode is cut.
         base_url: OpenAI-compatible endpoint for the model string (a local vLLM or Ollama server).
         episode_timeout_s: an episode running longer is ended and recorded as an error.
+        max_new_tokens: generation budget per assistant turn of a local transformers model.
     """
 
     agent: AgentKind
@@ -68,6 +69,7 @@ class EvalConfig:
     max_turns: int = 40
     base_url: str | None = None
     episode_timeout_s: float = 600.0
+    max_new_tokens: int = 512
     urls: dict[str, str] = field(default_factory=dict)
     """Streamable-HTTP endpoints of servers already running, by domain (``http`` only; others start locally)."""
 
@@ -136,7 +138,7 @@ def _failed_env_episode(task: Task, trajectory: Trajectory | None, err: BaseExce
     )
     failed.grade = spec.grade(task, None)
     failed.reward = composite_reward(task, failed, failed.grade)
-    failed.metrics = trajectory_metrics(failed)
+    failed.metrics = failed.effort()
     return failed
 
 
@@ -151,7 +153,7 @@ class _Players:
         if config.agent == "hf" or (config.model and config.model != "scripted" and Path(config.model).is_dir()):
             from healthgym.agents.models import TransformersChat
 
-            self.chat = TransformersChat(config.model)
+            self.chat = TransformersChat(config.model, max_new_tokens=config.max_new_tokens)
 
     async def play(self, task: Task) -> Trajectory:
         if self.config.agent in ("reference", "hf"):

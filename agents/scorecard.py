@@ -8,6 +8,7 @@ from pathlib import Path
 from statistics import fmean
 
 from pydantic import BaseModel, Field
+from rich.console import Console
 from rich.table import Table
 
 from healthgym.schemas import Trajectory
@@ -57,6 +58,12 @@ def score_domains(trajectories: Iterable[Trajectory], wall_s: dict[str, float] |
             )
         )
     return scores
+
+
+def wide_console() -> Console:
+    """A stdout console for these tables: the terminal's width, or 200 columns when piped (rich would use 80)."""
+    out = Console()
+    return out if out.is_terminal else Console(width=200)
 
 
 def scorecard_table(scores: list[DomainScore], title: str = "healthgym scorecard") -> Table:

@@ -5,8 +5,9 @@ the tool calls, their results and the number of turns are identical; the time sp
 and subtracted. What remains per turn is the framework: message plumbing, tool schemas, the MCP session (opened
 once per episode, included) and the episode log. Ratios are against the raw env, measured in the same run.
 
-    python bench/agent_overhead.py --domain drug_interaction --tasks 20 [--transports inprocess stdio http]
-        [--json bench/results/agent_overhead.json]
+    python -m bench.agent_overhead [--domain drug_interaction] [--tasks 20] [--transports inprocess stdio http]
+
+Results go to bench/results/agent_overhead.json.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import platform
 import statistics
 import time
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import anyio
 
+from bench._report import percentile, write_report
 from healthgym.agents.connections import Connection, local_http_servers
 from healthgym.agents.episode import grade_episode
 from healthgym.agents.langgraph_agent import play_langgraph
@@ -89,14 +89,15 @@ def agent(framework: str, connection: Connection, chosen: list[Task]) -> list[tu
     return out
 
 
-def summarize(rows: list[tuple[float, int, float]]) -> dict[str, float]:
+def summarize(name: str, rows: list[tuple[float, int, float]]) -> dict[str, Any]:
     per_turn = [seconds / turns for seconds, turns, _ in rows]
     return {
+        "contender": name,
         "episodes": len(rows),
-        "turns_mean": statistics.fmean(t for _, t, _ in rows),
-        "score_mean": statistics.fmean(s for _, _, s in rows),
-        "overhead_ms_per_turn_mean": 1000 * statistics.fmean(per_turn),
-        "overhead_ms_per_turn_p50": 1000 * statistics.median(per_turn),
+        "turns": statistics.fmean(t for _, t, _ in rows),
+        "score": statistics.fmean(s for _, _, s in rows),
+        "ms_per_turn_mean": 1000 * statistics.fmean(per_turn),
+        "ms_per_turn_p50": 1000 * percentile(per_turn, 0.5),
     }
 
 
@@ -105,39 +106,23 @@ def main() -> None:
     parser.add_argument("--domain", default="drug_interaction")
     parser.add_argument("--tasks", type=int, default=20, help="test tasks per contender")
     parser.add_argument("--transports", nargs="+", default=["inprocess"], choices=["inprocess", "stdio", "http"])
-    parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     logging.getLogger("mcp.server.lowlevel.server").setLevel(logging.WARNING)
 
     chosen = tasks(get_domain(args.domain), "test", args.tasks)
     raw_env(args.domain, chosen[:2])  # warm caches (task generation, schemas) for everyone
-    results: dict[str, Any] = {"raw env": summarize(raw_env(args.domain, chosen))}
+    rows = [summarize("raw env", raw_env(args.domain, chosen))]
     with local_http_servers([args.domain] if "http" in args.transports else []) as http:
         for transport in args.transports:
             connection = http[args.domain] if transport == "http" else Connection(args.domain, transport)
             for framework in ("langgraph-loop", "langgraph-workflow", "pydantic-ai"):
-                results[f"{framework} ({transport})"] = summarize(agent(framework, connection, chosen))
-    base, base_p50 = (results["raw env"][k] for k in ("overhead_ms_per_turn_mean", "overhead_ms_per_turn_p50"))
-    for row in results.values():
-        row["ratio_vs_raw_env"] = row["overhead_ms_per_turn_mean"] / base
-        row["ratio_p50_vs_raw_env"] = row["overhead_ms_per_turn_p50"] / base_p50
-    report = {
-        "bench": "agent_overhead",
-        "domain": args.domain,
-        "tasks": args.tasks,
-        "machine": f"{platform.processor() or platform.machine()}, python {platform.python_version()}",
-        "results": results,
-    }
-    print(f"{'contender':34} {'ms/turn mean':>12} {'p50':>8} {'ratio':>8} {'ratio p50':>9} {'turns':>6} {'score':>6}")
-    for name, row in results.items():
-        print(
-            f"{name:34} {row['overhead_ms_per_turn_mean']:12.3f} {row['overhead_ms_per_turn_p50']:8.3f} "
-            f"{row['ratio_vs_raw_env']:8.1f} {row['ratio_p50_vs_raw_env']:9.1f} {row['turns_mean']:6.1f} "
-            f"{row['score_mean']:6.3f}"
-        )
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
+                rows.append(summarize(f"{framework} ({transport})", agent(framework, connection, chosen)))
+    base = rows[0]
+    for row in rows:
+        row["ratio_mean"] = row["ms_per_turn_mean"] / base["ms_per_turn_mean"]
+        row["ratio_p50"] = row["ms_per_turn_p50"] / base["ms_per_turn_p50"]
+    payload = {"domain": args.domain, "tasks": args.tasks, "transports": args.transports}
+    write_report("agent_overhead", payload, rows, f"per-turn framework overhead, model time excluded ({args.domain})")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ prescription and submission re-checked by the domain's own safety tools before i
 """
 
 import argparse
+import logging
 
 import anyio
 
@@ -52,4 +53,5 @@ if __name__ == "__main__":
     parser.add_argument("--transport", default="inprocess", choices=["inprocess", "stdio"])
     parser.add_argument("--shape", default="workflow", choices=["loop", "workflow"])
     parser.add_argument("--tasks", type=int, default=3)
+    logging.basicConfig(level=logging.WARNING)  # in-process servers log every request at INFO otherwise
     anyio.run(main, parser.parse_args())

@@ -6,6 +6,7 @@ python examples/pydantic_ai_app.py --model openai:llama3.1 --base-url http://loc
 """
 
 import argparse
+import logging
 
 import anyio
 
@@ -43,4 +44,5 @@ if __name__ == "__main__":
     parser.add_argument("--base-url")
     parser.add_argument("--transport", default="inprocess", choices=["inprocess", "stdio"])
     parser.add_argument("--tasks", type=int, default=3)
+    logging.basicConfig(level=logging.WARNING)  # in-process servers log every request at INFO otherwise
     anyio.run(main, parser.parse_args())

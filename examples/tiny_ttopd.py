@@ -56,9 +56,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--domain", default="drug_interaction")
     parser.add_argument("--out", type=Path, default=Path("runs/tiny_ttopd"))
-    parser.add_argument("--sft-tasks", type=int, default=96)
-    parser.add_argument("--sft-epochs", type=int, default=8)
-    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--sft-tasks", type=int, default=48)
+    parser.add_argument("--sft-epochs", type=int, default=4)
+    parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--eval-tasks", type=int, default=16)
     parser.add_argument("--eval-samples", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
@@ -67,7 +67,7 @@ def main() -> None:
     torch.manual_seed(args.seed)
     spec = get_domain(args.domain)
 
-    model, tokenizer = tiny_policy([args.domain], seed=args.seed, corpus_tasks=64, vocab_size=4096, hidden_size=128)
+    model, tokenizer = tiny_policy([args.domain], seed=args.seed, corpus_tasks=64, vocab_size=2048, hidden_size=64, heads=2)
     codec = ChatCodec(tokenizer)
     sft_tasks = tasks(spec, "dev", args.sft_tasks)
     reference = reference_episodes(codec, HealthGymEnv(args.domain, "dev"),
@@ -80,7 +80,7 @@ def main() -> None:
           f"{time.perf_counter() - started:.0f}s")
 
     base = {
-        "domains": [args.domain], "split": "dev", "steps": args.steps, "seed": args.seed, "tasks_per_step": 4,
+        "domains": [args.domain], "split": "dev", "steps": args.steps, "seed": args.seed, "tasks_per_step": 2,
         "group_size": 4, "max_turns": 4, "max_new_tokens": 96, "max_response_tokens": 1024, "learning_rate": 1e-4,
         "beta": 0.01, "mini_batches": 2,
     }

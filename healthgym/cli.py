@@ -132,7 +132,7 @@ def demo(
     from rich.progress import Progress
 
     from healthgym.agents.reference import play_reference
-    from healthgym.agents.scorecard import score_domains, scorecard_table
+    from healthgym.agents.scorecard import score_domains, scorecard_table, wide_console
     from healthgym.mcp_servers.domain import tasks as split_tasks
     from healthgym.mcp_servers.domains import get_domain
     from healthgym.rl.env import HealthGymEnv
@@ -151,7 +151,7 @@ def demo(
             wall[name] = time.perf_counter() - start
             env.close()
     scores = score_domains(trajectories, wall)
-    Console().print(scorecard_table(scores, title=f"reference clinician, {split} split"))
+    wide_console().print(scorecard_table(scores, title=f"reference clinician, {split} split"))
     if out:
         out.mkdir(parents=True, exist_ok=True)
         with (out / "trajectories.jsonl").open("w") as fh:

@@ -46,10 +46,15 @@ def _lifespan(domain: str):
 
 @cache
 def build_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> FastMCP:
-    """The MCP server of ``domain``: its tools (read-only ones annotated so), plus the knowledge base.
+    """The process-wide server of ``domain`` (cached: a server is immutable once built and holds no episode state).
 
-    Cached per process: the server is immutable after construction, and episode state never lives on it.
+    Use :func:`create_server` for a separate instance, e.g. one more HTTP app (an SDK server serves HTTP once).
     """
+    return create_server(domain, host=host, port=port)
+
+
+def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> FastMCP:
+    """A new MCP server for ``domain``: its tools (read-only ones annotated so), plus the knowledge base."""
     if domain == "calculators":
         from healthgym.mcp_servers.calculators.server import build_calculators_server
 

@@ -190,14 +190,7 @@ class HealthGymEnv(gym.Env[str, str]):
         grade = self.domain.grade(self.task, traj.submitted)
         breakdown = composite_reward(self.task, traj, grade, self.reward_weights)
         traj.grade, traj.reward, traj.truncated = grade, breakdown, truncated
-        calls = [c for t in traj.turns for c in t.tool_calls]
-        traj.metrics = {
-            "turns": float(len(traj.turns)),
-            "tool_calls": float(len(calls)),
-            "invalid_calls": float(sum(r.is_error for t in traj.turns for r in t.tool_results)
-                                   + sum(t.parse_error is not None for t in traj.turns)),
-            "assistant_chars": float(sum(len(t.assistant) for t in traj.turns)),
-        }
+        traj.metrics = traj.effort()
         info["grade"], info["reward_breakdown"] = grade, breakdown
         return breakdown.total
 

@@ -307,16 +307,29 @@ def pack(
     }
 
 
-def response_logprobs(forward: Callable[..., Any], batch: dict[str, torch.Tensor], temperature: float) -> torch.Tensor:
+def response_logprobs(
+    forward: Callable[..., Any],
+    batch: dict[str, torch.Tensor],
+    temperature: float,
+    needed: torch.Tensor | None = None,
+) -> torch.Tensor:
     """Log-probs (B, R) of the response tokens under ``forward`` (the student, the teacher's or the reference's
-    forward), from softmax(logits / temperature) exactly as in sampling; 0 on padding."""
-    width_r = batch["responses"].shape[1]
+    forward), from softmax(logits / temperature) exactly as in sampling; 0 on padding.
+
+    ``needed`` (B, R) bool restricts the work to the response columns where some row needs a log-prob (the generated
+    tokens): logits are computed only there, not over tool results; other positions are 0."""
+    width_p = batch["input_ids"].shape[1] - batch["responses"].shape[1]
+    columns = (needed.any(dim=0).nonzero().squeeze(1) if needed is not None
+               else torch.arange(batch["responses"].shape[1], device=batch["input_ids"].device))  # (C,)
     out = forward(
         input_ids=batch["input_ids"],
         attention_mask=batch["attention_mask"],
         position_ids=batch["position_ids"],
-        logits_to_keep=width_r + 1,
+        logits_to_keep=columns + width_p - 1,  # position P-1+j predicts response token j
     )
-    logits = _upcast(out.logits[:, :-1]) / temperature  # (B, R, V): position P-1+j predicts response token j
-    logp = torch.log_softmax(logits, dim=-1).gather(2, batch["responses"].unsqueeze(2)).squeeze(2)
-    return logp * batch["response_present"]
+    logits = _upcast(out.logits) / temperature  # (B, C, V)
+    tokens = batch["responses"][:, columns]
+    logp = torch.log_softmax(logits, dim=-1).gather(2, tokens.unsqueeze(2)).squeeze(2)  # (B, C)
+    full = torch.zeros(batch["responses"].shape, dtype=logp.dtype, device=logp.device)
+    full[:, columns] = logp
+    return full * batch["response_present"]

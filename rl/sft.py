@@ -131,7 +131,7 @@ def supervised_warm_start(
             mask = torch.zeros_like(batch["response_present"], dtype=torch.float)
             for row, ep in enumerate(chunk):
                 mask[row, : len(ep.response_mask)] = torch.tensor(ep.response_mask, dtype=torch.float)
-            log_prob = response_logprobs(model, batch, temperature=1.0)
+            log_prob = response_logprobs(model, batch, temperature=1.0, needed=mask.bool())
             loss = -(log_prob * mask).sum() / mask.sum().clamp(min=1.0)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()

@@ -128,6 +128,7 @@ def tiny_policy(
     vocab_size: int = 1536,
     hidden_size: int = 96,
     layers: int = 2,
+    heads: int = 4,
 ) -> tuple[Qwen2ForCausalLM, PreTrainedTokenizerFast]:
     """A tiny model and a tokenizer trained on the text of ``domains``: policies, tool schemas and the reference
     clinician's chats on the first ``corpus_tasks`` dev tasks and as many train tasks. Deterministic in ``seed``."""
@@ -143,4 +144,4 @@ def tiny_policy(
         texts += corpus([dev], resets)
         texts += corpus([HealthGymEnv(name, "train", train_seed=seed)], [{"seed": s} for s in range(corpus_tasks)])
     tokenizer = build_tokenizer(texts, vocab_size=vocab_size)
-    return build_model(tokenizer, hidden_size=hidden_size, layers=layers, seed=seed), tokenizer
+    return build_model(tokenizer, hidden_size=hidden_size, layers=layers, heads=heads, seed=seed), tokenizer

@@ -174,10 +174,15 @@ class Trainer:
     # -- scoring ----------------------------------------------------------------------------------------------------
 
     def _logprobs(
-        self, forward: Callable[..., Any], prompts: list[list[int]], episodes: list[Episode], width: int
+        self,
+        forward: Callable[..., Any],
+        prompts: list[list[int]],
+        episodes: list[Episode],
+        width: int,
+        needed: torch.Tensor,
     ) -> torch.Tensor:
         batch = pack(prompts, [e.response_ids for e in episodes], self.tokenizer.pad_token_id, self.device, width)
-        return response_logprobs(forward, batch, self.config.temperature)
+        return response_logprobs(forward, batch, self.config.temperature, needed)
 
     def distill_turn_ids(self, episodes: list[Episode], length: int) -> torch.Tensor:
         spans = [
@@ -218,16 +223,19 @@ class Trainer:
         prompts = [e.prompt_ids for e in episodes]
         ref = teacher = ids = None
         if self.reference is not None:
-            ref = self._logprobs(lambda **kw: self.reference.forward(self.model, **kw), prompts, episodes, width)
+            ref = self._logprobs(
+                lambda **kw: self.reference.forward(self.model, **kw), prompts, episodes, width, mask.bool()
+            )
         lam = lambda_at(cfg, self.step_index, self.zero_std_ema)
         if self.teacher is not None:
+            ids = self.distill_turn_ids(episodes, width)
             teacher = self._logprobs(
                 lambda **kw: self.teacher.forward(self.model, **kw),
                 [teacher_prompt_ids(self.codec, e, cfg.privileged_mode) for e in episodes],
                 episodes,
                 width,
+                ids >= 0,
             )
-            ids = self.distill_turn_ids(episodes, width)
 
         self.model.train()
         losses: list[dict[str, float]] = []
@@ -235,7 +243,7 @@ class Trainer:
         size = len(episodes) // cfg.mini_batches
         for start in range(0, len(episodes), size):
             rows = slice(start, start + size)
-            log_prob = self._logprobs(self.model, prompts[rows], episodes[rows], width)
+            log_prob = self._logprobs(self.model, prompts[rows], episodes[rows], width, mask[rows].bool())
             common = {
                 "clip_low": cfg.clip_low,
                 "clip_high": cfg.clip_high,

@@ -85,3 +85,15 @@ class Trajectory(BaseModel):
     @property
     def tool_results(self) -> list[ToolResult]:
         return [r for t in self.turns for r in t.tool_results]
+
+    def effort(self) -> dict[str, float]:
+        """Effort counters: turns, tool calls, invalid calls (server errors and unparsable turns), assistant chars."""
+        return {
+            "turns": float(len(self.turns)),
+            "tool_calls": float(sum(len(t.tool_calls) for t in self.turns)),
+            "invalid_calls": float(
+                sum(r.is_error for t in self.turns for r in t.tool_results)
+                + sum(t.parse_error is not None for t in self.turns)
+            ),
+            "assistant_chars": float(sum(len(t.assistant) for t in self.turns)),
+        }

@@ -6,12 +6,17 @@ import json
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from healthgym.mcp_servers.kb.ingest import IngestReport
+    from healthgym.mcp_servers.kb.store import KnowledgeBase
+    from healthgym.schemas import Passage
 
 kb_app = typer.Typer(
     name="kb",
@@ -30,7 +35,7 @@ _Embedder = Annotated[
 ]
 
 
-def _kb():  # noqa: ANN202
+def _kb() -> KnowledgeBase:
     from healthgym.mcp_servers.kb.store import KnowledgeBase
 
     return KnowledgeBase()
@@ -41,12 +46,12 @@ def _fail(err: Exception) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _load(kb, passages: Iterable, corpus: str, embedder: str | None, batch_size: int) -> None:  # noqa: ANN001
+def _load(kb: KnowledgeBase, passages: Iterable[Passage], corpus: str, embedder: str | None, batch_size: int) -> None:
     """Stream passages into ``corpus`` with a live count and rate, then build the indexes."""
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task(f"loading {corpus}", total=None)
 
-        def show(report) -> None:  # noqa: ANN001
+        def show(report: IngestReport) -> None:
             rate = report.seen / report.load_seconds if report.load_seconds else 0.0
             bar.update(
                 task,
@@ -54,7 +59,7 @@ def _load(kb, passages: Iterable, corpus: str, embedder: str | None, batch_size:
                 f"{report.skipped:,} already stored ({rate:,.0f}/s)",
             )
 
-        def indexing(passages: Iterable) -> Iterator:  # noqa: ANN001
+        def indexing(passages: Iterable[Passage]) -> Iterator[Passage]:
             yield from passages
             bar.update(task, description=f"{corpus}: building full-text and vector indexes")
 

@@ -217,7 +217,9 @@ def _export_onnx(model_dir: Path, path: Path) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
             return self.model(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
@@ -337,7 +339,9 @@ class OpenAIEmbedder(Embedder):
                 reason = str(err).splitlines()[0] if str(err) else type(err).__name__
                 raise KBUnavailableError(f"embeddings endpoint {self.base_url} failed: {reason}") from err
             if len(data) != len(batch):
-                raise KBUnavailableError(f"embeddings endpoint {self.base_url} returned {len(data)} vectors for {len(batch)} texts")
+                raise KBUnavailableError(
+                    f"embeddings endpoint {self.base_url} returned {len(data)} vectors for {len(batch)} texts"
+                )
             rows += [d["embedding"] for d in data]
         vectors = np.asarray(rows, dtype=np.float32)
         if self._dim is not None and vectors.shape[1] != self._dim:

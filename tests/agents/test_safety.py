@@ -10,6 +10,8 @@ from healthgym.agents.langgraph_agent import play_langgraph
 from healthgym.agents.scripted import ScriptedChatModel, ScriptedPolicy
 from healthgym.mcp_servers.domain import Solver, TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
+from healthgym.mcp_servers.inprocess import InProcessSession
+from healthgym.mcp_servers.server import build_server
 from healthgym.schemas import Task, ToolCall, Trajectory
 
 
@@ -79,12 +81,22 @@ def test_a_protocol_whose_criteria_are_not_met_is_not_activated() -> None:
 
 
 def _screening_task(reason: str) -> tuple[Task, str]:
-    """A drug_interaction screening task whose proposed drug is unsafe for ``reason``, and that drug."""
-    for task in tasks(get_domain("drug_interaction"), "test"):
+    """A drug_interaction screening task whose proposed drug the domain's own check puts at 'contraindicated' for
+    ``reason`` (allergy, or interaction with a current medication), and that drug."""
+    spec = get_domain("drug_interaction")
+    session = InProcessSession(build_server("drug_interaction"))
+    tool, field = (
+        ("check_allergy", "level") if reason == "allergy" else ("check_drug_against_medications", "worst_severity")
+    )
+    for task in [*tasks(spec, "test"), *tasks(spec, "dev")]:
         fields = task.answer.fields if task.answer.kind == "fields" else {}
-        if "decision" in fields and fields["decision"].value == "unsafe" and fields["reasons"].codes == [reason]:
-            return task, re.search(r"proposes starting (.+?)\. Screen", task.prompt)[1]
-    raise LookupError(f"no unsafe screening task for {reason}")
+        if "decision" not in fields or fields["decision"].value != "unsafe":
+            continue
+        drug = re.search(r"proposes starting (.+?)\. Screen", task.prompt)[1]
+        result = session.call_tool(tool, {"patient_id": task.case_ref, "drug": drug})
+        if result.structured[field] == "contraindicated":
+            return task, drug
+    raise LookupError(f"no screening task with a contraindicated {reason}")
 
 
 @pytest.mark.parametrize("reason", ["allergy", "interaction"])
@@ -103,7 +115,7 @@ def test_a_contraindicated_prescription_is_blocked(reason: str, shape: str) -> N
         yield ToolCall(name="submit_answer", arguments={"decision": "unsafe", "reasons": [reason]})
 
     trajectory = _play(task, rash(TaskView.of(task)), shape)
-    assert trajectory.grade.correct
+    assert trajectory.grade.score > 0  # the decision is right; the reasons may name more checks than this one
     started = [m["drug"] for m in seen["after"]["medications"]]
     if shape == "workflow":
         error = seen["prescribe"]["error"]

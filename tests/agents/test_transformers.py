@@ -68,9 +68,16 @@ def test_eval_with_a_model_directory_on_a_real_domain(agent: str, tmp_path) -> N
     tokenizer = build_tokenizer(texts, vocab_size=600)
     build_model(tokenizer, hidden_size=32, layers=1, heads=2).save_pretrained(tmp_path / "model")
     tokenizer.save_pretrained(tmp_path / "model")
-    config = EvalConfig(agent=agent, model=str(tmp_path / "model"), domains=("drug_interaction",), limit=2,
-                        max_turns=2)
+    config = EvalConfig(
+        agent=agent,
+        model=str(tmp_path / "model"),
+        domains=("drug_interaction",),
+        limit=2,
+        max_turns=2,
+        max_new_tokens=16,
+    )
     (score,) = run_eval(config, tmp_path / "run")
-    assert score.episodes == 2 and score.errors == 0, [t.error for t in read_trajectories(tmp_path / "run" /
-                                                                                         "trajectories.jsonl")]
+    assert score.episodes == 2 and score.errors == 0, [
+        t.error for t in read_trajectories(tmp_path / "run" / "trajectories.jsonl")
+    ]
     assert score.tokens > 0 and 1 <= score.turns <= 2

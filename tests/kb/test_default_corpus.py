@@ -20,11 +20,13 @@ def domains(monkeypatch: pytest.MonkeyPatch) -> None:
     package = types.ModuleType("kbtest_domain")
     module = types.ModuleType("kbtest_domain.passages")
     long_text = " ".join(f"Sentence {i} of a long monograph about lisinopril." for i in range(80))
-    module.passages = lambda: iter([
-        Passage(id="", corpus="x", title="Lisinopril", text="ACE inhibitor; watch potassium.", domains=["drugs"]),
-        Passage(id="lisinopril-card", corpus="x", title="Lisinopril card", text="Cough in 10%.", domains=["drugs"]),
-        Passage(id="", corpus="x", title="Lisinopril monograph", text=long_text, domains=["drugs"]),
-    ])
+    module.passages = lambda: iter(
+        [
+            Passage(id="", corpus="x", title="Lisinopril", text="ACE inhibitor; watch potassium.", domains=["drugs"]),
+            Passage(id="lisinopril-card", corpus="x", title="Lisinopril card", text="Cough in 10%.", domains=["drugs"]),
+            Passage(id="", corpus="x", title="Lisinopril monograph", text=long_text, domains=["drugs"]),
+        ]
+    )
     monkeypatch.setitem(sys.modules, "kbtest_domain", package)
     monkeypatch.setitem(sys.modules, "kbtest_domain.passages", module)
     monkeypatch.setattr(registry, "DOMAINS", {"drugs": "kbtest_domain", "later": "kbtest_missing_domain"})

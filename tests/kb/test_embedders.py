@@ -29,8 +29,9 @@ def reference() -> np.ndarray:
 
 
 @pytest.mark.parametrize(("spec", "min_cos"), [("minilm-fp32", 0.9999), ("minilm", 0.98)])
-def test_onnx_minilm_matches_sentence_transformers(kb_settings: KBSettings, reference: np.ndarray, spec: str,
-                                                   min_cos: float) -> None:
+def test_onnx_minilm_matches_sentence_transformers(
+    kb_settings: KBSettings, reference: np.ndarray, spec: str, min_cos: float
+) -> None:
     embedder = get_embedder(spec, cache_dir=kb_settings.data_dir / "models")
     assert (embedder.model, embedder.dim, embedder.spec) == (MINILM_MODEL, 384, spec)
     vectors = embedder.embed(TEXTS)
@@ -63,8 +64,9 @@ def fake_endpoint(dim: int, calls: list[dict]) -> httpx.MockTransport:
 
 def test_openai_compatible_endpoint_batches_orders_and_normalises() -> None:
     calls: list[dict] = []
-    embedder = OpenAIEmbedder("text-embed-x", base_url="http://embed.local/v1", api_key="k", batch_size=2,
-                              transport=fake_endpoint(3, calls))
+    embedder = OpenAIEmbedder(
+        "text-embed-x", base_url="http://embed.local/v1", api_key="k", batch_size=2, transport=fake_endpoint(3, calls)
+    )
     vectors = embedder.embed(["a", "bbb", "cc"])
     expected = np.array([[1, 2, 3], [3, 4, 5], [2, 3, 4]], dtype=np.float32)
     np.testing.assert_allclose(vectors, expected / np.linalg.norm(expected, axis=1, keepdims=True), rtol=1e-6)

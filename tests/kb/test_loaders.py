@@ -48,15 +48,28 @@ def test_medquad_xml_keeps_focus_as_title_and_question_out_of_text(tmp_path: Pat
     doc = docs[0]
     assert doc.title == "Fabry disease"
     assert doc.text == "Fabry disease is an inherited disorder\nthat results from the buildup of globotriaosylceramide."
-    assert doc.metadata == {"id": "0000001-1", "qtype": "information", "question": "What is (are) Fabry disease ?",
-                            "url": "https://rarediseases.info.nih.gov/gard/1/x"}
+    assert doc.metadata == {
+        "id": "0000001-1",
+        "qtype": "information",
+        "question": "What is (are) Fabry disease ?",
+        "url": "https://rarediseases.info.nih.gov/gard/1/x",
+    }
     assert "GARD" in doc.source and "CC BY 4.0" in doc.source
 
 
 def test_medquad_jsonl(tmp_path: Path) -> None:
-    rows = [{"id": "q1", "source": "NIDDK", "url": "u", "focus": "Gout", "qtype": "treatment",
-             "question": "How to treat gout?", "answer": "  Colchicine   and\n\n NSAIDs.  "},
-            {"id": "q2", "focus": "Empty", "answer": ""}]
+    rows = [
+        {
+            "id": "q1",
+            "source": "NIDDK",
+            "url": "u",
+            "focus": "Gout",
+            "qtype": "treatment",
+            "question": "How to treat gout?",
+            "answer": "  Colchicine   and\n\n NSAIDs.  ",
+        },
+        {"id": "q2", "focus": "Empty", "answer": ""},
+    ]
     path = tmp_path / "m.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     (doc,) = load_documents("medquad", path)
@@ -65,9 +78,12 @@ def test_medquad_jsonl(tmp_path: Path) -> None:
 
 def test_medrag_content_and_contents(tmp_path: Path) -> None:
     (tmp_path / "a.jsonl").write_text(
-        json.dumps({"id": "pm1", "title": "Aspirin", "content": "Aspirin inhibits COX."}) + "\n"
+        json.dumps({"id": "pm1", "title": "Aspirin", "content": "Aspirin inhibits COX."})
+        + "\n"
         + json.dumps({"id": "pm2", "title": "Heparin", "contents": "Heparin. Heparin potentiates antithrombin."})
-        + "\n" + json.dumps({"id": "pm3", "title": "Blank", "content": " "}) + "\n"
+        + "\n"
+        + json.dumps({"id": "pm3", "title": "Blank", "content": " "})
+        + "\n"
     )
     docs = list(load_documents("medrag", tmp_path))
     assert [(d.title, d.text, d.metadata["doc_id"]) for d in docs] == [

@@ -29,10 +29,7 @@ def test_embeddings_find_the_answer_among_sibling_answers_better_than_words_alon
     try:
         top1 = {}
         for mode in ("lexical", "dense", "hybrid"):
-            hits = [
-                kb.search(q, k=1, corpus="medquad-test", mode=mode)[0].id in relevant[q]
-                for q in relevant
-            ]
+            hits = [kb.search(q, k=1, corpus="medquad-test", mode=mode)[0].id in relevant[q] for q in relevant]
             top1[mode] = sum(hits) / len(hits)
         # measured: lexical 0.32, dense 0.60, hybrid 0.47 (siblings share every title word; see docs/knowledge_base.md)
         assert top1["dense"] >= 0.5 and top1["hybrid"] >= top1["lexical"] + 0.1, top1

@@ -10,7 +10,7 @@ import sys
 import textwrap
 import time
 
-from healthgym.mcp_servers.kb import Document, KBSettings, KnowledgeBase, chunk_documents
+from healthgym.mcp_servers.kb import CorpusNotFoundError, Document, KBSettings, KnowledgeBase, chunk_documents
 from healthgym.mcp_servers.kb.chunking import Chunker
 from healthgym.mcp_servers.kb.database import database_url
 
@@ -33,11 +33,18 @@ READER = textwrap.dedent(
 
 
 def test_four_processes_read_concurrently_and_agree(kb: KnowledgeBase, kb_settings: KBSettings) -> None:
-    expected = {f"{q}|{m}": [h.id for h in kb.search(q, k=5, corpus="facts", mode=m)]
-                for q in QUERIES for m in ("hybrid", "dense", "lexical")}
+    expected = {
+        f"{q}|{m}": [h.id for h in kb.search(q, k=5, corpus="facts", mode=m)]
+        for q in QUERIES
+        for m in ("hybrid", "dense", "lexical")
+    }
     procs = [
-        subprocess.Popen([sys.executable, "-c", READER, str(kb_settings.data_dir), json.dumps(QUERIES)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", READER, str(kb_settings.data_dir), json.dumps(QUERIES)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
     ]
     outputs = [p.communicate(timeout=120) for p in procs]
@@ -72,7 +79,7 @@ def test_a_killed_load_resumes_to_the_exact_count(kb: KnowledgeBase, kb_settings
     def stored() -> int:
         try:
             part = kb.corpus("resume").part
-        except Exception:  # noqa: BLE001  # not created yet
+        except CorpusNotFoundError:  # not created yet
             return 0
         return kb._run(lambda c: c.execute(f'SELECT count(*) FROM "{part}"').fetchone()[0])
 
@@ -86,11 +93,13 @@ def test_a_killed_load_resumes_to_the_exact_count(kb: KnowledgeBase, kb_settings
     assert 500 <= before < total and before % 100 == 0  # whole batches only
     assert kb.corpus("resume").status == "loading"  # indexes were never built
 
-    report = kb.ingest(chunk_documents(corpus_documents(total), "resume", Chunker()), "resume", embedder="lexical",
-                       batch_size=100)
+    report = kb.ingest(
+        chunk_documents(corpus_documents(total), "resume", Chunker()), "resume", embedder="lexical", batch_size=100
+    )
     assert (report.skipped, report.added) == (before, total - before)
-    counts = kb._run(lambda c: c.execute(
-        f'SELECT count(*), count(DISTINCT id) FROM "{kb.corpus("resume").part}"').fetchone())
+    counts = kb._run(
+        lambda c: c.execute(f'SELECT count(*), count(DISTINCT id) FROM "{kb.corpus("resume").part}"').fetchone()
+    )
     assert tuple(counts) == (total, total)
     info = kb.corpus("resume")
     assert (info.n_passages, info.status) == (total, "ready")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import anyio
+from mcp import ClientSession
 from mcp.server.fastmcp import FastMCP
+from mcp.shared.exceptions import McpError
 from mcp.shared.memory import create_connected_server_and_client_session
 from pydantic import AnyUrl
 
@@ -26,10 +29,10 @@ def run(server: FastMCP, steps: Any) -> Any:
     return anyio.run(main)
 
 
-def test_schema_is_flat_described_and_read_only(tmp_path) -> None:  # noqa: ANN001
+def test_schema_is_flat_described_and_read_only(tmp_path: Path) -> None:
     server = server_with(KnowledgeBase(KBSettings(data_dir=tmp_path)))  # no database anywhere: registration is lazy
 
-    async def steps(client):  # noqa: ANN001, ANN202
+    async def steps(client: ClientSession) -> Any:
         return (await client.list_tools()).tools, (await client.list_resource_templates()).resourceTemplates
 
     tools, templates = run(server, steps)
@@ -40,12 +43,15 @@ def test_schema_is_flat_described_and_read_only(tmp_path) -> None:  # noqa: ANN0
     assert list(props) == ["query", "k", "corpus", "mode"] and tool.inputSchema["required"] == ["query"]
     assert all(p.get("description") for p in props.values())
     assert all("anyOf" not in p and p["type"] in ("string", "integer") for p in props.values())  # flat for verl
-    assert props["mode"]["enum"] == ["hybrid", "dense", "lexical"] and (props["k"]["minimum"], props["k"]["maximum"]) == (1, 20)
+    assert props["mode"]["enum"] == ["hybrid", "dense", "lexical"] and (
+        props["k"]["minimum"],
+        props["k"]["maximum"],
+    ) == (1, 20)
     assert "hits" in tool.outputSchema["properties"]
     assert [t.uriTemplate for t in templates] == ["kb://{corpus}/{passage_id}"]
 
 
-def test_unbuilt_knowledge_base_tells_the_agent_to_build_it(tmp_path) -> None:  # noqa: ANN001
+def test_unbuilt_knowledge_base_tells_the_agent_to_build_it(tmp_path: Path) -> None:
     server = server_with(KnowledgeBase(KBSettings(data_dir=tmp_path)))
     result = run(server, lambda c: c.call_tool("search_knowledge", {"query": "warfarin"}))
     assert result.isError and "healthgym kb build" in result.content[0].text
@@ -54,9 +60,10 @@ def test_unbuilt_knowledge_base_tells_the_agent_to_build_it(tmp_path) -> None:  
 def test_search_returns_cited_passages_that_open_as_resources(kb: KnowledgeBase) -> None:
     server = server_with(kb)
 
-    async def steps(client):  # noqa: ANN001, ANN202
-        found = await client.call_tool("search_knowledge", {"query": "simvastatin clarithromycin", "k": 3,
-                                                            "corpus": "facts"})
+    async def steps(client: ClientSession) -> Any:
+        found = await client.call_tool(
+            "search_knowledge", {"query": "simvastatin clarithromycin", "k": 3, "corpus": "facts"}
+        )
         hit = found.structuredContent["hits"][0]
         page = await client.read_resource(AnyUrl(hit["uri"]))
         return found, hit, page
@@ -73,7 +80,7 @@ def test_search_returns_cited_passages_that_open_as_resources(kb: KnowledgeBase)
 def test_bad_calls_are_tool_errors_not_crashes(kb: KnowledgeBase) -> None:
     server = server_with(kb, domain=None)
 
-    async def steps(client):  # noqa: ANN001, ANN202
+    async def steps(client: ClientSession) -> Any:
         return [
             await client.call_tool("search_knowledge", {"query": "   "}),
             await client.call_tool("search_knowledge", {"query": "x" * 100_000}),
@@ -85,7 +92,7 @@ def test_bad_calls_are_tool_errors_not_crashes(kb: KnowledgeBase) -> None:
     empty, huge, unknown, too_many, injection = run(server, steps)
     assert empty.isError and "empty" in empty.content[0].text
     assert huge.isError and "limit is 2,000" in huge.content[0].text
-    assert unknown.isError and "available: facts" in unknown.content[0].text
+    assert unknown.isError and "unknown corpus 'nosuch'; available:" in unknown.content[0].text
     assert too_many.isError and "20" in too_many.content[0].text
     assert not injection.isError
     assert kb.corpus("facts").n_passages == 208
@@ -94,10 +101,10 @@ def test_bad_calls_are_tool_errors_not_crashes(kb: KnowledgeBase) -> None:
 def test_unknown_passage_resource_is_an_error(kb: KnowledgeBase) -> None:
     server = server_with(kb)
 
-    async def steps(client):  # noqa: ANN001, ANN202
+    async def steps(client: ClientSession) -> Any:
         try:
             await client.read_resource(AnyUrl("kb://facts/nope"))
-        except Exception as err:  # noqa: BLE001  # the client raises McpError carrying the server's message
+        except McpError as err:
             return str(err)
         return "no error"
 

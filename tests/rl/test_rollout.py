@@ -62,8 +62,13 @@ def test_sampled_episodes_record_true_logprobs_masks_and_spans(tiny_policy):
         tokenizer.pad_token_id,
         torch.device("cpu"),
     )
+    needed = torch.zeros_like(batch["response_present"], dtype=torch.bool)
+    for row, ep in enumerate(episodes):
+        needed[row, : len(ep.response_mask)] = torch.tensor(ep.response_mask, dtype=torch.bool)
     with torch.no_grad():
         scored = response_logprobs(model, batch, temperature=0.8)
+        sparse = response_logprobs(model, batch, temperature=0.8, needed=needed)  # logits only where needed
+    torch.testing.assert_close(sparse[needed], scored[needed])
     for row, ep in enumerate(episodes):
         assert len(ep.response_ids) == len(ep.response_mask) == len(ep.logprobs)
         mask = torch.tensor(ep.response_mask, dtype=torch.bool)
