@@ -1,13 +1,17 @@
 """Per-episode state: the writes (orders, prescriptions, notes) and the submission of one episode.
 
 Reads go to shared, immutable knowledge and to cases regenerated from their ids; only writes live here, so two
-concurrent episodes never see each other's writes. An MCP session (stdio, HTTP) gets its own scratch state on its
-first write; the in-process transport hands each episode's state to the tools directly.
+concurrent episodes never see each other's writes. Over MCP transports a state belongs to a session and, when the
+client tags its requests with ``_meta["io.healthgym/episode"]``, to that episode within the session: an agent holds
+one session per server for a whole evaluation run and still starts every episode clean. A client that sends no tag
+(Claude Desktop) gets one scratch state per session. The in-process transport hands each episode's state to the
+tools directly.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,16 +36,33 @@ class EpisodeState:
         return self.records.get(kind, [])
 
 
+EPISODE_META_KEY = "io.healthgym/episode"
+"""Request ``_meta`` key naming the episode a tool call belongs to."""
+
+
 class SessionStates:
-    """Scratch states for MCP sessions, dropped with the session object."""
+    """Episode states of MCP sessions, dropped with the session object.
 
-    def __init__(self) -> None:
-        self._states: weakref.WeakKeyDictionary[object, EpisodeState] = weakref.WeakKeyDictionary()
+    Each session keeps at most ``max_episodes`` tagged episodes; the least recently used is forgotten first, so a
+    long evaluation run over one session holds bounded memory.
+    """
 
-    def for_session(self, session: object) -> EpisodeState:
-        state = self._states.get(session)
+    def __init__(self, max_episodes: int = 256) -> None:
+        self.max_episodes = max_episodes
+        self._states: weakref.WeakKeyDictionary[object, OrderedDict[str | None, EpisodeState]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def for_session(self, session: object, episode: str | None = None) -> EpisodeState:
+        episodes = self._states.get(session)
+        if episodes is None:
+            episodes = self._states[session] = OrderedDict()
+        state = episodes.get(episode)
         if state is None:
-            state = self._states[session] = EpisodeState()
+            state = episodes[episode] = EpisodeState(task_id=episode)
+            if len(episodes) > self.max_episodes:
+                episodes.popitem(last=False)
+        episodes.move_to_end(episode)
         return state
 
 
@@ -54,4 +75,6 @@ def episode_state(ctx: Context) -> EpisodeState:
     request = ctx.request_context
     if isinstance(request.session, EpisodeState):
         return request.session
-    return request.lifespan_context.sessions.for_session(request.session)
+    tags = (request.meta.model_extra or {}) if request.meta is not None else {}
+    episode = tags.get(EPISODE_META_KEY)
+    return request.lifespan_context.sessions.for_session(request.session, None if episode is None else str(episode))

@@ -3,6 +3,7 @@
 import anyio
 from mcp.shared.memory import create_connected_server_and_client_session
 
+from healthgym.mcp_servers.clinic.episode import EPISODE_META_KEY, SessionStates
 from healthgym.mcp_servers.inprocess import InProcessSession
 from healthgym.mcp_servers.server import build_server
 
@@ -32,3 +33,34 @@ def test_mcp_sessions_are_isolated(tiny_domain: str) -> None:
             assert seen_b.structuredContent["notes"] == []
 
     anyio.run(main)
+
+
+def test_episodes_tagged_in_one_session_are_isolated(tiny_domain: str) -> None:
+    """One session for a whole run: each episode's writes stay in that episode, untagged calls in the scratch."""
+    server = build_server(tiny_domain)
+
+    def tag(episode: str) -> dict:
+        return {EPISODE_META_KEY: episode}
+
+    async def main() -> None:
+        async with create_connected_server_and_client_session(server._mcp_server) as client:
+            await client.call_tool("write_note", {"text": "in e1"}, meta=tag("e1"))
+            assert not (await client.call_tool("submit_answer", {"answer": 1}, meta=tag("e1"))).isError
+            e1 = await client.call_tool("get_labs", {"patient_id": "TP-test-0-1"}, meta=tag("e1"))
+            e2 = await client.call_tool("get_labs", {"patient_id": "TP-test-0-1"}, meta=tag("e2"))
+            scratch = await client.call_tool("get_labs", {"patient_id": "TP-test-0-1"})
+            assert e1.structuredContent["notes"] == ["in e1"]
+            assert e2.structuredContent["notes"] == [] and scratch.structuredContent["notes"] == []
+            assert not (await client.call_tool("submit_answer", {"answer": 1}, meta=tag("e2"))).isError
+
+    anyio.run(main)
+
+
+def test_session_keeps_a_bounded_number_of_episodes() -> None:
+    states = SessionStates(max_episodes=3)
+    session = object.__new__(type("S", (), {}))
+    first = states.for_session(session, "e0")
+    for i in range(1, 5):
+        states.for_session(session, f"e{i}")
+    assert states.for_session(session, "e0") is not first
+    assert states.for_session(session, "e4").task_id == "e4"
