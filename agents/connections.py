@@ -5,8 +5,10 @@ registry. ``inprocess`` runs the server in the agent's event loop over memory st
 serialization); ``stdio`` spawns ``python -m healthgym serve DOMAIN`` (what Claude Desktop runs); ``http`` connects
 to a streamable-HTTP endpoint, started locally by :func:`local_http_servers` when no URL is given.
 
-One session is one episode: the server keeps each session's writes (orders, prescriptions, the submitted answer) in
-that session's own state, so an agent opens one session per server per episode and holds it for the whole run.
+An agent opens one session per server for a whole run and shares it among the run's episodes, concurrent ones too:
+each tool call carries its episode's tag in the request ``_meta`` (``io.healthgym/episode``), and the server keeps
+each tagged episode's writes (orders, prescriptions, the submitted answer) in that episode's own state. Over stdio
+that is one server process per run.
 """
 
 from __future__ import annotations

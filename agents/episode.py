@@ -1,8 +1,10 @@
 """The episode's own log of tool calls, recorded at the MCP session, and its grading.
 
-Agents built on any framework reach the servers through a :class:`RecordingSession`, which writes every
-``tools/call`` and its result to the episode's :class:`EpisodeLog`. The framework tells the log where its assistant
-turns begin (:meth:`EpisodeLog.open_turn`) and which calls it refused before they reached a server
+Agents built on any framework reach each server through one :class:`RecordingSession` held for a whole run and
+shared by its episodes, concurrent ones included. Every ``tools/call`` of an episode carries the episode's tag in its
+request ``_meta`` (:attr:`EpisodeLog.meta`): the server keeps each tagged episode's writes apart, and the session
+writes the call and its result to the log of the episode it is tagged with. The framework tells the log where its
+assistant turns begin (:meth:`EpisodeLog.open_turn`) and which calls it refused before they reached a server
 (:meth:`EpisodeLog.reject`); results are matched to the model's calls by call id through :data:`CALL_ID`.
 :func:`grade_episode` turns the log into a :class:`~healthgym.schemas.Trajectory` graded by the domain's own
 grader and :func:`~healthgym.rl.reward.composite_reward`, exactly as the Gym env grades training episodes.
@@ -11,6 +13,7 @@ grader and :func:`~healthgym.rl.reward.composite_reward`, exactly as the Gym env
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +28,7 @@ from mcp.shared.exceptions import McpError
 from mcp.types import CallToolResult
 from referencing import Registry
 
+from healthgym.mcp_servers.clinic.episode import EPISODE_META_KEY
 from healthgym.mcp_servers.domain import TaskView
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.inprocess import result_text
@@ -59,6 +63,8 @@ class _TurnRecord:
 class EpisodeLog:
     """What an agent did in one episode, turn by turn, as its MCP sessions saw it.
 
+    Each log is one episode: :attr:`episode_id` is unique even when a run plays the same task twice.
+
     Args:
         view: the task as the agent sees it.
         submit_tool: the domain's submit tool; the first call of it that the server accepts ends the episode.
@@ -67,6 +73,7 @@ class EpisodeLog:
     def __init__(self, view: TaskView, submit_tool: str = "submit_answer") -> None:
         self.view = view
         self.submit_tool = submit_tool
+        self.episode_id = f"{view.id}#{uuid.uuid4().hex[:12]}"
         self.submitted: dict[str, Any] | None = None
         self.input_tokens = 0
         self.output_tokens = 0
@@ -81,6 +88,11 @@ class EpisodeLog:
     @property
     def done(self) -> bool:
         return self.submitted is not None
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """The request ``_meta`` every tool call of the episode carries: the server keeps the episode's writes by it."""
+        return {EPISODE_META_KEY: self.episode_id}
 
     @property
     def model_turns(self) -> int:
@@ -165,12 +177,28 @@ class EpisodeLog:
 
 
 class RecordingSession(ClientSession):
-    """An MCP client session that writes each ``tools/call`` and its result to the episode's log."""
+    """An MCP client session held for a whole run: it writes each ``tools/call`` and its result to the log of the
+    episode the call is tagged with.
 
-    def __init__(self, *args: Any, log: EpisodeLog | None = None, **kwargs: Any) -> None:
+    A call must be tagged with an episode open on the session (:meth:`episode`): an untagged call would write into
+    the session's scratch state on the server, which every other untagged call shares, so it is refused here.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.log = log
+        self._logs: dict[str, EpisodeLog] = {}
         self._validators: dict[str, tuple[dict[str, Any], Any]] = {}
+
+    @contextmanager
+    def episode(self, log: EpisodeLog) -> Iterator[EpisodeSession]:
+        """Open the episode of ``log`` on this session until the block exits; yields the episode's tagged view."""
+        if log.episode_id in self._logs:
+            raise ValueError(f"episode {log.episode_id} is already open on this session")
+        self._logs[log.episode_id] = log
+        try:
+            yield EpisodeSession(self, log)
+        finally:
+            del self._logs[log.episode_id]
 
     async def call_tool(
         self,
@@ -181,32 +209,33 @@ class RecordingSession(ClientSession):
         *,
         meta: dict[str, Any] | None = None,
     ) -> CallToolResult:
+        episode = (meta or {}).get(EPISODE_META_KEY)
+        log = self._logs.get(episode)
+        if log is None:
+            raise RuntimeError(f"the call of {name} is tagged with no open episode ({EPISODE_META_KEY}={episode!r})")
         start = time.perf_counter()
         try:
             result = await super().call_tool(name, arguments, read_timeout_seconds, progress_callback, meta=meta)
         except McpError as err:  # a protocol failure: logged as the call's error, then it ends the episode
-            if self.log is not None:
-                self.log.record(
-                    name, arguments or {}, ToolResult(name=name, text=str(err), is_error=True, latency_ms=_ms(start))
-                )
+            failure = ToolResult(name=name, text=str(err), is_error=True, latency_ms=_ms(start))
+            log.record(name, arguments or {}, failure)
             raise
-        if self.log is not None:
-            self.log.record(
-                name,
-                arguments or {},
-                ToolResult(
-                    name=name,
-                    text=result_text(result.content),
-                    structured=result.structuredContent,
-                    is_error=bool(result.isError),
-                    latency_ms=_ms(start),
-                ),
-            )
+        log.record(
+            name,
+            arguments or {},
+            ToolResult(
+                name=name,
+                text=result_text(result.content),
+                structured=result.structuredContent,
+                is_error=bool(result.isError),
+                latency_ms=_ms(start),
+            ),
+        )
         return result
 
     async def _validate_tool_result(self, name: str, result: CallToolResult) -> None:
         """The SDK's check of structured content against the tool's output schema, with the schema's validator
-        compiled once per session instead of re-checking the schema itself on every call (most of an agent's
+        compiled once per run instead of re-checking the schema itself on every call (most of an agent's
         per-call time in-process, see bench/agent_overhead.py). Same outcome: a mismatch is a RuntimeError."""
         if name not in self._tool_output_schemas:
             await self.list_tools()
@@ -222,6 +251,27 @@ class RecordingSession(ClientSession):
         error = best_match(validator.iter_errors(result.structuredContent))
         if error is not None:
             raise RuntimeError(f"Invalid structured content returned by tool {name}: {error.message}")
+
+
+@dataclass(frozen=True)
+class EpisodeSession:
+    """One episode's view of a run's :class:`RecordingSession`: every tool call made through it carries the
+    episode's tag. LangGraph's MCP tools and the workflow's safety checks call the server through it."""
+
+    session: RecordingSession
+    log: EpisodeLog
+
+    async def call_tool(
+        self,
+        name: str,
+        arguments: dict[str, Any] | None = None,
+        read_timeout_seconds: timedelta | None = None,
+        progress_callback: Any = None,
+        *,
+        meta: dict[str, Any] | None = None,
+    ) -> CallToolResult:
+        tagged = {**(meta or {}), **self.log.meta}
+        return await self.session.call_tool(name, arguments, read_timeout_seconds, progress_callback, meta=tagged)
 
 
 def _ms(start: float) -> float:

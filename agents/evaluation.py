@@ -9,8 +9,10 @@ A run lives in one folder:
 - ``servers.log``: stderr of the stdio servers.
 
 Episodes run concurrently (``concurrency``) in one event loop; the reference clinician and the local transformers
-agent play through the Gym env in worker threads. A model or tool failure ends that episode only: it is graded on
-what it did, its ``error`` says what failed, and the run goes on.
+agent play through the Gym env in worker threads. The LangGraph and pydantic-ai agents hold one MCP session per
+server for the whole run (one server process per domain over stdio), shared by every episode, each tool call tagged
+with its episode so that the server keeps every episode's writes apart. A model or tool failure ends that episode
+only: it is graded on what it did, its ``error`` says what failed, and the run goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -143,17 +146,36 @@ def _failed_env_episode(task: Task, trajectory: Trajectory | None, err: BaseExce
 
 
 class _Players:
-    """Builds and plays one episode of the configured agent; models are loaded once per run."""
+    """Builds and plays one episode of the configured agent; models are loaded, and MCP sessions opened, once per
+    run."""
 
     def __init__(self, config: EvalConfig, connections: dict[str, Connection], errlog: TextIO) -> None:
         self.config = config
         self.connections = connections
         self.errlog = errlog
+        self.servers: dict[str, Any] = {}
+        """The run's MCP sessions by domain (``LangGraphServers`` or ``PydanticServers``), held by :meth:`serving`."""
         self.chat = None
         if config.agent == "hf" or (config.model and config.model != "scripted" and Path(config.model).is_dir()):
             from healthgym.agents.models import TransformersChat
 
             self.chat = TransformersChat(config.model, max_new_tokens=config.max_new_tokens)
+
+    @asynccontextmanager
+    async def serving(self, domains: Sequence[str]) -> AsyncIterator[None]:
+        """Hold one MCP session per domain server until exit, for every episode of the run (MCP agents only)."""
+        if self.config.agent == "langgraph":
+            from healthgym.agents.langgraph_agent import open_langgraph_servers as open_servers
+        elif self.config.agent == "pydantic-ai":
+            from healthgym.agents.pydantic_agent import open_pydantic_servers as open_servers
+        else:
+            yield
+            return
+        async with AsyncExitStack() as stack:
+            for domain in domains:
+                connections = [self.connections[domain]]
+                self.servers[domain] = await stack.enter_async_context(open_servers(connections, errlog=self.errlog))
+            yield
 
     async def play(self, task: Task) -> Trajectory:
         if self.config.agent in ("reference", "hf"):
@@ -170,7 +192,7 @@ class _Players:
         from healthgym.agents import models, scripted
 
         config, spec, view = self.config, get_domain(task.domain), log.view
-        connections = [self.connections[task.domain]]
+        servers = self.servers[task.domain]
         scripted_policy = scripted.ScriptedPolicy(spec.solve(view)) if config.model == models.SCRIPTED else None
         if config.agent == "langgraph":
             from healthgym.agents.langgraph_agent import play_langgraph
@@ -180,15 +202,7 @@ class _Players:
                 if scripted_policy
                 else models.langchain_model(str(config.model), base_url=config.base_url, chat=self.chat)
             )
-            await play_langgraph(
-                model,
-                view,
-                connections=connections,
-                shape=config.shape,
-                max_turns=config.max_turns,
-                errlog=self.errlog,
-                log=log,
-            )
+            await play_langgraph(model, view, servers=servers, shape=config.shape, max_turns=config.max_turns, log=log)
         else:
             from healthgym.agents.pydantic_agent import answer_model, play_pydantic
 
@@ -200,10 +214,9 @@ class _Players:
             await play_pydantic(
                 model,
                 view,
-                connections=connections,
+                servers=servers,
                 output_type=answer_model(task.answer),  # the shape of this task's answer, never its value
                 max_turns=config.max_turns,
-                errlog=self.errlog,
                 log=log,
             )
 
@@ -271,7 +284,7 @@ async def _run_pending(
             sink.flush()
             on_done(task.domain, 1)
 
-        async with anyio.create_task_group() as tg:
+        async with players.serving(list(dict.fromkeys(t.domain for t in pending))), anyio.create_task_group() as tg:
             for task in pending:
                 tg.start_soon(one, task)
 

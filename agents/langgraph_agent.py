@@ -1,7 +1,8 @@
 """LangGraph clinical agents over the domain servers' MCP tools (loaded with langchain-mcp-adapters).
 
-Two shapes, both holding one MCP session per server for the whole episode (the adapter opens a new session per
-tool call when it is given no session):
+The run holds one MCP session per server (:func:`open_langgraph_servers`) and every episode calls the tools through
+it, each call tagged with its episode (the adapter opens a new session per tool call when it is given no session).
+Two shapes:
 
 - ``loop``: the plain tool-calling loop. The model answers, its tool calls run, repeat until the submit tool
   accepts an answer or ``max_turns`` model turns have passed. A reply with no tool call is an invalid turn (as in
@@ -12,7 +13,7 @@ tool call when it is given no session):
   (:mod:`healthgym.agents.safety`) and sends a blocked call back to *decide* with the reasons, before anything is
   written; *act* runs the approved calls.
 
-Tool results reach the model as the adapter renders them; the episode log is written by the sessions
+Tool results reach the model as the adapter renders them; the episode log is written by the run's sessions
 (:class:`~healthgym.agents.episode.RecordingSession`), never from the model's messages.
 """
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, ExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TextIO, TypedDict
 
@@ -30,10 +31,11 @@ from langchain_core.tools import BaseTool, ToolException
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.graph.state import CompiledStateGraph
+from mcp.types import Tool
 from pydantic import ValidationError
 
 from healthgym.agents.connections import Connection, Transport, open_session
-from healthgym.agents.episode import EpisodeLog, RecordingSession, calling
+from healthgym.agents.episode import EpisodeLog, EpisodeSession, RecordingSession, calling
 from healthgym.agents.safety import CallTool, SafetyCheck, safety_check
 from healthgym.mcp_servers.domain import TaskView
 from healthgym.mcp_servers.domains import get_domain
@@ -243,13 +245,47 @@ def build_clinical_workflow(
 
 
 @dataclass
+class LangGraphServers:
+    """A run's MCP sessions, one per server, shared by all its episodes; valid inside
+    :func:`open_langgraph_servers`."""
+
+    sessions: dict[str, RecordingSession]
+    tools: dict[str, list[Tool]]
+    """Each server's tools, listed once for the run."""
+
+
+@asynccontextmanager
+async def open_langgraph_servers(
+    connections: Sequence[Connection], *, errlog: TextIO | None = None
+) -> AsyncIterator[LangGraphServers]:
+    """One MCP session per server, held until exit, for every episode of a run.
+
+    Args:
+        connections: the servers; every episode gets the tools of all of them, so their tool names must differ.
+        errlog: where stdio servers' stderr goes.
+    """
+    async with AsyncExitStack() as stack:
+        servers = LangGraphServers(sessions={}, tools={})
+        for connection in connections:
+            session = await stack.enter_async_context(open_session(connection, RecordingSession, errlog=errlog))
+            servers.sessions[connection.domain] = session  # type: ignore[assignment]
+            servers.tools[connection.domain] = (await session.list_tools()).tools
+        names = [t.name for tools in servers.tools.values() for t in tools]
+        if len(set(names)) != len(names):
+            clashing = sorted({n for n in names if names.count(n) > 1})
+            raise ValueError(f"servers {[c.domain for c in connections]} share tool names {clashing}")
+        yield servers
+
+
+@dataclass
 class LangGraphAgent:
-    """A compiled agent bound to live MCP sessions; valid inside :func:`open_langgraph_agent`."""
+    """A compiled agent bound to its episode's view of the run's sessions; valid inside
+    :func:`open_langgraph_agent`."""
 
     graph: CompiledStateGraph
     log: EpisodeLog
     system_prompt: str
-    sessions: dict[str, RecordingSession]
+    sessions: dict[str, EpisodeSession]
     max_turns: int
 
     async def run(self, prompt: str) -> dict[str, Any]:
@@ -266,7 +302,7 @@ class LangGraphAgent:
         return final
 
 
-def _call_tool_through(session: RecordingSession) -> CallTool:
+def _call_tool_through(session: EpisodeSession) -> CallTool:
     async def call_tool(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
         result = await session.call_tool(name, arguments)
         if result.isError:
@@ -280,45 +316,40 @@ def _call_tool_through(session: RecordingSession) -> CallTool:
 async def open_langgraph_agent(
     model: BaseChatModel,
     view: TaskView,
-    connections: Sequence[Connection],
+    servers: LangGraphServers,
     *,
     shape: Shape = "loop",
     max_turns: int = 40,
-    errlog: TextIO | None = None,
     log: EpisodeLog | None = None,
 ) -> AsyncIterator[LangGraphAgent]:
-    """A LangGraph agent for one episode of ``view``, with one MCP session per server held until exit.
+    """A LangGraph agent for one episode of ``view`` over the run's sessions; the episode is open on them (its
+    calls tagged with it, and logged) until exit.
 
     Args:
         model: any LangChain chat model that supports tool calling.
         view: the task as the agent may see it.
-        connections: the servers; the first is the task's domain server (the submit tool and safety checks).
+        servers: the run's sessions (:func:`open_langgraph_servers`); one of them is the task's domain server (the
+            submit tool and safety checks).
         shape: ``loop`` or ``workflow`` (see the module docstring).
         max_turns: model turns before the episode is cut.
-        errlog: where stdio servers' stderr goes.
         log: the episode log to write (default: a new one); pass one to keep it if the episode fails.
     """
-    from langchain_mcp_adapters.tools import load_mcp_tools
+    from langchain_mcp_adapters.tools import convert_mcp_tool_to_langchain_tool
 
     if shape not in SHAPES:
         raise ValueError(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
-    if not connections or connections[0].domain != view.domain:
-        raise ValueError(f"the first connection must be the task's domain server ({view.domain})")
+    if view.domain not in servers.sessions:
+        raise ValueError(f"the servers {sorted(servers.sessions)} do not include the task's domain ({view.domain})")
     spec = get_domain(view.domain)
     log = log or EpisodeLog(view, spec.submit_tool)
-    async with AsyncExitStack() as stack:
-        sessions: dict[str, RecordingSession] = {}
-        tools: list[BaseTool] = []
-        for connection in connections:
-            session = await stack.enter_async_context(
-                open_session(connection, RecordingSession, errlog=errlog, log=log)
-            )
-            sessions[connection.domain] = session  # type: ignore[assignment]
-            tools += await load_mcp_tools(session, server_name=connection.domain)
-        names = [t.name for t in tools]
-        if len(set(names)) != len(names):
-            clashing = sorted({n for n in names if names.count(n) > 1})
-            raise ValueError(f"servers {[c.domain for c in connections]} share tool names {clashing}")
+    with ExitStack() as stack:
+        sessions = {name: stack.enter_context(s.episode(log)) for name, s in servers.sessions.items()}
+        tools = [
+            # The tools call the episode's view of the session, so every call carries the episode's tag.
+            convert_mcp_tool_to_langchain_tool(sessions[name], tool, server_name=name)  # type: ignore[arg-type]
+            for name, listed in servers.tools.items()
+            for tool in listed
+        ]
         if shape == "loop":
             graph = build_tool_loop(model, tools, log, max_turns=max_turns)
         else:
@@ -338,6 +369,7 @@ async def play_langgraph(
     model: BaseChatModel,
     view: TaskView,
     *,
+    servers: LangGraphServers | None = None,
     transport: Transport = "inprocess",
     connections: Sequence[Connection] | None = None,
     shape: Shape = "loop",
@@ -346,10 +378,19 @@ async def play_langgraph(
     log: EpisodeLog | None = None,
 ) -> EpisodeLog:
     """Play one episode with a LangGraph agent; returns its log (grade it with
-    :func:`~healthgym.agents.episode.grade_episode`)."""
-    connections = connections or [Connection(view.domain, transport)]
-    async with open_langgraph_agent(
-        model, view, connections, shape=shape, max_turns=max_turns, errlog=errlog, log=log
-    ) as agent:
+    :func:`~healthgym.agents.episode.grade_episode`).
+
+    Args:
+        servers: the run's sessions; without them, sessions to ``connections`` (default: the task's domain server
+            over ``transport``) are opened for this episode alone.
+    """
+    if servers is None:
+        async with open_langgraph_servers(
+            connections or [Connection(view.domain, transport)], errlog=errlog
+        ) as servers:
+            return await play_langgraph(model, view, servers=servers, shape=shape, max_turns=max_turns, log=log)
+    if connections is not None:
+        raise ValueError("pass either the run's servers or connections to open, not both")
+    async with open_langgraph_agent(model, view, servers, shape=shape, max_turns=max_turns, log=log) as agent:
         await agent.run(view.prompt)
     return agent.log

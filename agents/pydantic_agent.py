@@ -4,7 +4,11 @@ The agent's final output is a pydantic model derived from the task's answer type
 (:func:`answer_model`): a choice becomes a ``Literal`` of its options, a number a ``float`` in its unit, a code set a
 ``list[str]``, a multi-field answer one field of each. The domain's submit tool is hidden from the model; an output
 validator submits the typed answer through the same MCP session, and a refusal from the server goes back to the
-model as a retry. One MCP session per server is held for the whole episode.
+model as a retry.
+
+The run holds one ``MCPToolset`` per server (:func:`open_pydantic_servers`), each with one MCP session, entered once
+and shared by every episode's agent. Each agent runs with its :class:`~healthgym.agents.episode.EpisodeLog` as its
+``deps``, and the toolsets' ``process_tool_call`` hook tags every call with that episode.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from fastmcp.client.transports import ClientTransport
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_ai import Agent, ModelRetry, RunContext, ToolOutput
 from pydantic_ai.exceptions import ToolFailed, UsageLimitExceeded
-from pydantic_ai.mcp import MCPToolset
+from pydantic_ai.mcp import CallToolFunc, MCPToolset
 from pydantic_ai.messages import RetryPromptPart, TextPart, ToolCallPart, ToolReturnPart
 from pydantic_ai.usage import UsageLimits
 
@@ -91,18 +95,17 @@ def domain_answer_model(domain: str) -> type[BaseModel]:
 
 class SessionTransport(ClientTransport):
     """A FastMCP client transport over :func:`~healthgym.agents.connections.open_streams` whose session records
-    the episode's tool calls."""
+    each episode's tool calls."""
 
-    def __init__(self, connection: Connection, log: EpisodeLog, errlog: TextIO | None = None) -> None:
+    def __init__(self, connection: Connection, errlog: TextIO | None = None) -> None:
         self.connection = connection
-        self.log = log
         self.errlog = errlog
 
     @contextlib.asynccontextmanager
     async def connect_session(self, **session_kwargs: Any) -> AsyncIterator[RecordingSession]:
         async with (
             open_streams(self.connection, errlog=self.errlog) as (read, write),
-            RecordingSession(read, write, log=self.log, **session_kwargs) as session,
+            RecordingSession(read, write, **session_kwargs) as session,
         ):
             yield session
 
@@ -111,19 +114,68 @@ class SessionTransport(ClientTransport):
 
 
 @dataclass
-class PydanticAgent:
-    """A pydantic-ai agent bound to live MCP sessions; valid inside :func:`open_pydantic_agent`."""
+class PydanticServers:
+    """A run's MCP toolsets, one per server, each entered once (one MCP session) and shared by all its episodes;
+    valid inside :func:`open_pydantic_servers`."""
 
-    agent: Agent[None, Any]
+    toolsets: dict[str, MCPToolset]
+
+    def session(self, name: str) -> RecordingSession:
+        """The run's session to server ``name``, opened by its toolset over :class:`SessionTransport`."""
+        session = self.toolsets[name].client.session
+        assert isinstance(session, RecordingSession), session
+        return session
+
+
+async def _episode_call(
+    ctx: RunContext[EpisodeLog], call_tool: CallToolFunc, name: str, arguments: dict[str, Any]
+) -> Any:
+    """Run a tool call tagged with the agent's episode (its ``deps``), as the execution of the model's call, so the
+    server keeps the episode's writes apart and the session logs the result against the model's call."""
+    with calling(ctx.tool_call_id):
+        return await call_tool(name, arguments, metadata=ctx.deps.meta)
+
+
+@contextlib.asynccontextmanager
+async def open_pydantic_servers(
+    connections: Sequence[Connection], *, errlog: TextIO | None = None
+) -> AsyncIterator[PydanticServers]:
+    """One ``MCPToolset`` per server, entered (one MCP session each) until exit, for every episode of a run.
+
+    Args:
+        connections: the servers; every episode gets the tools of all of them.
+        errlog: where stdio servers' stderr goes.
+    """
+    toolsets = {
+        c.domain: MCPToolset(
+            SessionTransport(c, errlog),
+            id=c.domain,
+            tool_error_behavior="failed",
+            process_tool_call=_episode_call,
+            init_timeout=60,
+        )
+        for c in connections
+    }
+    async with contextlib.AsyncExitStack() as stack:
+        for toolset in toolsets.values():
+            await stack.enter_async_context(toolset)
+        yield PydanticServers(toolsets)
+
+
+@dataclass
+class PydanticAgent:
+    """A pydantic-ai agent over the run's toolsets, playing one episode; valid inside :func:`open_pydantic_agent`."""
+
+    agent: Agent[EpisodeLog, Any]
     log: EpisodeLog
-    toolsets: list[MCPToolset]
     max_turns: int
 
     async def run(self, prompt: str) -> BaseModel | None:
         """Play the case ``prompt`` to the end, logging each turn; the typed answer, or None if cut."""
         log = self.log
         try:
-            async with self.agent.iter(prompt, usage_limits=UsageLimits(request_limit=self.max_turns)) as run:
+            limits = UsageLimits(request_limit=self.max_turns)
+            async with self.agent.iter(prompt, deps=log, usage_limits=limits) as run:
                 node = run.next_node
                 while not Agent.is_end_node(node):
                     if Agent.is_call_tools_node(node):
@@ -162,58 +214,46 @@ def _log_refusals(log: EpisodeLog, parts: Sequence[Any]) -> None:
             log.reject(part.tool_call_id, str(part.content))
 
 
-async def _as_model_call(ctx: RunContext[Any], call_tool: Any, name: str, arguments: dict[str, Any]) -> Any:
-    """Run a tool call as the execution of the model's call, so the session logs its result against it."""
-    with calling(ctx.tool_call_id):
-        return await call_tool(name, arguments)
-
-
 @contextlib.asynccontextmanager
 async def open_pydantic_agent(
     model: Any,
     view: TaskView,
-    connections: Sequence[Connection],
+    servers: PydanticServers,
     *,
     output_type: type[BaseModel] | None = None,
     max_turns: int = 40,
-    errlog: TextIO | None = None,
     log: EpisodeLog | None = None,
 ) -> AsyncIterator[PydanticAgent]:
-    """A pydantic-ai agent for one episode of ``view``, with one MCP session per server held until exit.
+    """A pydantic-ai agent for one episode of ``view`` over the run's toolsets; the episode is open on their
+    sessions (its calls tagged with it, and logged) until exit.
 
     Args:
         model: a pydantic-ai model or model string (``openai:gpt-4.1``, ``anthropic:claude-sonnet-4-5``, ...).
         view: the task as the agent may see it.
-        connections: the servers; the first is the task's domain server, whose submit tool takes the answer.
+        servers: the run's toolsets (:func:`open_pydantic_servers`); one of them is the task's domain server, whose
+            submit tool takes the answer.
         output_type: the typed answer; default :func:`domain_answer_model` of the domain.
         max_turns: model requests before the episode is cut.
-        errlog: where stdio servers' stderr goes.
         log: the episode log to write (default: a new one); pass one to keep it if the episode fails.
     """
-    if not connections or connections[0].domain != view.domain:
-        raise ValueError(f"the first connection must be the task's domain server ({view.domain})")
+    if view.domain not in servers.toolsets:
+        raise ValueError(f"the servers {sorted(servers.toolsets)} do not include the task's domain ({view.domain})")
     spec = get_domain(view.domain)
     submit = spec.submit_tool
     log = log or EpisodeLog(view, submit)
-    toolsets = [
-        MCPToolset(
-            SessionTransport(c, log, errlog),
-            id=c.domain,
-            tool_error_behavior="failed",
-            process_tool_call=_as_model_call,
-            init_timeout=60,
-        )
-        for c in connections
+    domain_tools = servers.toolsets[view.domain]
+    visible = [
+        toolset.filtered(lambda ctx, tool: tool.name != submit) if name == view.domain else toolset
+        for name, toolset in servers.toolsets.items()
     ]
-    domain_tools = toolsets[0]
-    visible = [domain_tools.filtered(lambda ctx, tool: tool.name != submit), *toolsets[1:]]
     output = ToolOutput(
         output_type or domain_answer_model(view.domain),
         name=submit,
         description="Submit your final answer; the episode ends when the server accepts it.",
     )
-    agent: Agent[None, Any] = Agent(
+    agent: Agent[EpisodeLog, Any] = Agent(
         model,
+        deps_type=EpisodeLog,
         toolsets=visible,
         output_type=output,
         retries=max_turns,
@@ -221,24 +261,27 @@ async def open_pydantic_agent(
     )
 
     @agent.output_validator
-    async def submit_through_mcp(ctx: RunContext[None], answer: BaseModel) -> BaseModel:
+    async def submit_through_mcp(ctx: RunContext[EpisodeLog], answer: BaseModel) -> BaseModel:
         try:
             with calling(ctx.tool_call_id):
-                await domain_tools.direct_call_tool(submit, answer.model_dump(mode="json", exclude_none=True))
+                await domain_tools.direct_call_tool(
+                    submit, answer.model_dump(mode="json", exclude_none=True), metadata=ctx.deps.meta
+                )
         except ToolFailed as refusal:
             raise ModelRetry(str(refusal)) from refusal
         return answer
 
-    async with contextlib.AsyncExitStack() as stack:
-        for toolset in toolsets:
-            await stack.enter_async_context(toolset)
-        yield PydanticAgent(agent=agent, log=log, toolsets=toolsets, max_turns=max_turns)
+    with contextlib.ExitStack() as stack:
+        for name in servers.toolsets:
+            stack.enter_context(servers.session(name).episode(log))
+        yield PydanticAgent(agent=agent, log=log, max_turns=max_turns)
 
 
 async def play_pydantic(
     model: Any,
     view: TaskView,
     *,
+    servers: PydanticServers | None = None,
     transport: Transport = "inprocess",
     connections: Sequence[Connection] | None = None,
     output_type: type[BaseModel] | None = None,
@@ -247,10 +290,21 @@ async def play_pydantic(
     log: EpisodeLog | None = None,
 ) -> EpisodeLog:
     """Play one episode with the pydantic-ai agent; returns its log (grade it with
-    :func:`~healthgym.agents.episode.grade_episode`)."""
-    connections = connections or [Connection(view.domain, transport)]
+    :func:`~healthgym.agents.episode.grade_episode`).
+
+    Args:
+        servers: the run's toolsets; without them, toolsets for ``connections`` (default: the task's domain server
+            over ``transport``) are opened for this episode alone.
+    """
+    if servers is None:
+        async with open_pydantic_servers(connections or [Connection(view.domain, transport)], errlog=errlog) as servers:
+            return await play_pydantic(
+                model, view, servers=servers, output_type=output_type, max_turns=max_turns, log=log
+            )
+    if connections is not None:
+        raise ValueError("pass either the run's servers or connections to open, not both")
     async with open_pydantic_agent(
-        model, view, connections, output_type=output_type, max_turns=max_turns, errlog=errlog, log=log
+        model, view, servers, output_type=output_type, max_turns=max_turns, log=log
     ) as agent:
         await agent.run(view.prompt)
     return agent.log

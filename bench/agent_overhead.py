@@ -2,8 +2,10 @@
 
 Every contender plays the same tasks with the domain's reference solver as its model (one tool call per turn), so
 the tool calls, their results and the number of turns are identical; the time spent inside the solver is measured
-and subtracted. What remains per turn is the framework: message plumbing, tool schemas, the MCP session (opened
-once per episode, included) and the episode log. Ratios are against the raw env, measured in the same run.
+and subtracted. What remains per turn is the framework: message plumbing, tool schemas, the MCP session and the
+episode log. As in ``healthgym eval``, each agent contender opens one MCP session to the server for its whole run
+(one server process over stdio) and plays every episode over it; opening it is reported once, as
+``session_open_ms``, and not spread over the turns. Ratios are against the raw env, measured in the same run.
 
     python -m bench.agent_overhead [--domain drug_interaction] [--tasks 20] [--transports inprocess stdio http]
 
@@ -17,7 +19,6 @@ import json
 import logging
 import statistics
 import time
-from functools import partial
 from typing import Any
 
 import anyio
@@ -25,8 +26,8 @@ import anyio
 from bench._report import percentile, write_report
 from healthgym.agents.connections import Connection, local_http_servers
 from healthgym.agents.episode import grade_episode
-from healthgym.agents.langgraph_agent import play_langgraph
-from healthgym.agents.pydantic_agent import answer_model, play_pydantic
+from healthgym.agents.langgraph_agent import open_langgraph_servers, play_langgraph
+from healthgym.agents.pydantic_agent import answer_model, open_pydantic_servers, play_pydantic
 from healthgym.agents.scripted import ScriptedChatModel, ScriptedPolicy, scripted_function_model
 from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
@@ -57,43 +58,50 @@ def raw_env(domain: str, chosen: list[Task]) -> list[tuple[float, int, float]]:
     return out
 
 
-def agent(framework: str, connection: Connection, chosen: list[Task]) -> list[tuple[float, int, float]]:
+def agent(framework: str, connection: Connection, chosen: list[Task]) -> tuple[float, list[tuple[float, int, float]]]:
+    """Seconds to open the run's session, then (framework seconds, turns, score) per episode, all over that session."""
     spec = get_domain(connection.domain)
-    out = []
-    for task in chosen:
-        view = TaskView.of(task)
-        policy = ScriptedPolicy(spec.solve(view))
+    open_servers = open_pydantic_servers if framework == "pydantic-ai" else open_langgraph_servers
+
+    async def run() -> tuple[float, list[tuple[float, int, float]]]:
+        out = []
         start = time.perf_counter()
-        if framework == "pydantic-ai":
-            play = partial(
-                play_pydantic,
-                scripted_function_model(policy),
-                view,
-                connections=[connection],
-                output_type=answer_model(task.answer),
-                max_turns=64,
-            )
-        else:
-            play = partial(
-                play_langgraph,
-                ScriptedChatModel(policy=policy),
-                view,
-                connections=[connection],
-                shape=framework.removeprefix("langgraph-"),
-                max_turns=64,
-            )
-        log = anyio.run(play)
-        wall = time.perf_counter() - start
-        trajectory = grade_episode(task, log)
-        out.append((wall - policy.compute_s, int(trajectory.metrics["turns"]), trajectory.grade.score))
-    return out
+        async with open_servers([connection]) as servers:
+            opened = time.perf_counter() - start
+            for task in chosen:
+                view = TaskView.of(task)
+                policy = ScriptedPolicy(spec.solve(view))
+                start = time.perf_counter()
+                if framework == "pydantic-ai":
+                    log = await play_pydantic(
+                        scripted_function_model(policy),
+                        view,
+                        servers=servers,
+                        output_type=answer_model(task.answer),
+                        max_turns=64,
+                    )
+                else:
+                    log = await play_langgraph(
+                        ScriptedChatModel(policy=policy),
+                        view,
+                        servers=servers,
+                        shape=framework.removeprefix("langgraph-"),
+                        max_turns=64,
+                    )
+                wall = time.perf_counter() - start
+                trajectory = grade_episode(task, log)
+                out.append((wall - policy.compute_s, int(trajectory.metrics["turns"]), trajectory.grade.score))
+        return opened, out
+
+    return anyio.run(run)
 
 
-def summarize(name: str, rows: list[tuple[float, int, float]]) -> dict[str, Any]:
+def summarize(name: str, rows: list[tuple[float, int, float]], opened_s: float = 0.0) -> dict[str, Any]:
     per_turn = [seconds / turns for seconds, turns, _ in rows]
     return {
         "contender": name,
         "episodes": len(rows),
+        "session_open_ms": 1000 * opened_s,
         "turns": statistics.fmean(t for _, t, _ in rows),
         "score": statistics.fmean(s for _, _, s in rows),
         "ms_per_turn_mean": 1000 * statistics.fmean(per_turn),
@@ -116,7 +124,8 @@ def main() -> None:
         for transport in args.transports:
             connection = http[args.domain] if transport == "http" else Connection(args.domain, transport)
             for framework in ("langgraph-loop", "langgraph-workflow", "pydantic-ai"):
-                rows.append(summarize(f"{framework} ({transport})", agent(framework, connection, chosen)))
+                opened, played = agent(framework, connection, chosen)
+                rows.append(summarize(f"{framework} ({transport})", played, opened))
     base = rows[0]
     for row in rows:
         row["ratio_mean"] = row["ms_per_turn_mean"] / base["ms_per_turn_mean"]

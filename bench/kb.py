@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import random
 import re
 import shutil
@@ -45,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MEDQUAD = ROOT.parent / "shared" / "data" / "medquad" / "medquad_answered.jsonl"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\w+")
+PHASES = ("embedding_variants", "lexical_ingest", "embedding")
+"""Report keys saved as they are measured, so a resumed run (same ``--data-dir``) does not repeat them."""
 
 
 class MixEmbedder(Embedder):
@@ -267,39 +270,57 @@ def main() -> None:
         report["corpus"] = {"medquad_passages": len(real), "generated_passages": n_generated, "queries": len(questions)}
         print(f"corpus: {len(real):,} MedQuAD + {n_generated:,} generated passages; {len(questions):,} queries")
 
-        report["embedding_variants"] = embed_variants([embedding_text(p.title, p.text) for p in real[:256]], data_dir)
-        print(report["embedding_variants"])
+        # Phases already measured by an interrupted run on the same --data-dir are kept, not repeated.
+        partial = data_dir / "bench-partial.json"
+        done = json.loads(partial.read_text()) if partial.exists() else {}
+
+        def keep(key: str, value: Any) -> None:
+            report[key] = value
+            partial.write_text(json.dumps({k: v for k, v in report.items() if k in PHASES}))
+            print(key, value)
+
+        if "embedding_variants" in done:
+            report["embedding_variants"] = done["embedding_variants"]
+        else:
+            keep("embedding_variants", embed_variants([embedding_text(p.title, p.text) for p in real[:256]], data_dir))
 
         # 1. lexical-only ingest rate (no vectors), then drop
-        sample = list(
-            itertools.islice(
-                itertools.chain(real, generated(real, np.zeros((len(real), 1)), n_generated, opts.seed, None)),
-                opts.lexical_sample,
+        if "lexical_ingest" in done:
+            report["lexical_ingest"] = done["lexical_ingest"]
+        else:
+            stream = itertools.chain(real, generated(real, np.zeros((len(real), 1)), n_generated, opts.seed, None))
+            lex = kb.ingest(
+                itertools.islice(stream, opts.lexical_sample), "bench-lexical", embedder="lexical", batch_size=2000
             )
-        )
-        lex = kb.ingest(sample, "bench-lexical", embedder="lexical", batch_size=2000)
-        report["lexical_ingest"] = {
-            "passages": lex.added,
-            "passages_per_s": round(lex.added / lex.load_seconds),
-            "index_seconds": lex.index_seconds,
-        }
-        kb.drop("bench-lexical")
-        print(report["lexical_ingest"])
+            kb.drop("bench-lexical")
+            keep(
+                "lexical_ingest",
+                {
+                    "passages": lex.added,
+                    "passages_per_s": round(lex.added / lex.load_seconds),
+                    "index_seconds": lex.index_seconds,
+                },
+            )
 
-        # 2. the real passages, embedded for real inside ingestion
+        # 2. the real passages, embedded for real inside ingestion (a resumed run embeds only what is missing)
         dense = kb.ingest(real, "bench", batch_size=256, build_indexes=False)
-        report["embedding"] = {  # a resumed run (--data-dir) embeds only what was missing
-            "passages": dense.added,
-            "passages_per_s": round(dense.added / max(dense.embed_seconds, 1e-9), 1),
-            "ingest_passages_per_s": round(dense.added / max(dense.load_seconds, 1e-9), 1),
-        }
-        print(report["embedding"])
+        if dense.added or "embedding" not in done:
+            keep(
+                "embedding",
+                {
+                    "passages": dense.added,
+                    "passages_per_s": round(dense.added / max(dense.embed_seconds, 1e-9), 1),
+                    "ingest_passages_per_s": round(dense.added / max(dense.load_seconds, 1e-9), 1),
+                },
+            )
+        else:
+            report["embedding"] = done["embedding"]
 
         # 3. the generated rest, with mixed or real vectors; then indexes
         if n_generated:
             part = kb.corpus("bench").part
             stored = dict(kb._run(lambda c: c.execute(f'SELECT id, embedding FROM "{part}"').fetchall()))
-            vectors = np.stack([stored[p.id] for p in real])
+            vectors = np.stack([stored[p.id].to_numpy() for p in real])
             mix = MixEmbedder() if opts.generated_vectors == "mix" else None
             gen = kb.ingest(
                 generated(real, vectors, n_generated, opts.seed, mix),

@@ -71,12 +71,26 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="healthgym-bench-rl-"))
-    base = {"model": args.model, "domains": [args.domain], "split": "dev", "tasks_per_step": args.episodes //
-            args.group_size, "group_size": args.group_size, "device": args.device, "steps": 1, "max_turns": 8,
-            "max_new_tokens": 96, "max_response_tokens": 2048}
+    base = {
+        "model": args.model,
+        "domains": [args.domain],
+        "split": "dev",
+        "tasks_per_step": args.episodes // args.group_size,
+        "group_size": args.group_size,
+        "device": args.device,
+        "steps": 1,
+        "max_turns": 8,
+        "max_new_tokens": 96,
+        "max_response_tokens": 2048,
+    }
     grpo_cfg = TrainConfig(algo="grpo", output_dir=str(out / "grpo"), **base)
-    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
-                          else "cpu" if args.device == "auto" else args.device)
+    device = torch.device(
+        "cuda"
+        if args.device == "auto" and torch.cuda.is_available()
+        else "cpu"
+        if args.device == "auto"
+        else args.device
+    )
     model, tokenizer = load_policy(grpo_cfg, device)
     initial = copy.deepcopy(model.state_dict())
 
@@ -86,14 +100,15 @@ def main() -> None:
     env = HealthGymEnv(args.domain, "dev", max_turns=40)
     batch = [copy.deepcopy(ep) for ep in reference_episodes(grpo.codec, env, resets) for _ in range(args.group_size)]
     for group, start in enumerate(range(0, len(batch), args.group_size)):
-        for ep in batch[start:start + args.group_size]:
+        for ep in batch[start : start + args.group_size]:
             ep.group = group
     packed = pack([e.prompt_ids for e in batch], [e.response_ids for e in batch], tokenizer.pad_token_id, device)
     with torch.no_grad():
         scored = response_logprobs(model, packed, 1.0).cpu()
     for row, ep in enumerate(batch):
-        ep.logprobs = [lp * m for lp, m in zip(scored[row, : len(ep.response_ids)].tolist(), ep.response_mask,
-                                               strict=True)]
+        ep.logprobs = [
+            lp * m for lp, m in zip(scored[row, : len(ep.response_ids)].tolist(), ep.response_mask, strict=True)
+        ]
     start = time.perf_counter()
     grpo.rollout()
     rollout_s = time.perf_counter() - start
@@ -101,27 +116,44 @@ def main() -> None:
     rows = []
     for algo in ("grpo", "tt-opd"):
         model.load_state_dict(initial)
-        cfg = grpo_cfg if algo == "grpo" else TrainConfig(algo="tt-opd", output_dir=str(out / algo), ema_every=1,
-                                                          **base)
+        cfg = (
+            grpo_cfg if algo == "grpo" else TrainConfig(algo="tt-opd", output_dir=str(out / algo), ema_every=1, **base)
+        )
         trainer = grpo if algo == "grpo" else Trainer(cfg, model=model, tokenizer=tokenizer)
         trainer.update(batch)  # warm-up (allocator, kernels)
         seconds, peak = _measure(trainer, batch, args.repeats)
-        teacher_mib = (sum(w.numel() * w.element_size() for w in trainer.teacher.weights.values()) / 2**20
-                       if trainer.teacher is not None else 0.0)
+        teacher_mib = (
+            sum(w.numel() * w.element_size() for w in trainer.teacher.weights.values()) / 2**20
+            if trainer.teacher is not None
+            else 0.0
+        )
         rows.append({"algo": algo, "update_s": seconds, "peak_mib": peak, "teacher_weights_mib": teacher_mib})
     grpo_row, ttopd_row = rows
     ratios = {
         "update_time_ratio": ttopd_row["update_s"] / grpo_row["update_s"],
         "step_time_ratio": (rollout_s + ttopd_row["update_s"]) / (rollout_s + grpo_row["update_s"]),
-        "peak_memory_ratio": (ttopd_row["peak_mib"] + ttopd_row["teacher_weights_mib"]) / max(grpo_row["peak_mib"],
-                                                                                                1e-9),
+        "peak_memory_ratio": (ttopd_row["peak_mib"] + ttopd_row["teacher_weights_mib"])
+        / max(grpo_row["peak_mib"], 1e-9),
     }
     tokens = sum(len(e.prompt_ids) + len(e.response_ids) for e in batch)
     params = sum(p.numel() for p in model.parameters())
-    payload = {"domain": args.domain, "model": args.model, "device": str(device), "episodes": len(batch),
-               "tokens_in_batch": tokens, "parameters": params, "rollout_s": rollout_s, **ratios}
-    write_report("rl_step", payload, rows, f"TT-OPD vs GRPO update on one batch ({len(batch)} episodes, {tokens} "
-                 f"tokens, {device}): time x{ratios['update_time_ratio']:.2f}, memory x{ratios['peak_memory_ratio']:.2f}")
+    payload = {
+        "domain": args.domain,
+        "model": args.model,
+        "device": str(device),
+        "episodes": len(batch),
+        "tokens_in_batch": tokens,
+        "parameters": params,
+        "rollout_s": rollout_s,
+        **ratios,
+    }
+    write_report(
+        "rl_step",
+        payload,
+        rows,
+        f"TT-OPD vs GRPO update on one batch ({len(batch)} episodes, {tokens} "
+        f"tokens, {device}): time x{ratios['update_time_ratio']:.2f}, memory x{ratios['peak_memory_ratio']:.2f}",
+    )
 
 
 if __name__ == "__main__":

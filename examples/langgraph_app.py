@@ -20,6 +20,7 @@ from healthgym.agents import (
     grade_episode,
     langchain_model,
     open_langgraph_agent,
+    open_langgraph_servers,
 )
 from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
@@ -27,22 +28,22 @@ from healthgym.mcp_servers.domains import get_domain
 
 async def main(args: argparse.Namespace) -> None:
     spec = get_domain(args.domain)
-    for task in tasks(spec, "test", args.tasks):
-        view = TaskView.of(task)  # what the agent may see: never the answer
-        model = (
-            ScriptedChatModel(policy=ScriptedPolicy(spec.solve(view)))
-            if args.model == "scripted"
-            else langchain_model(args.model, base_url=args.base_url)
-        )
-        async with open_langgraph_agent(
-            model, view, [Connection(args.domain, args.transport)], shape=args.shape
-        ) as agent:
-            await agent.run(view.prompt)
-        trajectory = grade_episode(task, agent.log)
-        print(
-            f"{task.id}: score {trajectory.grade.score:.2f}, reward {trajectory.reward.total:.3f}, "
-            f"{len(trajectory.turns)} turns, submitted {trajectory.submitted}"
-        )
+    # One MCP session to the server for every episode; each episode's tool calls are tagged with it.
+    async with open_langgraph_servers([Connection(args.domain, args.transport)]) as servers:
+        for task in tasks(spec, "test", args.tasks):
+            view = TaskView.of(task)  # what the agent may see: never the answer
+            model = (
+                ScriptedChatModel(policy=ScriptedPolicy(spec.solve(view)))
+                if args.model == "scripted"
+                else langchain_model(args.model, base_url=args.base_url)
+            )
+            async with open_langgraph_agent(model, view, servers, shape=args.shape) as agent:
+                await agent.run(view.prompt)
+            trajectory = grade_episode(task, agent.log)
+            print(
+                f"{task.id}: score {trajectory.grade.score:.2f}, reward {trajectory.reward.total:.3f}, "
+                f"{len(trajectory.turns)} turns, submitted {trajectory.submitted}"
+            )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from healthgym.agents import (
     ScriptedPolicy,
     grade_episode,
     open_pydantic_agent,
+    open_pydantic_servers,
     pydantic_ai_model,
     scripted_function_model,
 )
@@ -24,17 +25,19 @@ from healthgym.mcp_servers.domains import get_domain
 
 async def main(args: argparse.Namespace) -> None:
     spec = get_domain(args.domain)
-    for task in tasks(spec, "test", args.tasks):
-        view = TaskView.of(task)
-        model = (
-            scripted_function_model(ScriptedPolicy(spec.solve(view)))
-            if args.model == "scripted"
-            else pydantic_ai_model(args.model, base_url=args.base_url)
-        )
-        async with open_pydantic_agent(model, view, [Connection(args.domain, args.transport)]) as agent:
-            answer = await agent.run(view.prompt)  # a typed model, or None if the turn limit cut the episode
-        trajectory = grade_episode(task, agent.log)
-        print(f"{task.id}: {answer!r} -> score {trajectory.grade.score:.2f}, reward {trajectory.reward.total:.3f}")
+    # One MCP session to the server for every episode; each episode's tool calls are tagged with it.
+    async with open_pydantic_servers([Connection(args.domain, args.transport)]) as servers:
+        for task in tasks(spec, "test", args.tasks):
+            view = TaskView.of(task)
+            model = (
+                scripted_function_model(ScriptedPolicy(spec.solve(view)))
+                if args.model == "scripted"
+                else pydantic_ai_model(args.model, base_url=args.base_url)
+            )
+            async with open_pydantic_agent(model, view, servers) as agent:
+                answer = await agent.run(view.prompt)  # a typed model, or None if the turn limit cut the episode
+            trajectory = grade_episode(task, agent.log)
+            print(f"{task.id}: {answer!r} -> score {trajectory.grade.score:.2f}, reward {trajectory.reward.total:.3f}")
 
 
 if __name__ == "__main__":

@@ -40,8 +40,15 @@ def evaluate(model, tokenizer, domain: str, task_ids: list[str], *, samples: int
     envs = [HealthGymEnv(domain, "test", max_turns=cfg.max_turns, task_ids=task_ids) for _ in range(n)]
     resets = [{"options": {"task_id": t}} for t in task_ids for _ in range(samples)]
     episodes = run_episodes(
-        model, codec, envs, resets, groups=[0] * n, max_new_tokens=cfg.max_new_tokens,
-        max_response_tokens=cfg.max_response_tokens, temperature=1.0, generator=torch.Generator().manual_seed(99),
+        model,
+        codec,
+        envs,
+        resets,
+        groups=[0] * n,
+        max_new_tokens=cfg.max_new_tokens,
+        max_response_tokens=cfg.max_response_tokens,
+        temperature=1.0,
+        generator=torch.Generator().manual_seed(99),
     )
     grades = [e.trajectory.grade for e in episodes]
     return {
@@ -67,43 +74,84 @@ def main() -> None:
     torch.manual_seed(args.seed)
     spec = get_domain(args.domain)
 
-    model, tokenizer = tiny_policy([args.domain], seed=args.seed, corpus_tasks=64, vocab_size=2048, hidden_size=64, heads=2)
+    model, tokenizer = tiny_policy(
+        [args.domain], seed=args.seed, corpus_tasks=64, vocab_size=2048, hidden_size=64, heads=2
+    )
     codec = ChatCodec(tokenizer)
     sft_tasks = tasks(spec, "dev", args.sft_tasks)
-    reference = reference_episodes(codec, HealthGymEnv(args.domain, "dev"),
-                                   [{"options": {"task_id": t.id}} for t in sft_tasks])
+    reference = reference_episodes(
+        codec, HealthGymEnv(args.domain, "dev"), [{"options": {"task_id": t.id}} for t in sft_tasks]
+    )
     data = reference + [privileged_view(codec, ep, "casefile") for ep in reference]
-    losses = supervised_warm_start(model, codec, data, epochs=args.sft_epochs, batch_size=8, learning_rate=3e-3,
-                                   seed=args.seed)
+    losses = supervised_warm_start(
+        model, codec, data, epochs=args.sft_epochs, batch_size=8, learning_rate=3e-3, seed=args.seed
+    )
     warm = copy.deepcopy(model.state_dict())
-    print(f"warm start: {len(data)} sequences x {args.sft_epochs} epochs, loss {losses[0]:.2f} -> {losses[-1]:.2f}, "
-          f"{time.perf_counter() - started:.0f}s")
+    print(
+        f"warm start: {len(data)} sequences x {args.sft_epochs} epochs, loss {losses[0]:.2f} -> {losses[-1]:.2f}, "
+        f"{time.perf_counter() - started:.0f}s"
+    )
 
     base = {
-        "domains": [args.domain], "split": "dev", "steps": args.steps, "seed": args.seed, "tasks_per_step": 2,
-        "group_size": 4, "max_turns": 4, "max_new_tokens": 96, "max_response_tokens": 1024, "learning_rate": 1e-4,
-        "beta": 0.01, "mini_batches": 2,
+        "domains": [args.domain],
+        "split": "dev",
+        "steps": args.steps,
+        "seed": args.seed,
+        "tasks_per_step": 2,
+        "group_size": 4,
+        "max_turns": 4,
+        "max_new_tokens": 96,
+        "max_response_tokens": 1024,
+        "learning_rate": 1e-4,
+        "beta": 0.01,
+        "mini_batches": 2,
     }
     configs = {
         "grpo": TrainConfig(algo="grpo", output_dir=str(args.out / "grpo"), **base),
-        "tt-opd": TrainConfig(algo="tt-opd", output_dir=str(args.out / "tt-opd"), privileged_mode="casefile",
-                              lam=0.5, ema_alpha=0.9, ema_every=1, **base),
+        "tt-opd": TrainConfig(
+            algo="tt-opd",
+            output_dir=str(args.out / "tt-opd"),
+            privileged_mode="casefile",
+            lam=0.5,
+            ema_alpha=0.9,
+            ema_every=1,
+            **base,
+        ),
     }
     held_out = [t.id for t in tasks(spec, "test", args.eval_tasks)]
-    summary: dict[str, object] = {"args": {k: str(v) for k, v in vars(args).items()}, "sft_loss": [losses[0], losses[-1]]}
+    summary: dict[str, object] = {
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "sft_loss": [losses[0], losses[-1]],
+    }
     model.load_state_dict(warm)
-    summary["warm_start"] = evaluate(model, tokenizer, args.domain, held_out, samples=args.eval_samples,
-                                     cfg=configs["grpo"])
+    summary["warm_start"] = evaluate(
+        model, tokenizer, args.domain, held_out, samples=args.eval_samples, cfg=configs["grpo"]
+    )
     print("warm start held-out:", summary["warm_start"])
     for name, cfg in configs.items():
         model.load_state_dict(warm)
         t0 = time.perf_counter()
-        history = Trainer(cfg, model=model, tokenizer=tokenizer,
-                          log=lambda m, n=name: print(f"{n} step {int(m['step'])}: reward {m['reward/mean']:.3f} "
-                                                      f"len {m['length/mean']:.0f} {m['time/step_s']:.1f}s")).train()
-        first, last = history[: max(1, len(history) // 5)], history[-max(1, len(history) // 5):]
-        keys = ("reward/mean", "accuracy", "length/mean", "length/p95", "policy/entropy", "group/zero_std_frac",
-                "episode/tool_calls", "episode/invalid_tool_rate", "distill/kl")
+        history = Trainer(
+            cfg,
+            model=model,
+            tokenizer=tokenizer,
+            log=lambda m, n=name: print(
+                f"{n} step {int(m['step'])}: reward {m['reward/mean']:.3f} "
+                f"len {m['length/mean']:.0f} {m['time/step_s']:.1f}s"
+            ),
+        ).train()
+        first, last = history[: max(1, len(history) // 5)], history[-max(1, len(history) // 5) :]
+        keys = (
+            "reward/mean",
+            "accuracy",
+            "length/mean",
+            "length/p95",
+            "policy/entropy",
+            "group/zero_std_frac",
+            "episode/tool_calls",
+            "episode/invalid_tool_rate",
+            "distill/kl",
+        )
         summary[name] = {
             "train_seconds": time.perf_counter() - t0,
             "first_fifth": {k: sum(m.get(k, 0.0) for m in first) / len(first) for k in keys},

@@ -71,8 +71,15 @@ def train_command(
     from healthgym.rl.trainer import train
 
     overrides = {
-        "algo": algo, "model": model, "steps": steps, "output_dir": output_dir, "privileged_mode": privileged_mode,
-        "lora_rank": lora_rank, "device": device, "seed": seed, "resume": resume or None,
+        "algo": algo,
+        "model": model,
+        "steps": steps,
+        "output_dir": output_dir,
+        "privileged_mode": privileged_mode,
+        "lora_rank": lora_rank,
+        "device": device,
+        "seed": seed,
+        "resume": resume or None,
         "domains": [d.strip() for d in domains.split(",") if d.strip()] if domains else None,
     }
     cfg = build_config(config, overrides, set_ or [])

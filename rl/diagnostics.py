@@ -55,13 +55,12 @@ def step_metrics(episodes: Sequence[Episode], group_size: int) -> dict[str, floa
     grades = [e.trajectory.grade for e in episodes]
     out["accuracy"] = float(np.mean([g.score if g else 0.0 for g in grades]))
     out["correct"] = float(np.mean([bool(g and g.correct) for g in grades]))
-    turns = [e.trajectory.turns for e in episodes]
-    calls = [sum(len(t.tool_calls) for t in ts) for ts in turns]
-    attempts = [sum(len(t.tool_calls) + (t.parse_error is not None) for t in ts) for ts in turns]
-    invalid = [sum(sum(r.is_error for r in t.tool_results) + (t.parse_error is not None) for t in ts) for ts in turns]
-    out["episode/turns"] = float(np.mean([len(ts) for ts in turns]))
-    out["episode/tool_calls"] = float(np.mean(calls))
-    out["episode/invalid_tool_rate"] = float(sum(invalid) / max(1, sum(attempts)))
+    effort = [e.trajectory.effort() for e in episodes]
+    parse_errors = [sum(t.parse_error is not None for t in e.trajectory.turns) for e in episodes]
+    out["episode/turns"] = float(np.mean([f["turns"] for f in effort]))
+    out["episode/tool_calls"] = float(np.mean([f["tool_calls"] for f in effort]))
+    attempts = sum(f["tool_calls"] for f in effort) + sum(parse_errors)
+    out["episode/invalid_tool_rate"] = float(sum(f["invalid_calls"] for f in effort) / max(1, attempts))
     groups = rewards.reshape(-1, group_size)
     stds = groups.std(axis=1, ddof=1)
     out["group/reward_std"] = float(stds.mean())

@@ -20,7 +20,6 @@ from typing import Any
 import torch
 
 from healthgym.rl.env import HealthGymEnv
-from healthgym.rl.reward import composite_reward
 from healthgym.rl.turns import Span
 from healthgym.schemas import Task, Trajectory
 
@@ -195,11 +194,8 @@ def sample_turns(
 
 
 def _finish_unsubmitted(env: HealthGymEnv) -> None:
-    """Grade an episode stopped at the response budget as the env grades a truncated one: with no answer."""
-    task, traj = env.task, env.trajectory
-    assert task is not None and traj is not None
-    grade = env.domain.grade(task, traj.submitted)
-    traj.grade, traj.reward, traj.truncated = grade, composite_reward(task, traj, grade, env.reward_weights), True
+    """Grade an episode stopped at the response budget exactly as the env grades one truncated at max_turns."""
+    env._finish(truncated=True, info={})
 
 
 def _tool_messages(observation: str, info: dict[str, Any]) -> list[dict[str, Any]]:
@@ -319,8 +315,11 @@ def response_logprobs(
     ``needed`` (B, R) bool restricts the work to the response columns where some row needs a log-prob (the generated
     tokens): logits are computed only there, not over tool results; other positions are 0."""
     width_p = batch["input_ids"].shape[1] - batch["responses"].shape[1]
-    columns = (needed.any(dim=0).nonzero().squeeze(1) if needed is not None
-               else torch.arange(batch["responses"].shape[1], device=batch["input_ids"].device))  # (C,)
+    columns = (
+        needed.any(dim=0).nonzero().squeeze(1)
+        if needed is not None
+        else torch.arange(batch["responses"].shape[1], device=batch["input_ids"].device)
+    )  # (C,)
     out = forward(
         input_ids=batch["input_ids"],
         attention_mask=batch["attention_mask"],

@@ -3,7 +3,8 @@
 The tokenizer is a byte-level BPE trained on the domain's own text (tool schemas, prompts, tool results, reference
 trajectories), wrapped in ``PreTrainedTokenizerFast`` with a hermes-style chat template that renders the tool
 schemas in the system turn, tool calls as ``<tool_call>{json}</tool_call>`` and tool results in a ``tool`` role
-(shown as ``<tool_response>`` inside a user turn, as Qwen2.5's template does). Tools are listed as compact signatures. The model is a small ``Qwen2``.
+(shown as ``<tool_response>`` inside a user turn, as Qwen2.5's template does). Tools are listed as compact
+signatures. The model is a small ``Qwen2``.
 """
 
 from __future__ import annotations

@@ -92,3 +92,30 @@ def test_structured_content_is_still_checked_against_the_output_schema() -> None
     anyio.run(check, {"k": 5})
     with pytest.raises(RuntimeError, match="Invalid structured content returned by tool labs"):
         anyio.run(check, {"k": "high"})
+
+
+def test_a_session_refuses_calls_of_no_open_episode(tiny_domain: str) -> None:
+    """A run's session carries only calls tagged with an episode open on it: an untagged call would write into the
+    server's scratch state, which every untagged call shares, and a closed episode's log is final."""
+    import anyio
+
+    from healthgym.agents.connections import Connection, open_session
+    from healthgym.agents.episode import RecordingSession
+
+    task = tasks(get_domain(tiny_domain), "test")[0]
+    log = EpisodeLog(TaskView.of(task))
+
+    async def main() -> None:
+        async with open_session(Connection(tiny_domain), RecordingSession) as session:
+            with pytest.raises(RuntimeError, match="tagged with no open episode"):
+                await session.call_tool("get_labs", {"patient_id": task.case_ref})
+            with session.episode(log) as episode:
+                assert not (await episode.call_tool("get_labs", {"patient_id": task.case_ref})).isError
+                with pytest.raises(ValueError, match="already open"), session.episode(log):
+                    pass
+            with pytest.raises(RuntimeError, match="tagged with no open episode"):
+                await session.call_tool("get_labs", {"patient_id": task.case_ref}, meta=log.meta)
+
+    anyio.run(main)
+    assert [c.name for c in grade_episode(task, log).tool_calls] == ["get_labs"]
+    assert EpisodeLog(TaskView.of(task)).episode_id != log.episode_id  # the same task played again: a new episode

@@ -61,6 +61,32 @@ def test_output_is_schema_valid_and_charted(tiny_domain: str, tmp_path) -> None:
     assert "tiny" in (out / "scorecard.txt").read_text()
 
 
+@pytest.mark.parametrize("agent", ["langgraph", "pydantic-ai"])
+def test_a_run_holds_one_session_per_server(agent: str, tiny_domain: str, tmp_path, monkeypatch) -> None:
+    """Six episodes over two domain servers, two at a time: two MCP sessions, one per server, for the whole run."""
+    from mcp.server.session import ServerSession
+
+    from healthgym.agents.episode import RecordingSession
+
+    client_sessions, server_sessions = [], []
+    initialize, server_init = RecordingSession.initialize, ServerSession.__init__
+
+    async def counting_initialize(self):
+        client_sessions.append(self)
+        return await initialize(self)
+
+    def counting_server_init(self, *args, **kwargs):
+        server_sessions.append(self)
+        server_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(RecordingSession, "initialize", counting_initialize)
+    monkeypatch.setattr(ServerSession, "__init__", counting_server_init)
+    config = EvalConfig(agent=agent, model="scripted", domains=(tiny_domain, "drug_interaction"), limit=3)
+    scores = run_eval(config, tmp_path, concurrency=2)
+    assert [(s.episodes, s.accuracy, s.errors) for s in scores] == [(3, 1.0, 0), (3, 1.0, 0)]
+    assert len(client_sessions) == len(server_sessions) == 2
+
+
 def test_a_killed_run_resumes_without_redoing_tasks(tiny_domain: str, tmp_path, monkeypatch) -> None:
     config = EvalConfig(agent="reference", domains=(tiny_domain,), limit=5)
     played: list[str] = []

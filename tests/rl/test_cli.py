@@ -25,10 +25,34 @@ def test_build_config_layers_file_options_and_set(tmp_path):
 def test_train_then_plot(tmp_path, tiny_domain):
     runner = CliRunner()
     run = tmp_path / "run"
-    result = runner.invoke(app, ["train", "--algo", "tt-opd", "--model", "tiny", "--domains", tiny_domain,
-                                 "--steps", "1", "--output-dir", str(run), "--set", "split=dev",
-                                 "--set", "tasks_per_step=1", "--set", "group_size=2", "--set", "max_new_tokens=8",
-                                 "--set", "max_response_tokens=48", "--set", "max_turns=2"])
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            "--algo",
+            "tt-opd",
+            "--model",
+            "tiny",
+            "--domains",
+            tiny_domain,
+            "--steps",
+            "1",
+            "--output-dir",
+            str(run),
+            "--set",
+            "split=dev",
+            "--set",
+            "tasks_per_step=1",
+            "--set",
+            "group_size=2",
+            "--set",
+            "max_new_tokens=8",
+            "--set",
+            "max_response_tokens=48",
+            "--set",
+            "max_turns=2",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads((run / "metrics.jsonl").read_text())["step"] == 1
     result = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "p.png")])
