@@ -3,13 +3,15 @@
     python -m bench.rl_step [--domain drug_interaction] [--model tiny|DIR] [--episodes 16] [--repeats 5]
 
 The batch is the reference clinician's episodes of the first dev tasks, laid out token by token as rollouts lay
-them out (multi-turn, tool results masked), with their log-probs under the initial policy. Each algorithm starts from
-the same weights and runs its full update on that batch (GRPO: policy forward and backward; TT-OPD: the same plus
-building the privileged prompts, the teacher's forward on them, and the EMA step) ``--repeats`` times; the median is
-reported. Rollout time is the same for both algorithms and is measured once, for the whole-step ratio.
+them out (multi-turn, tool results masked), with their log-probs under the initial policy. Both algorithms share the
+model and run their full update on that batch (GRPO: policy forward and backward; TT-OPD: the same plus building the
+privileged prompts, the teacher's forward on them, and the EMA step), interleaved, ``--repeats`` times each; the
+median time is reported. Rollouts are the same for both algorithms and are not timed: the whole-step ratio lies
+between 1 and the update ratio.
 
-Memory: on CUDA the peak allocated during the update; on CPU the peak resident set during the update above the
-resident set before it (Linux ``/proc/self/clear_refs``), plus the teacher's persistent weight copy.
+Memory: on CUDA the peak allocated during the update (weights, optimizer, teacher and activations); on CPU the same
+sum, as the bytes of the persistent tensors (weights, optimizer moments, reference and teacher copies) plus the peak
+resident set during the update above the resident set before it (Linux ``/proc/self/clear_refs``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from healthgym.rl.config import TrainConfig
 from healthgym.rl.env import HealthGymEnv
 from healthgym.rl.rollout import pack, response_logprobs
 from healthgym.rl.sft import reference_episodes
-from healthgym.rl.trainer import Trainer, load_policy
+from healthgym.rl.trainer import Trainer, load_policy, resolve_device
 
 
 def _rss_kib(field: str) -> int:
@@ -40,25 +42,31 @@ def _rss_kib(field: str) -> int:
     raise RuntimeError(f"{field} not in /proc/self/status")
 
 
-def _measure(trainer: Trainer, batch: list, repeats: int) -> tuple[float, float]:
-    """Median update seconds and peak memory (MiB) over ``repeats`` updates."""
-    times, peaks = [], []
-    for _ in range(repeats):
-        if trainer.device.type == "cuda":
-            torch.cuda.synchronize()
-            torch.cuda.reset_peak_memory_stats()
-        else:
-            Path("/proc/self/clear_refs").write_text("5")  # reset the peak RSS to the current RSS
-            before = _rss_kib("VmRSS")
-        start = time.perf_counter()
-        trainer.update(batch)
-        if trainer.device.type == "cuda":
-            torch.cuda.synchronize()
-            peaks.append(torch.cuda.max_memory_allocated() / 2**20)
-        else:
-            peaks.append((_rss_kib("VmHWM") - before) / 1024)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), max(peaks)
+def _state_mib(trainer: Trainer) -> float:
+    """Persistent training state: weights, optimizer moments, and the reference's and teacher's weight copies."""
+    tensors = [*trainer.model.parameters()]
+    tensors += [t for state in trainer.optimizer.state.values() for t in state.values() if torch.is_tensor(t)]
+    for shadow in (trainer.reference, trainer.teacher):
+        tensors += [*shadow.weights.values()] if shadow is not None else []
+    return sum(t.numel() * t.element_size() for t in tensors) / 2**20
+
+
+def _update(trainer: Trainer, batch: list) -> tuple[float, float]:
+    """Seconds of one update and its memory (MiB): on CUDA the peak allocated; on CPU the persistent state plus the
+    peak resident set above the resident set before the update."""
+    if trainer.device.type == "cuda":
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+    else:
+        Path("/proc/self/clear_refs").write_text("5")  # reset the peak RSS to the current RSS
+        before = _rss_kib("VmRSS")
+    start = time.perf_counter()
+    trainer.update(batch)
+    if trainer.device.type == "cuda":
+        torch.cuda.synchronize()
+        return time.perf_counter() - start, torch.cuda.max_memory_allocated() / 2**20
+    seconds = time.perf_counter() - start
+    return seconds, _state_mib(trainer) + (_rss_kib("VmHWM") - before) / 1024
 
 
 def main() -> None:
@@ -84,15 +92,8 @@ def main() -> None:
         "max_response_tokens": 2048,
     }
     grpo_cfg = TrainConfig(algo="grpo", output_dir=str(out / "grpo"), **base)
-    device = torch.device(
-        "cuda"
-        if args.device == "auto" and torch.cuda.is_available()
-        else "cpu"
-        if args.device == "auto"
-        else args.device
-    )
+    device = resolve_device(args.device)
     model, tokenizer = load_policy(grpo_cfg, device)
-    initial = copy.deepcopy(model.state_dict())
 
     grpo = Trainer(grpo_cfg, model=model, tokenizer=tokenizer)
     spec = get_domain(args.domain)
@@ -109,31 +110,31 @@ def main() -> None:
         ep.logprobs = [
             lp * m for lp, m in zip(scored[row, : len(ep.response_ids)].tolist(), ep.response_mask, strict=True)
         ]
-    start = time.perf_counter()
-    grpo.rollout()
-    rollout_s = time.perf_counter() - start
-
-    rows = []
-    for algo in ("grpo", "tt-opd"):
-        model.load_state_dict(initial)
-        cfg = (
-            grpo_cfg if algo == "grpo" else TrainConfig(algo="tt-opd", output_dir=str(out / algo), ema_every=1, **base)
-        )
-        trainer = grpo if algo == "grpo" else Trainer(cfg, model=model, tokenizer=tokenizer)
+    ttopd = Trainer(
+        TrainConfig(algo="tt-opd", output_dir=str(out / "tt-opd"), ema_every=1, **base),
+        model=model,
+        tokenizer=tokenizer,
+    )
+    trainers = {"grpo": grpo, "tt-opd": ttopd}
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in trainers}
+    for trainer in trainers.values():
         trainer.update(batch)  # warm-up (allocator, kernels)
-        seconds, peak = _measure(trainer, batch, args.repeats)
-        teacher_mib = (
-            sum(w.numel() * w.element_size() for w in trainer.teacher.weights.values()) / 2**20
-            if trainer.teacher is not None
-            else 0.0
-        )
-        rows.append({"algo": algo, "update_s": seconds, "peak_mib": peak, "teacher_weights_mib": teacher_mib})
+    for _ in range(args.repeats):  # interleaved, so that load on the machine hits both alike
+        for name, trainer in trainers.items():
+            samples[name].append(_update(trainer, batch))
+    rows = [
+        {
+            "algo": name,
+            "update_s": statistics.median(t for t, _ in runs),
+            "memory_mib": max(m for _, m in runs),
+            "state_mib": _state_mib(trainers[name]) if device.type == "cpu" else 0.0,
+        }
+        for name, runs in samples.items()
+    ]
     grpo_row, ttopd_row = rows
     ratios = {
         "update_time_ratio": ttopd_row["update_s"] / grpo_row["update_s"],
-        "step_time_ratio": (rollout_s + ttopd_row["update_s"]) / (rollout_s + grpo_row["update_s"]),
-        "peak_memory_ratio": (ttopd_row["peak_mib"] + ttopd_row["teacher_weights_mib"])
-        / max(grpo_row["peak_mib"], 1e-9),
+        "memory_ratio": ttopd_row["memory_mib"] / grpo_row["memory_mib"],
     }
     tokens = sum(len(e.prompt_ids) + len(e.response_ids) for e in batch)
     params = sum(p.numel() for p in model.parameters())
@@ -144,7 +145,6 @@ def main() -> None:
         "episodes": len(batch),
         "tokens_in_batch": tokens,
         "parameters": params,
-        "rollout_s": rollout_s,
         **ratios,
     }
     write_report(
@@ -152,7 +152,7 @@ def main() -> None:
         payload,
         rows,
         f"TT-OPD vs GRPO update on one batch ({len(batch)} episodes, {tokens} "
-        f"tokens, {device}): time x{ratios['update_time_ratio']:.2f}, memory x{ratios['peak_memory_ratio']:.2f}",
+        f"tokens, {device}): time x{ratios['update_time_ratio']:.2f}, memory x{ratios['memory_ratio']:.2f}",
     )
 
 

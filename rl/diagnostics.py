@@ -90,10 +90,10 @@ def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Pat
     cols = 4
     rows = -(-len(PANELS) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
-    styles = ["-", "--", ":", "-."]
+    styles = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1))]
     for ax, (title, keys) in zip(axes.flat, PANELS, strict=False):
         for colour, (name, lines) in enumerate(data.items()):
-            for style, key in zip(styles * 2, keys, strict=False):
+            for style, key in zip(styles, keys, strict=False):
                 points = [(m["step"], m[key]) for m in lines if m.get(key) is not None]
                 if not points:
                     continue

@@ -193,11 +193,6 @@ def sample_turns(
     return list(zip(tokens, logps, strict=True))
 
 
-def _finish_unsubmitted(env: HealthGymEnv) -> None:
-    """Grade an episode stopped at the response budget exactly as the env grades one truncated at max_turns."""
-    env._finish(truncated=True, info={})
-
-
 def _tool_messages(observation: str, info: dict[str, Any]) -> list[dict[str, Any]]:
     """The env's answer to one step: its observation in the tool role when tools ran, else as a user message."""
     if info.get("tool_results"):
@@ -216,12 +211,11 @@ def run_episodes(
     max_response_tokens: int,
     temperature: float,
     generator: torch.Generator,
-    on_turn: Callable[[int], None] | None = None,
 ) -> list[Episode]:
     """Play one episode in each env, all in lockstep (one batched generation per turn).
 
     ``resets[i]`` are the keyword arguments of ``envs[i].reset`` (seed, options); the episodes of a group must reset
-    to the same task. ``on_turn(n_active)`` is called before each batched turn (progress)."""
+    to the same task."""
     episodes: list[Episode] = []
     for env, reset, group in zip(envs, resets, groups, strict=True):
         observation, _ = env.reset(**reset)
@@ -240,8 +234,6 @@ def run_episodes(
         )
     active = list(range(len(envs)))
     while active:
-        if on_turn is not None:
-            on_turn(len(active))
         limits = [min(max_new_tokens, max_response_tokens - len(episodes[i].response_ids)) for i in active]
         samples = sample_turns(
             model,
@@ -265,7 +257,7 @@ def run_episodes(
             tail = codec.close_ids(text) + codec.delta_ids(_tool_messages(observation, info))
             if len(ep.response_ids) + len(tail) >= max_response_tokens:
                 ep.budget_truncated = True
-                _finish_unsubmitted(env)
+                env._finish(truncated=True, info={})  # graded as the env grades an episode cut at max_turns
                 continue
             ep.append(tail)
             still.append(i)

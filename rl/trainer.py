@@ -65,6 +65,13 @@ def load_policy(config: TrainConfig, device: torch.device) -> tuple[torch.nn.Mod
     return model.to(device), tokenizer
 
 
+def resolve_device(name: str) -> torch.device:
+    """``"auto"``: CUDA when available, else CPU; any other name as given."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
 def lambda_at(config: TrainConfig, step: int, zero_std_ema: float) -> float:
     """λ of the distillation term at ``step`` (0-based): constant, annealed linearly to the floor, or adaptive to the
     running fraction of groups whose rewards are all equal."""
@@ -97,13 +104,7 @@ class Trainer:
         self.config = config
         self.out = Path(config.output_dir)
         self.out.mkdir(parents=True, exist_ok=True)
-        self.device = torch.device(
-            "cuda"
-            if config.device == "auto" and torch.cuda.is_available()
-            else "cpu"
-            if config.device == "auto"
-            else config.device
-        )
+        self.device = resolve_device(config.device)
         torch.manual_seed(config.seed)
         if model is None:
             model, tokenizer = load_policy(config, self.device)

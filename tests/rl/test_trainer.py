@@ -108,24 +108,39 @@ def test_both_algorithms_run_end_to_end(tmp_path, warm_policy, algo):
     assert (tmp_path / algo / "checkpoint-3" / "trainer_state.pt").exists()
 
 
+def test_lora_tt_opd_keeps_adapter_teacher(tmp_path, tiny_domain):
+    cfg = _config(tmp_path, "tt-opd", model="tiny", lora_rank=4, steps=1, tasks_per_step=1, group_size=2,
+                  mini_batches=1, max_new_tokens=8, max_response_tokens=48)
+    trainer = Trainer(cfg)
+    assert trainer.teacher.weights and all("lora_" in name for name in trainer.teacher.weights)
+    frozen = {n: p.clone() for n, p in trainer.model.named_parameters() if not p.requires_grad}
+    history = trainer.train()
+    assert history[0]["teacher/updates"] == 1.0
+    for name, p in trainer.model.named_parameters():
+        if name in frozen:
+            assert torch.equal(p, frozen[name]), f"frozen base weight {name} changed"
+
+
 def test_resumption_continues_exactly(tmp_path, warm_policy):
     model, tokenizer, task = warm_policy()
-    Trainer(_config(tmp_path / "a", "tt-opd", task_ids=[task.id]), model=model, tokenizer=tokenizer).train()
+    small = {"steps": 2, "tasks_per_step": 1, "task_ids": [task.id]}
+    Trainer(_config(tmp_path / "a", "tt-opd", **small), model=model, tokenizer=tokenizer).train()
     expected = [json.loads(x) for x in (tmp_path / "a" / "tt-opd" / "metrics.jsonl").read_text().splitlines()]
+    straight = {n: p.detach().clone() for n, p in model.named_parameters()}
 
     model, tokenizer, _ = warm_policy()
-    first = _config(tmp_path / "b", "tt-opd", steps=2, save_every=1, task_ids=[task.id])
+    first = _config(tmp_path / "b", "tt-opd", **(small | {"steps": 1}))
     Trainer(first, model=model, tokenizer=tokenizer).train()
     model, tokenizer, _ = warm_policy()  # as a new process would: the weights come from the checkpoint
-    resumed = Trainer(
-        _config(tmp_path / "b", "tt-opd", resume=True, task_ids=[task.id]), model=model, tokenizer=tokenizer
-    )
-    assert resumed.step_index == 2 and resumed.teacher.updates == 2
+    resumed = Trainer(_config(tmp_path / "b", "tt-opd", resume=True, **small), model=model, tokenizer=tokenizer)
+    assert resumed.step_index == 1 and resumed.teacher.updates == 1
     resumed.train()
     got = [json.loads(x) for x in (tmp_path / "b" / "tt-opd" / "metrics.jsonl").read_text().splitlines()]
-    assert [m["step"] for m in got] == [1, 2, 3]
-    for key in ("reward/mean", "length/mean", "loss", "distill/kl", "grad_norm"):
-        assert got[2][key] == pytest.approx(expected[2][key], rel=1e-4, abs=1e-6), key
+    assert [m["step"] for m in got] == [1, 2]
+    for key in ("reward/mean", "length/mean", "loss", "kl/ref", "distill/kl", "grad_norm"):
+        assert got[1][key] == pytest.approx(expected[1][key], rel=1e-4, abs=1e-6), key
+    for name, p in model.named_parameters():
+        torch.testing.assert_close(p.detach(), straight[name], rtol=1e-4, atol=1e-6)
 
 
 def _mean_reward(model, tokenizer, task, n: int = 32) -> float:
@@ -167,7 +182,6 @@ def test_reward_rises_on_a_fixed_task(tmp_path, warm_policy, algo, extra):
     )
     Trainer(cfg, model=model, tokenizer=tokenizer).train()
     end = _mean_reward(model, tokenizer, task)
-    print("LEARN", algo, start, end)
     assert end > start + 0.05, (start, end)
 
 
