@@ -100,11 +100,11 @@ def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Pat
                 x, y = np.array(points).T
                 label = f"{name}: {key}" if len(keys) > 1 else name
                 if smooth > 1 and len(y) >= smooth:
-                    ax.plot(x, y, style, color=f"C{colour}", alpha=0.3)
+                    ax.plot(x, y, linestyle=style, color=f"C{colour}", alpha=0.3)
                     y = np.convolve(y, np.ones(smooth) / smooth, mode="full")[: len(y)] * (
                         smooth / np.minimum(np.arange(1, len(y) + 1), smooth)
                     )
-                ax.plot(x, y, style, color=f"C{colour}", label=label)
+                ax.plot(x, y, linestyle=style, color=f"C{colour}", label=label)
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("step", fontsize=8)
         ax.tick_params(labelsize=7)

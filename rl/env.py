@@ -26,6 +26,10 @@ _ASCII = str.maketrans({"µ": "u", "μ": "u", "≥": ">=", "≤": "<=", "°": " 
 _NON_PRINTABLE = re.compile(f"[^{re.escape(CHARSET)}]")
 
 
+TRAIN_INDEX_RANGE = 1_000_000
+"""Train episodes start at a stream index drawn below this; case ids carry the index in a bounded field."""
+
+
 def to_observation_text(text: str, limit: int) -> str:
     """Make text fit the observation space: printable ASCII, at most ``limit`` characters."""
     if not text.isascii():
@@ -135,7 +139,7 @@ class HealthGymEnv(gym.Env[str, str]):
                 raise ValueError(f"task_id {task_id!r} is not in the {self.split} split of {self.domain.name}")
             return match
         if self.split == "train":
-            start = int(self.np_random.integers(0, 2**31 - 1))
+            start = int(self.np_random.integers(0, TRAIN_INDEX_RANGE))
             return next(train_stream(self.domain, self.train_seed, start))
         if not self._pool:
             raise ValueError("no tasks to draw from")
@@ -179,12 +183,14 @@ class HealthGymEnv(gym.Env[str, str]):
         info: dict[str, Any] = {"tool_results": turn.tool_results, "trajectory": self.trajectory}
         reward = 0.0
         if terminated or truncated:
-            self._done = True
-            reward = self._finish(truncated, info)
+            reward = self.finish(truncated, info)
         observation = to_observation_text("\n".join(lines), self.observation_chars)
         return observation, reward, terminated, truncated, info
 
-    def _finish(self, truncated: bool, info: dict[str, Any]) -> float:
+    def finish(self, truncated: bool, info: dict[str, Any]) -> float:
+        """End the episode now: grade what was submitted and compute the reward (also used by rollouts that stop
+        an episode at a token budget)."""
+        self._done = True
         assert self.task is not None and self.trajectory is not None
         traj = self.trajectory
         grade = self.domain.grade(self.task, traj.submitted)

@@ -257,7 +257,7 @@ def run_episodes(
             tail = codec.close_ids(text) + codec.delta_ids(_tool_messages(observation, info))
             if len(ep.response_ids) + len(tail) >= max_response_tokens:
                 ep.budget_truncated = True
-                env._finish(truncated=True, info={})  # graded as the env grades an episode cut at max_turns
+                env.finish(truncated=True, info={})  # graded as the env grades an episode cut at max_turns
                 continue
             ep.append(tail)
             still.append(i)

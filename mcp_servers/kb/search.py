@@ -36,7 +36,7 @@ MAX_QUERY_CHARS = 2000
 """Longer queries are refused: a search query is a question or a few terms, not a document."""
 MAX_TERMS = 32
 """Only the rarest 32 terms of a long query are scored."""
-ANCHOR_BUDGET = 5000
+ANCHOR_BUDGET = 2000
 """Candidate postings fetched for lexical ranking (see the module docstring)."""
 RRF_K = 60
 BM25_K1 = 1.2

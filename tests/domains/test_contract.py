@@ -197,3 +197,11 @@ def test_bad_arguments_never_crash_and_errors_name_the_parameter(spec: DomainSpe
             continue
         params = list(tool.inputSchema.get("properties", {}))
         _bad_argument_check(lambda: InProcessSession(server), tool.name, params)()
+
+
+def test_reference_clinician_plays_the_train_stream(spec: DomainSpec) -> None:
+    """Train episodes draw far-off stream indices; every tool must resolve their case ids."""
+    env = HealthGymEnv(spec.name, "train", train_seed=3, max_turns=40)
+    results = [play_reference(env, seed=seed) for seed in range(40)]
+    assert sum(t.grade.correct for t in results) / len(results) >= 0.95, [t.grade.why for t in results][:3]
+    assert all(t.error is None for t in results)

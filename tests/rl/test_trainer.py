@@ -109,8 +109,18 @@ def test_both_algorithms_run_end_to_end(tmp_path, warm_policy, algo):
 
 
 def test_lora_tt_opd_keeps_adapter_teacher(tmp_path, tiny_domain):
-    cfg = _config(tmp_path, "tt-opd", model="tiny", lora_rank=4, steps=1, tasks_per_step=1, group_size=2,
-                  mini_batches=1, max_new_tokens=8, max_response_tokens=48)
+    cfg = _config(
+        tmp_path,
+        "tt-opd",
+        model="tiny",
+        lora_rank=4,
+        steps=1,
+        tasks_per_step=1,
+        group_size=2,
+        mini_batches=1,
+        max_new_tokens=8,
+        max_response_tokens=48,
+    )
     trainer = Trainer(cfg)
     assert trainer.teacher.weights and all("lora_" in name for name in trainer.teacher.weights)
     frozen = {n: p.clone() for n, p in trainer.model.named_parameters() if not p.requires_grad}
