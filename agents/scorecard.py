@@ -66,91 +66,39 @@ def wide_console() -> Console:
     return out if out.is_terminal else Console(width=200)
 
 
-def scorecard_table(scores: list[DomainScore], title: str = "healthgym scorecard") -> Table:
+_COLUMNS = ("episodes", "accuracy", "score", "reward", "format", "process", "safety", "efficiency", "turns",
+            "tool calls", "invalid", "tokens", "errors", "wall s")
+
+
+def _cells(s: DomainScore) -> list[str]:
+    """One domain's values, in the order of ``_COLUMNS``."""
+    rewards = [f"{s.reward[c]:.3f}" for c in ("total", "format", "process", "safety", "efficiency")]
+    return [str(s.episodes), f"{s.accuracy:.1%}", f"{s.mean_score:.3f}", *rewards, f"{s.turns:.1f}",
+            f"{s.tool_calls:.1f}", f"{s.invalid_calls:.2f}", f"{s.tokens:.0f}", str(s.errors), f"{s.wall_s:.1f}"]
+
+
+def _table(title: str, keys: tuple[str, ...]) -> Table:
     table = Table(title=title)
-    for column in (
-        "domain",
-        "episodes",
-        "accuracy",
-        "score",
-        "reward",
-        "format",
-        "process",
-        "safety",
-        "efficiency",
-        "turns",
-        "tool calls",
-        "invalid",
-        "tokens",
-        "errors",
-        "wall s",
-    ):
-        table.add_column(column, justify="left" if column == "domain" else "right", no_wrap=column == "domain")
-    for s in scores:
-        table.add_row(
-            s.domain,
-            str(s.episodes),
-            f"{s.accuracy:.1%}",
-            f"{s.mean_score:.3f}",
-            *_rewards(s),
-            f"{s.turns:.1f}",
-            f"{s.tool_calls:.1f}",
-            f"{s.invalid_calls:.2f}",
-            f"{s.tokens:.0f}",
-            str(s.errors),
-            f"{s.wall_s:.1f}",
-        )
+    for column in (*keys, *_COLUMNS):
+        left = column in keys
+        table.add_column(column, justify="left" if left else "right", no_wrap=left)
     return table
 
 
-def _rewards(s: DomainScore) -> list[str]:
-    return [f"{s.reward[c]:.3f}" for c in ("total", "format", "process", "safety", "efficiency")]
+def scorecard_table(scores: list[DomainScore], title: str = "healthgym scorecard") -> Table:
+    table = _table(title, ("domain",))
+    for s in scores:
+        table.add_row(s.domain, *_cells(s))
+    return table
 
 
 def compare_table(runs: dict[str, list[DomainScore]], title: str = "healthgym runs compared") -> Table:
     """Several runs side by side: one row per domain and run."""
-    table = Table(title=title)
-    for column in (
-        "domain",
-        "run",
-        "episodes",
-        "accuracy",
-        "score",
-        "reward",
-        "format",
-        "process",
-        "safety",
-        "efficiency",
-        "turns",
-        "tool calls",
-        "invalid",
-        "tokens",
-        "errors",
-        "wall s",
-    ):
-        left = column in ("domain", "run")
-        table.add_column(column, justify="left" if left else "right", no_wrap=left)
-    domains = sorted({s.domain for scores in runs.values() for s in scores})
-    for domain in domains:
+    table = _table(title, ("domain", "run"))
+    for domain in sorted({s.domain for scores in runs.values() for s in scores}):
         for label, scores in runs.items():
             s = next((x for x in scores if x.domain == domain), None)
-            if s is None:
-                table.add_row(domain, label, *["-"] * 14)
-                continue
-            table.add_row(
-                domain,
-                label,
-                str(s.episodes),
-                f"{s.accuracy:.1%}",
-                f"{s.mean_score:.3f}",
-                *_rewards(s),
-                f"{s.turns:.1f}",
-                f"{s.tool_calls:.1f}",
-                f"{s.invalid_calls:.2f}",
-                f"{s.tokens:.0f}",
-                str(s.errors),
-                f"{s.wall_s:.1f}",
-            )
+            table.add_row(domain, label, *(_cells(s) if s is not None else ["-"] * len(_COLUMNS)))
         table.add_section()
     return table
 
