@@ -13,6 +13,8 @@ from healthgym.schemas.task import (
     Source,
     Split,
     Task,
+    Tier,
+    TIERS,
     task_id,
 )
 from healthgym.schemas.trajectory import Grade, RewardBreakdown, ToolCall, ToolResult, Trajectory, Turn
@@ -31,7 +33,9 @@ __all__ = [
     "Rubric",
     "Source",
     "Split",
+    "TIERS",
     "Task",
+    "Tier",
     "ToolCall",
     "ToolResult",
     "Trajectory",

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Split = Literal["train", "dev", "test"]
 """``test`` is fixed and versioned, ``dev`` is fixed, ``train`` is an unbounded stream from other seeds."""
+
+Tier = Literal["assisted", "unassisted"]
+"""Which tools a task allows. ``assisted``: every tool of the domain. ``unassisted``: the ``decision_support`` tools
+(those that compute a task's answer) are withheld, so the agent must apply the rule itself from ``record`` and
+``reference`` tools, the way a clinician applies ESI from the handbook."""
+
+TIERS: tuple[Tier, ...] = ("assisted", "unassisted")
 
 
 class ChoiceAnswer(BaseModel):
@@ -112,15 +118,21 @@ class Task(BaseModel):
     split: Split
     prompt: str = Field(description="What the agent sees.")
     case_ref: str = Field(description="Id of the clinic record (patient, arrival) the task is about.")
+    tier: Tier = Field(default="assisted", description="Which tools the task allows; see `Tier`.")
+    composite: bool = Field(
+        default=False,
+        description="The answer combines several findings, or writes are graded on the final episode state.",
+    )
+    parameters: dict[str, str] = Field(
+        default_factory=dict,
+        description="The question's own parameters (e.g. the drug pair of a record-independent question); part of "
+        "the content hash that keeps splits disjoint.",
+    )
     answer: Answer = Field(description="The gradeable reference answer.")
     privileged: Privileged
     rubric: Rubric = Field(default_factory=Rubric)
     source: Source
 
-    def content_hash(self) -> str:
-        """Hash of what makes the case distinct (prompt, case record id excluded), used to keep splits disjoint."""
-        body = json.dumps({"prompt": self.prompt, "answer": self.answer.model_dump()}, sort_keys=True)
-        return hashlib.sha256(body.encode()).hexdigest()
 
 
 def task_id(domain: str, generator: str, split: str, seed: int, index: int) -> str:

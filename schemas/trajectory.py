@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,11 @@ class ToolCall(BaseModel):
     name: str
     arguments: dict[str, Any] = Field(default_factory=dict)
     id: str | None = Field(default=None, description="Call id, when the model format carries one.")
+    origin: Literal["agent", "harness"] = Field(
+        default="agent",
+        description="Who made the call: the model (`agent`) or the harness around it (e.g. a workflow's safety "
+        "node). Harness calls earn no process credit; their writes still count for safety.",
+    )
 
 
 class ToolResult(BaseModel):
@@ -61,6 +66,9 @@ class RewardBreakdown(BaseModel):
     safety: float = 0.0
     efficiency: float = 0.0
     total: float = 0.0
+    safety_events: list[str] = Field(
+        default_factory=list, description="Each unsafe act found in the episode, with the rule it broke."
+    )
     why: list[str] = Field(default_factory=list)
 
 
