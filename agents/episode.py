@@ -32,7 +32,7 @@ from healthgym.mcp_servers.clinic.episode import EPISODE_META_KEY
 from healthgym.mcp_servers.domain import TaskView
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.inprocess import result_text
-from healthgym.rl.reward import RewardWeights, composite_reward
+from healthgym.rl.reward import RewardWeights, accepted_calls, composite_reward
 from healthgym.schemas import Task, ToolCall, ToolResult, Trajectory, Turn
 
 CALL_ID: ContextVar[str | None] = ContextVar("healthgym_call_id", default=None)
@@ -127,12 +127,13 @@ class EpisodeLog:
             if last is None or last.by_agent:
                 last = _TurnRecord(assistant="", calls=[], by_agent=False)
                 self._turns.append(last)
-            last.calls.append(ToolCall(name=name, arguments=dict(arguments)))
+            last.calls.append(ToolCall(name=name, arguments=dict(arguments), origin="harness"))
             found = last, len(last.calls) - 1
         turn, index = found
         turn.results[index] = result
         if name == self.submit_tool and not result.is_error and self.submitted is None:
-            self.submitted = dict(arguments)
+            # grade what the server validated and stored, not the raw arguments (e.g. esi_level "1.0" -> 1)
+            self.submitted = dict(result.structured) if result.structured else dict(arguments)
 
     def reject(self, call_id: str | None, reason: str) -> None:
         """A call of the model that the agent refused before it reached a server (unknown tool, bad arguments,
@@ -299,7 +300,8 @@ def grade_episode(
         error=error,
     )
     trajectory.grade = spec.grade(task, trajectory.submitted)
-    trajectory.reward = composite_reward(task, trajectory, trajectory.grade, weights)
+    events = spec.safety(task, accepted_calls(trajectory))
+    trajectory.reward = composite_reward(task, trajectory, trajectory.grade, weights, events)
     trajectory.metrics = {
         **trajectory.effort(),
         "input_tokens": float(log.input_tokens),

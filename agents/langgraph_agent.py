@@ -344,11 +344,13 @@ async def open_langgraph_agent(
     log = log or EpisodeLog(view, spec.submit_tool)
     with ExitStack() as stack:
         sessions = {name: stack.enter_context(s.episode(log)) for name, s in servers.sessions.items()}
+        withheld = spec.withheld(view.tier)  # an unassisted task: decision support is neither listed nor bound
         tools = [
             # The tools call the episode's view of the session, so every call carries the episode's tag.
             convert_mcp_tool_to_langchain_tool(sessions[name], tool, server_name=name)  # type: ignore[arg-type]
             for name, listed in servers.tools.items()
             for tool in listed
+            if tool.name not in withheld
         ]
         if shape == "loop":
             graph = build_tool_loop(model, tools, log, max_turns=max_turns)

@@ -242,8 +242,9 @@ async def open_pydantic_agent(
     submit = spec.submit_tool
     log = log or EpisodeLog(view, submit)
     domain_tools = servers.toolsets[view.domain]
+    hidden = {submit, *spec.withheld(view.tier)}  # the answer goes through the output tool; unassisted: no DS
     visible = [
-        toolset.filtered(lambda ctx, tool: tool.name != submit) if name == view.domain else toolset
+        toolset.filtered(lambda ctx, tool: tool.name not in hidden) if name == view.domain else toolset
         for name, toolset in servers.toolsets.items()
     ]
     output = ToolOutput(

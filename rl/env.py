@@ -16,8 +16,8 @@ from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.inprocess import InProcessSession
 from healthgym.mcp_servers.server import build_server
 from healthgym.rl.parsing import FORMAT_HELP, parse_action
-from healthgym.rl.reward import RewardWeights, composite_reward
-from healthgym.schemas import Split, Task, ToolResult, Trajectory, Turn
+from healthgym.rl.reward import RewardWeights, accepted_calls, composite_reward
+from healthgym.schemas import TIERS, Split, Task, Tier, ToolCall, ToolResult, Trajectory, Turn
 
 CHARSET = string.printable
 """Observations are printable ASCII; other characters are transliterated or replaced by '?'."""
@@ -74,8 +74,9 @@ class HealthGymEnv(gym.Env[str, str]):
     `ToolResult`s), `trajectory` (the `Trajectory` so far); at the end also `grade` and `reward_breakdown`.
 
     ## Arguments
-    `domain`, `split` ("train", "dev", "test"), `max_turns`, `observation_chars`, `train_seed`, `task_ids` (restrict
-    to these), `reward_weights`.
+    `domain`, `split` ("train", "dev", "test"), `tier` ("assisted", "unassisted" or None for both: an unassisted
+    episode withholds the domain's decision-support tools, which are then neither listed nor callable),
+    `max_turns`, `observation_chars`, `train_seed`, `task_ids` (restrict to these), `reward_weights`.
 
     ## Version History
     * v0: initial version.
@@ -88,6 +89,7 @@ class HealthGymEnv(gym.Env[str, str]):
         domain: str,
         split: Split = "test",
         *,
+        tier: Tier | None = None,
         max_turns: int = 16,
         observation_chars: int = 8192,
         train_seed: int = 0,
@@ -101,13 +103,16 @@ class HealthGymEnv(gym.Env[str, str]):
             raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
         self.domain = get_domain(domain)
         self.split: Split = split
+        if tier not in (None, *TIERS):
+            raise ValueError(f"tier must be one of {TIERS} or None, got {tier!r}")
+        self.tier: Tier | None = tier
         self.max_turns = max_turns
         self.observation_chars = observation_chars
         self.train_seed = train_seed
         self.reward_weights = reward_weights or RewardWeights()
         self.render_mode = render_mode
         self.server = build_server(domain)
-        self._pool: list[Task] = [] if split == "train" else tasks(self.domain, split)
+        self._pool: list[Task] = [] if split == "train" else tasks(self.domain, split, tier=tier)
         if task_ids is not None:
             wanted = set(task_ids)
             self._pool = [t for t in self._pool if t.id in wanted]
@@ -116,9 +121,12 @@ class HealthGymEnv(gym.Env[str, str]):
                 raise ValueError(f"task ids not in the {split} split of {domain}: {sorted(missing)[:5]}")
         self.observation_space = spaces.Text(max_length=observation_chars, min_length=0, charset=CHARSET)
         self.action_space = spaces.Text(max_length=2048, min_length=0, charset=CHARSET)
-        self._session = InProcessSession(self.server)
-        self._tool_schemas = [t.model_dump(exclude_none=True) for t in self._session.list_tools()]
+        self._state = EpisodeState()
+        self._session = InProcessSession(self.server, self._state)
+        self._all_tool_schemas = [t.model_dump(exclude_none=True) for t in self._session.list_tools()]
+        self._tool_schemas = self._all_tool_schemas
         self._tool_names = [t["name"] for t in self._tool_schemas]
+        self._withheld: frozenset[str] = frozenset()
         self.task: Task | None = None
         """The current task, with its answer and hidden case file: for graders and teachers, never the policy."""
         self.trajectory: Trajectory | None = None
@@ -126,7 +134,8 @@ class HealthGymEnv(gym.Env[str, str]):
 
     @property
     def tool_schemas(self) -> list[dict[str, Any]]:
-        """The domain's tools as MCP ``tools/list`` returns them (name, description, inputSchema, ...)."""
+        """The tools of the current episode's tier as MCP ``tools/list`` returns them (name, description,
+        inputSchema, ...)."""
         return self._tool_schemas
 
     def _draw_task(self, options: dict[str, Any] | None) -> Task:
@@ -140,7 +149,7 @@ class HealthGymEnv(gym.Env[str, str]):
             return match
         if self.split == "train":
             start = int(self.np_random.integers(0, TRAIN_INDEX_RANGE))
-            return next(train_stream(self.domain, self.train_seed, start))
+            return next(t for t in train_stream(self.domain, self.train_seed, start) if self.tier in (None, t.tier))
         if not self._pool:
             raise ValueError("no tasks to draw from")
         return self._pool[int(self.np_random.integers(len(self._pool)))]
@@ -148,14 +157,19 @@ class HealthGymEnv(gym.Env[str, str]):
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         super().reset(seed=seed)
         self.task = self._draw_task(options)
-        self._session = InProcessSession(self.server, EpisodeState(task_id=self.task.id))
+        self._session.close()
+        self._state = EpisodeState(task_id=self.task.id)
+        self._session = InProcessSession(self.server, self._state)
+        self._withheld = self.domain.withheld(self.task.tier)
+        self._tool_schemas = [t for t in self._all_tool_schemas if t["name"] not in self._withheld]
+        self._tool_names = [t["name"] for t in self._tool_schemas]
         self.trajectory = Trajectory(task_id=self.task.id, domain=self.domain.name)
         self._done = False
         observation = (
             f"{self.task.prompt}\n\nTools: {', '.join(self._tool_names)}.\n"
             f"Finish by calling {self.domain.submit_tool}. {FORMAT_HELP}"
         )
-        info = {"task": TaskView.of(self.task), "tools": self._tool_schemas}
+        info = {"task": TaskView.of(self.task), "tools": self._tool_schemas, "tier": self.task.tier}
         return to_observation_text(observation, self.observation_chars), info
 
     def step(self, action: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
@@ -170,11 +184,11 @@ class HealthGymEnv(gym.Env[str, str]):
         if parsed.error:
             lines.append(f"ERROR: {parsed.error}")
         for call in parsed.calls:
-            result = self._session.call_tool(call.name, call.arguments)
+            result = self._call(call)
             turn.tool_results.append(result)
             lines.append(_render_result(result))
             if call.name == self.domain.submit_tool and not result.is_error:
-                self.trajectory.submitted = dict(call.arguments)
+                self.trajectory.submitted = self._state.submitted
                 turn.tool_calls = turn.tool_calls[: len(turn.tool_results)]
                 break
         self.trajectory.turns.append(turn)
@@ -187,6 +201,16 @@ class HealthGymEnv(gym.Env[str, str]):
         observation = to_observation_text("\n".join(lines), self.observation_chars)
         return observation, reward, terminated, truncated, info
 
+    def _call(self, call: ToolCall) -> ToolResult:
+        if call.name in self._withheld:
+            return ToolResult(
+                name=call.name,
+                is_error=True,
+                text=f"{call.name} is not available in the {self.task.tier if self.task else ''} tier of this task "
+                f"(decision support is withheld); available tools: {', '.join(self._tool_names)}",
+            )
+        return self._session.call_tool(call.name, call.arguments)
+
     def finish(self, truncated: bool, info: dict[str, Any]) -> float:
         """End the episode now: grade what was submitted and compute the reward (also used by rollouts that stop
         an episode at a token budget)."""
@@ -194,7 +218,8 @@ class HealthGymEnv(gym.Env[str, str]):
         assert self.task is not None and self.trajectory is not None
         traj = self.trajectory
         grade = self.domain.grade(self.task, traj.submitted)
-        breakdown = composite_reward(self.task, traj, grade, self.reward_weights)
+        events = self.domain.safety(self.task, accepted_calls(traj))
+        breakdown = composite_reward(self.task, traj, grade, self.reward_weights, events)
         traj.grade, traj.reward, traj.truncated = grade, breakdown, truncated
         traj.metrics = traj.effort()
         info["grade"], info["reward_breakdown"] = grade, breakdown

@@ -2,6 +2,7 @@
 
 from healthgym.schemas.knowledge import Passage
 from healthgym.schemas.task import (
+    TIERS,
     ActionSpec,
     Answer,
     ChoiceAnswer,
@@ -14,7 +15,6 @@ from healthgym.schemas.task import (
     Split,
     Task,
     Tier,
-    TIERS,
     task_id,
 )
 from healthgym.schemas.trajectory import Grade, RewardBreakdown, ToolCall, ToolResult, Trajectory, Turn

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import re
+import sys
+from collections import Counter, defaultdict
+from itertools import islice
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench import degenerate
 from healthgym.agents.reference import play_reference
-from healthgym.mcp_servers.domain import DomainSpec, TaskView, committed_checksum, split_checksum, tasks
+from healthgym.mcp_servers.domain import (
+    HASH_KINDS,
+    DomainSpec,
+    TaskView,
+    committed_checksum,
+    leakage_report,
+    split_checksum,
+    tasks,
+    train_stream,
+)
 from healthgym.mcp_servers.inprocess import InProcessSession
 from healthgym.mcp_servers.server import build_server
 from healthgym.rl.env import HealthGymEnv
-from healthgym.schemas import ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, Privileged, Task, ToolCall
+from healthgym.schemas import TIERS, ChoiceAnswer, FieldsAnswer, NumericAnswer, Task, ToolCall
 
 PRIMITIVES = {"string", "number", "integer", "boolean"}
+OPAQUE_ID = re.compile(r"[A-Z]{2,4}-[0-9A-HJKMNP-TV-Z]{13}")
 
 
 def reference_submission(answer) -> dict[str, Any]:
@@ -72,14 +86,26 @@ def test_split_sizes_and_checksum(spec: DomainSpec, test_tasks: list[Task]) -> N
     assert [t.model_dump_json() for t in again] == [t.model_dump_json() for t in test_tasks]
 
 
-def test_splits_are_disjoint(spec: DomainSpec, test_tasks: list[Task]) -> None:
-    test_hashes = {t.content_hash() for t in test_tasks}
-    dev_hashes = {t.content_hash() for t in tasks(spec, "dev")}
-    train_hashes = {t.content_hash() for t in tasks(spec, "train", 400, seed=1)}
-    assert not test_hashes & dev_hashes
-    assert not test_hashes & train_hashes
+def test_splits_are_disjoint_on_every_content_hash(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    report = leakage_report(spec, {"dev": tasks(spec, "dev"), "train": tasks(spec, "train", 400, seed=1)})
+    assert report == {split: dict.fromkeys(HASH_KINDS, 0) for split in ("dev", "train")}
     assert len({t.id for t in test_tasks}) == len(test_tasks)
     assert all(t.split == "test" and t.domain == spec.name for t in test_tasks)
+
+
+def test_case_ids_are_opaque(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    """A case id must not tell a policy its split, seed or index."""
+    refs = {t.case_ref for t in test_tasks} | {t.case_ref for t in tasks(spec, "dev")}
+    for ref in refs:
+        assert OPAQUE_ID.fullmatch(ref), f"{ref!r} is not an opaque case id (PREFIX- and 13 base32 characters)"
+
+
+def test_tiers_and_composite_tasks(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    tiers = Counter(t.tier for t in test_tasks)
+    assert set(tiers) == set(TIERS), tiers
+    assert min(tiers.values()) >= len(test_tasks) // 4, tiers
+    assert sum(t.composite for t in test_tasks) >= len(test_tasks) / 4
+    assert spec.withheld("unassisted"), "the unassisted tier must withhold some decision-support tools"
 
 
 def test_every_task_is_gradeable_and_the_grader_can_fail(spec: DomainSpec, test_tasks: list[Task]) -> None:
@@ -89,37 +115,60 @@ def test_every_task_is_gradeable_and_the_grader_can_fail(spec: DomainSpec, test_
         assert spec.grade(task, None).score == 0.0
 
 
-def test_reference_clinician_scores_at_least_99_percent(spec: DomainSpec, test_tasks: list[Task]) -> None:
-    env = HealthGymEnv(spec.name, "test", max_turns=40)
-    results = [play_reference(env, task.id) for task in test_tasks]
+@pytest.mark.parametrize("tier", TIERS)
+def test_reference_clinician_scores_at_least_99_percent_on_each_tier(
+    spec: DomainSpec, test_tasks: list[Task], tier: str
+) -> None:
+    env = HealthGymEnv(spec.name, "test", tier=tier, max_turns=64)
+    tier_tasks = [t for t in test_tasks if t.tier == tier]
+    results = [play_reference(env, task.id) for task in tier_tasks]
     accuracy = sum(t.grade.correct for t in results) / len(results)
     failures = [(t.task_id, t.grade.why) for t in results if not t.grade.correct][:5]
-    assert accuracy >= 0.99, f"{accuracy:.3f}; first failures: {failures}"
-    assert all(t.reward.safety == 0.0 for t in results if t.grade.correct)
+    assert accuracy >= 0.99, f"{tier}: {accuracy:.3f}; first failures: {failures}"
+    withheld = spec.withheld(tier)
+    assert not [c.name for t in results for c in t.tool_calls if c.name in withheld]
+    assert all(t.reward.safety == 0.0 for t in results if t.grade.correct), [
+        t.reward.safety_events for t in results if t.reward.safety
+    ][:3]
+    composite = [t for t, task in zip(results, tier_tasks, strict=True) if task.composite]
+    assert sum(t.grade.correct for t in composite) >= 0.99 * len(composite)
 
 
-def test_reference_clinician_never_sees_privileged_fields(spec: DomainSpec, test_tasks: list[Task]) -> None:
-    assert set(TaskView.__dataclass_fields__) == {"id", "domain", "prompt", "case_ref"}
-    for task in test_tasks[:: max(1, len(test_tasks) // 25)]:
-        decoy = task.model_copy(
-            update={
-                "answer": wrong_submission_answer(task),
-                "privileged": Privileged(rationale="decoy", key_evidence=["decoy"], reference_path=["decoy()"]),
-            }
-        )
-        assert solver_calls(spec, task) == solver_calls(spec, decoy)
+def test_reference_clinician_never_reads_the_task_behind_its_view(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    """The solver gets a ``TaskView``; while it decides (between tool results) it must not rebuild the task or its
+    case record, which would hand it the answer."""
+    assert set(TaskView.__dataclass_fields__) == {"id", "domain", "prompt", "case_ref", "tier"}
+    forbidden = {spec.generate.__code__, spec.case_record.__code__, spec.grade.__code__}
+    seen: list[str] = []
 
+    def tracer(frame, event, arg):
+        if event == "call" and frame.f_code in forbidden:
+            seen.append(frame.f_code.co_name)
 
-def wrong_submission_answer(task: Task):
-    return CodeSetAnswer(codes=["decoy"]) if not isinstance(task.answer, CodeSetAnswer) else ChoiceAnswer(
-        value="decoy", options=["decoy"]
-    )
+    for task in test_tasks[:: max(1, len(test_tasks) // 40)]:
+        session = InProcessSession(build_server(spec.name))
+        solver = spec.solve(TaskView.of(task))
+
+        result: dict[str, Any] | None = None
+        while True:
+            sys.setprofile(tracer)
+            try:
+                call = solver.send(result) if result is not None else next(solver)
+            except StopIteration:
+                break
+            finally:
+                sys.setprofile(None)
+            out = session.call_tool(call.name, call.arguments)
+            result = {"error": out.text} if out.is_error else (out.structured or {})
+        assert not seen, f"{task.id}: the solver called {seen}"
 
 
 def test_tools_are_many_flat_and_described(spec: DomainSpec) -> None:
     tools = InProcessSession(build_server(spec.name)).list_tools()
     domain_tools = [t for t in tools if t.name != "search_knowledge"]
-    assert len(domain_tools) >= 14
+    assert len(domain_tools) >= 12
+    kinds = Counter(spec.tool_kinds.values())
+    assert kinds["record"] and kinds["reference"] and kinds["decision_support"], kinds
     assert spec.submit_tool in {t.name for t in tools}
     for tool in tools:
         assert tool.description and len(tool.description) > 20, tool.name
@@ -201,7 +250,29 @@ def test_bad_arguments_never_crash_and_errors_name_the_parameter(spec: DomainSpe
 
 def test_reference_clinician_plays_the_train_stream(spec: DomainSpec) -> None:
     """Train episodes draw far-off stream indices; every tool must resolve their case ids."""
-    env = HealthGymEnv(spec.name, "train", train_seed=3, max_turns=40)
+    env = HealthGymEnv(spec.name, "train", train_seed=3, max_turns=64)
     results = [play_reference(env, seed=seed) for seed in range(40)]
     assert sum(t.grade.correct for t in results) / len(results) >= 0.95, [t.grade.why for t in results][:3]
     assert all(t.error is None for t in results)
+
+
+def test_the_train_stream_generates_20000_tasks(spec: DomainSpec) -> None:
+    """Every index of the stream builds a task (issue #9: the stream once raised at indices 418 and 2837)."""
+    count = 0
+    for task in islice(train_stream(spec, seed=0), 20_000):
+        assert task.split == "train"
+        count += 1
+    assert count == 20_000
+
+
+def test_degenerate_policies_score_at_most_the_bar(spec: DomainSpec) -> None:
+    results = degenerate.evaluate(spec.name)
+    over = [
+        (tier, policy, v["reward"])
+        for tier, policies in results.items()
+        for policy, v in policies.items()
+        if v["reward"] > degenerate.REWARD_BAR
+    ]
+    assert not over, over
+    best_unassisted = max(v["accuracy"] for v in results["unassisted"].values())
+    assert best_unassisted <= degenerate.UNASSISTED_ACCURACY_BAR, results["unassisted"]

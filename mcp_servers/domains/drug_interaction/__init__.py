@@ -33,7 +33,7 @@ from healthgym.mcp_servers.domains.drug_interaction.cases import patient_by_id
 from healthgym.mcp_servers.domains.drug_interaction.rules import DECISION_RULE
 from healthgym.mcp_servers.domains.drug_interaction.solver import solve
 from healthgym.mcp_servers.domains.drug_interaction.tasks import VERSION, generate, grade
-from healthgym.mcp_servers.domains.drug_interaction.tools import TOOLS, WRITE_TOOLS
+from healthgym.mcp_servers.domains.drug_interaction.tools import TOOL_KINDS, TOOLS
 
 POLICY = f"""You are a clinical pharmacist reviewing medication safety with the prescribing team.
 
@@ -56,7 +56,7 @@ SPEC = DomainSpec(
     version=VERSION,
     policy=POLICY,
     tools=TOOLS,
-    write_tools=WRITE_TOOLS,
+    tool_kinds=TOOL_KINDS,
     generate=generate,
     solve=solve,
     grade=grade,

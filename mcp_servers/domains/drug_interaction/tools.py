@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from healthgym.mcp_servers.calculators import CalcResult
 from healthgym.mcp_servers.clinic import EpisodeState, episode_state
+from healthgym.mcp_servers.domain import ToolKind
 from healthgym.mcp_servers.domains.drug_interaction.cases import drug_conditions, patient_by_id
 from healthgym.mcp_servers.domains.drug_interaction.knowledge import (
     SEVERITY_RANK,
@@ -977,4 +978,27 @@ TOOLS = [
     serotonergic_burden, anticholinergic_burden, suggest_alternative, prescribe, stop_medication,
     record_recommendation, submit_answer,
 ]  # fmt: skip
-WRITE_TOOLS = frozenset({"prescribe", "stop_medication", "record_recommendation", "submit_answer"})
+TOOL_KINDS: dict[str, ToolKind] = {
+    "get_patient": "record",
+    "list_medications": "record",
+    "get_drug_info": "reference",
+    "search_drugs": "reference",
+    "calculate_creatinine_clearance": "decision_support",
+    "check_interaction": "decision_support",
+    "check_all_interactions": "decision_support",
+    "detect_mechanism_interactions": "decision_support",
+    "check_drug_against_medications": "decision_support",
+    "get_renal_dose_adjustment": "decision_support",
+    "get_hepatic_dose_adjustment": "decision_support",
+    "check_allergy": "decision_support",
+    "check_pregnancy_safety": "decision_support",
+    "qt_risk_assessment": "decision_support",
+    "serotonergic_burden": "decision_support",
+    "anticholinergic_burden": "decision_support",
+    "suggest_alternative": "decision_support",
+    "prescribe": "write",
+    "stop_medication": "write",
+    "record_recommendation": "write",
+    "submit_answer": "write",
+}
+"""Kind of every tool (see ``ToolKind``): the decision-support ones are withheld in the unassisted tier."""

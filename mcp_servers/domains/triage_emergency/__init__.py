@@ -30,7 +30,7 @@ from healthgym.mcp_servers.domains.triage_emergency.arrivals import build_case, 
 from healthgym.mcp_servers.domains.triage_emergency.beds import PLACEMENT_POLICY
 from healthgym.mcp_servers.domains.triage_emergency.solver import solve
 from healthgym.mcp_servers.domains.triage_emergency.tasks import VERSION, generate
-from healthgym.mcp_servers.domains.triage_emergency.tools import TOOLS, WRITE_TOOLS
+from healthgym.mcp_servers.domains.triage_emergency.tools import TOOL_KINDS, TOOLS
 
 POLICY = f"""You are an emergency department triage nurse working with the emergency physician.
 
@@ -59,7 +59,7 @@ SPEC = DomainSpec(
     version=VERSION,
     policy=POLICY,
     tools=TOOLS,
-    write_tools=WRITE_TOOLS,
+    tool_kinds=TOOL_KINDS,
     generate=generate,
     solve=solve,
     grade=lambda task, submitted: grade_answer(task.answer, submitted),

@@ -14,6 +14,7 @@ from mcp.server.fastmcp.exceptions import ToolError
 from pydantic import BaseModel, Field
 
 from healthgym.mcp_servers.clinic import episode_state
+from healthgym.mcp_servers.domain import ToolKind
 from healthgym.mcp_servers.domains.triage_emergency.arrivals import Case, build_case, parse_arrival_id
 from healthgym.mcp_servers.domains.triage_emergency.beds import (
     CAPACITY,
@@ -669,4 +670,27 @@ TOOLS = [
     calculate_revised_trauma_score, calculate_shock_index, get_protocol, check_protocol_criteria, get_bed_status,
     assign_bed, activate_protocol, order_test, record_triage_note, submit_answer,
 ]  # fmt: skip
-WRITE_TOOLS = frozenset({"assign_bed", "activate_protocol", "order_test", "record_triage_note", "submit_answer"})
+TOOL_KINDS: dict[str, ToolKind] = {
+    "get_arrival": "record",
+    "get_vital_signs": "record",
+    "get_bed_status": "record",
+    "get_complaint_card": "reference",
+    "get_protocol": "reference",
+    "assess_danger_zone_vitals": "decision_support",
+    "count_expected_resources": "decision_support",
+    "esi_decision_support": "decision_support",
+    "calculate_news2": "decision_support",
+    "calculate_qsofa": "decision_support",
+    "calculate_sirs": "decision_support",
+    "calculate_heart_score": "decision_support",
+    "calculate_gcs": "decision_support",
+    "calculate_revised_trauma_score": "decision_support",
+    "calculate_shock_index": "decision_support",
+    "check_protocol_criteria": "decision_support",
+    "assign_bed": "write",
+    "activate_protocol": "write",
+    "order_test": "write",
+    "record_triage_note": "write",
+    "submit_answer": "write",
+}
+"""Kind of every tool (see ``ToolKind``): the decision-support ones are withheld in the unassisted tier."""
