@@ -294,6 +294,7 @@ def grade_episode(
     trajectory = Trajectory(
         task_id=task.id,
         domain=task.domain,
+        tier=task.tier,
         turns=log.turns(),
         submitted=log.submitted,
         truncated=log.truncated and log.submitted is None,

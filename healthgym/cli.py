@@ -66,31 +66,56 @@ def tasks(
     n: Annotated[int | None, typer.Option("-n", help="Number of tasks (required for train).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the train stream.")] = 0,
     show: Annotated[int, typer.Option(help="Print the first N tasks' prompts.")] = 0,
+    tier: Annotated[
+        Literal["assisted", "unassisted"] | None, typer.Option(help="Only tasks of this tier (default: both).")
+    ] = None,
     export: Annotated[Path | None, typer.Option(help="Write the tasks as JSONL to this file.")] = None,
+    leakage: Annotated[
+        bool, typer.Option(help="Count content-hash collisions of dev and the first --train-n train tasks with test.")
+    ] = False,
+    train_n: Annotated[int, typer.Option(help="Train tasks the leakage report reads.")] = 20_000,
 ) -> None:
-    """Count, show or export a domain's tasks.
+    """Count, show or export a domain's tasks, by tier; or report leakage between its splits.
 
     Examples:
 
     * `healthgym tasks drug_interaction --split test`
-    * `healthgym tasks triage_emergency --split test --show 3`
+    * `healthgym tasks triage_emergency --split test --tier unassisted --show 3`
     * `healthgym tasks drug_interaction --split train -n 1000 --seed 7 --export train.jsonl`
+    * `healthgym tasks triage_emergency --leakage`
     """
-    from healthgym.mcp_servers.domain import committed_checksum, split_checksum
+    from collections import Counter
+
+    from healthgym.mcp_servers.domain import HASH_KINDS, committed_checksum, leakage_report, split_checksum
     from healthgym.mcp_servers.domain import tasks as split_tasks
     from healthgym.mcp_servers.domains import get_domain
 
     spec = get_domain(_check_domain(domain))
+    out = Console()
+    if leakage:
+        report = leakage_report(spec, {"dev": split_tasks(spec, "dev"), "train": split_tasks(spec, "train", train_n)})
+        out.print(f"{domain}: collisions with the test split, by content hash (ids masked)")
+        out.print(f"{'split':<8}" + "".join(f"{kind:>12}" for kind in HASH_KINDS))
+        for name, counts in report.items():
+            out.print(f"{name:<8}" + "".join(f"{counts[kind]:>12}" for kind in HASH_KINDS))
+        if any(any(counts.values()) for counts in report.values()):
+            raise typer.Exit(1)
+        return
     if split == "train" and n is None:
         raise typer.BadParameter("the train split is unbounded: pass -n", param_hint="-n")
-    chosen = split_tasks(spec, split, n, seed=seed)
-    out = Console()
-    out.print(f"{domain} {split}: {len(chosen)} tasks")
+    chosen = split_tasks(spec, split, n, seed=seed, tier=tier)
+    tiers = Counter(t.tier for t in chosen)
+    composite = sum(t.composite for t in chosen)
+    out.print(
+        f"{domain} {split}: {len(chosen)} tasks ("
+        + ", ".join(f"{k} {v}" for k, v in sorted(tiers.items()))
+        + f"; composite {composite})"
+    )
     if split == "test":
         ok = committed_checksum(spec) == split_checksum(spec)
         out.print(f"test split checksum {'matches' if ok else 'DOES NOT MATCH'} the committed one")
     for task in chosen[:show]:
-        out.rule(task.id)
+        out.rule(f"{task.id} [{task.tier}{', composite' if task.composite else ''}]")
         out.print(task.prompt)
     if export:
         with export.open("w") as fh:

@@ -163,7 +163,7 @@ class HealthGymEnv(gym.Env[str, str]):
         self._withheld = self.domain.withheld(self.task.tier)
         self._tool_schemas = [t for t in self._all_tool_schemas if t["name"] not in self._withheld]
         self._tool_names = [t["name"] for t in self._tool_schemas]
-        self.trajectory = Trajectory(task_id=self.task.id, domain=self.domain.name)
+        self.trajectory = Trajectory(task_id=self.task.id, domain=self.domain.name, tier=self.task.tier)
         self._done = False
         observation = (
             f"{self.task.prompt}\n\nTools: {', '.join(self._tool_names)}.\n"

@@ -78,6 +78,7 @@ class Trajectory(BaseModel):
     model_config = ConfigDict(extra="forbid")
     task_id: str
     domain: str
+    tier: Literal["assisted", "unassisted"] = Field(default="assisted", description="The task's tier.")
     turns: list[Turn] = Field(default_factory=list)
     submitted: dict[str, Any] | None = None
     grade: Grade | None = None
