@@ -155,14 +155,15 @@ class MedCalcReport(BaseModel):
                     f"{tally.accuracy:.1%}" if tally.answered else "-",
                 )
             )
-        labels = f"labels: {self.relabelled_csv}, joined on Row Number = Unique ID" if self.relabelled_csv else ""
-        lines += [
-            "",
-            labels or f"labels: {self.csv} (v1.0; every computed row is consistent)",
-            f"consistent: {self.consistency}" if self.relabelled_csv else "",
-            "N/A: abstention labels, not scored; err: input errors, scored as misses in 'all'",
-        ]
-        return "\n".join(line.rstrip() for line in lines if line)
+        if self.relabelled_csv:
+            notes = [
+                f"labels: {Path(self.relabelled_csv).name}, joined on Unique ID",
+                f"consistent: {self.consistency}",
+            ]
+        else:
+            notes = [f"labels: {Path(self.csv).name} (v1.0; every computed row is consistent)"]
+        notes.append("N/A: abstention labels, not scored; err: input errors, misses in 'all'")
+        return "\n".join([*(line.rstrip() for line in lines), "", *notes])
 
 
 def score_row(row: dict[str, str], label: dict[str, str] | None = None) -> RowResult:

@@ -777,7 +777,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "smoker": e.flag("smoking"),
             "family_history": e.flag("family_with_cvd"),
             "obesity": e.flag("obesity"),
-            "atherosclerotic_disease": e.flag("atherosclerotic_disease"),
+            "atherosclerotic_disease": e.flag("atherosclerotic_disease") | e.flag("tia"),  # Backus 2013: CVA/TIA
             "troponin_times_uln": e.choice("initial_troponin", _HEART_TROPONIN_TIMES_ULN),
         },
         absent_rule="Six 2008: a risk factor scores only when present in the history",
