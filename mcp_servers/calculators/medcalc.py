@@ -187,7 +187,9 @@ def score_row(row: dict[str, str], label: dict[str, str] | None = None) -> RowRe
     abstains = result.ground_truth.lower() in ABSTENTIONS
     if label is not None and not abstains:
         corrected = _range(result.ground_truth, "", "", kind, result.row)[0]
-        v1_lower, v1_upper = _range(result.v1_answer, row.get("Lower Limit", ""), row.get("Upper Limit", ""), kind)
+        v1_lower, v1_upper = _range(
+            result.v1_answer, row.get("Lower Limit", ""), row.get("Upper Limit", ""), kind, result.row
+        )
         result.label_changed = not _within(corrected, v1_lower, v1_upper)
     ours = _compute(adapter, row, result)
     if abstains:

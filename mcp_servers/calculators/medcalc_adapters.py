@@ -478,10 +478,10 @@ def _steroid_conversion(e: Entities) -> dict[str, Any]:
 
 def _mme(e: Entities) -> dict[str, Any]:
     daily: dict[str, float] = {}
-    for name, value in e.raw.items():
+    for name in e.raw:
         if not name.endswith(" Dose"):
             continue
-        e.get(name)
+        value = e.get(name)
         drug = bench_key(name.removesuffix(" Dose"))
         if drug not in _MME_DRUGS:
             raise CalculatorInputError(f"no MME conversion factor for {name.removesuffix(' Dose')!r} (CDC 2022)")

@@ -274,3 +274,11 @@ def _row(calculator_id: int, entities: str, answer: str) -> dict[str, str]:
         "Lower Limit": answer,
         "Upper Limit": answer,
     }
+
+
+def test_healthgym_bench_medcalc_runs_the_runner(tmp_path: Path) -> None:
+    from healthgym.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "medcalc", "--csv", str(SAMPLE), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["overall"]["correct"] == 11
