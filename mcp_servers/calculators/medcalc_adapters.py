@@ -5,9 +5,11 @@ names (``heart_rate``) and the dataset's display names (``Heart Rate or Pulse``)
 or ``[value, unit, value, unit]`` (feet and inches, years and months); dates are ``MM/DD/YYYY``. Units are
 converted with ``units.convert``.
 
-Benchmark convention, applied here and nowhere in the calculators: a yes/no criterion or categorical finding the note
-does not mention is absent (the benchmark's reference implementations score it that way). ``Entities.defaulted``
-records every criterion filled so; numeric inputs are never filled, and a row missing one is an input error.
+Absent unless mentioned, applied here and nowhere in the calculators: for a criteria-based score whose source awards
+points only for criteria that are present, an adapter states that source in ``Adapter.absent_rule``, and a yes/no
+criterion or categorical finding the row does not mention is taken as absent (the benchmark's labels assume the same).
+``Entities.defaulted`` records every criterion filled so. Adapters without a rule fill nothing, and measurements (vital
+signs, labs, ages, doses) are never filled by any adapter: a row missing one is an input error.
 """
 
 from __future__ import annotations
@@ -129,6 +131,11 @@ DISPLAY_NAMES: dict[str, str] = {
     "Blood pressure being treated with medicines": "bp_medicine",
     "O\u2082 saturation percentage": "oxygen_sat",
     "Hormone use": "hormonal_use",
+    # spellings found in the v1.0 test file, absent from name_to_python.json
+    "Congestive Heart Faliure": "chf",
+    "Continous positive airway pressure": "cpap",
+    "Diabetes mellitus criteria for CCI rule": "diabetes_mellitus",
+    "Bedridden recently >3 days or major surgery within 12 weeks": "bedridden_or_major_surgery",
 }
 """The dataset's display names for entities whose reference parameter name differs (from MedCalc-Bench's
 ``name_to_python.json``); a display name shared by two calculators maps to one name both adapters accept."""
@@ -145,20 +152,28 @@ class Entities:
     """One row's extracted inputs, with lookups that convert to the unit a calculator asks for."""
 
     raw: dict[str, Any]
+    absent_if_unmentioned: bool = False
+    """Whether unmentioned criteria may be taken as absent (the adapter states a source for it)."""
     defaulted: list[str] = field(default_factory=list)
-    """Criteria absent from the row and set to 'absent' by the benchmark convention."""
+    """Criteria absent from the row and set to 'absent' by the adapter's rule."""
 
     def __post_init__(self) -> None:
         self._by_key = {bench_key(_reference_name(name)): value for name, value in self.raw.items()}
+        self._read: set[str] = set()
 
     def get(self, *names: str) -> Any:
         for name in names:
+            self._read.add(bench_key(name))
             if bench_key(name) in self._by_key:
                 return self._by_key[bench_key(name)]
         return None
 
     def has(self, *names: str) -> bool:
         return self.get(*names) is not None
+
+    def unread(self) -> list[str]:
+        """Entity keys of the row that no lookup asked for (a misspelling, or an input the score does not use)."""
+        return [name for name in self.raw if bench_key(_reference_name(name)) not in self._read]
 
     def number(self, *names: str, unit: str | None = None, analyte: str | None = None) -> float:
         """The first present entity among ``names``, converted to ``unit``; missing is an input error."""
@@ -178,26 +193,50 @@ class Entities:
             return number
         return convert(number, _bench_unit(given_unit), unit, analyte)
 
-    def flag(self, *names: str) -> bool:
-        """A yes/no criterion; unmentioned means absent (recorded in ``defaulted``)."""
+    def flag(self, *names: str, present: tuple[str, ...] = ()) -> bool:
+        """A yes/no criterion; unmentioned means absent under the adapter's rule (recorded in ``defaulted``).
+
+        ``present`` lists further words that mean 'yes' for this criterion (a severity such as 'severe').
+        """
         value = self.get(*names)
-        if value is None:
-            self.defaulted.append(names[0])
+        if value is None or bench_key(str(value)) in _UNMENTIONED:
+            return self._absent(names[0], False)
+        if not isinstance(value, str):
+            return bool(value)
+        word = bench_key(value)
+        if word in _YES or word in {bench_key(p) for p in present}:
+            return True
+        if word in _NO:
             return False
-        if isinstance(value, str):
-            return value.strip().lower() in {"true", "yes", "present", "1"}
-        return bool(value)
+        raise CalculatorInputError(f"entity {names[0]!r}={value!r} is not yes/no ({sorted(_YES | _NO)})")
+
+    def amount(self, *names: str, unit: str | None = None) -> float:
+        """A treatment's dose (e.g. a vasopressor); unmentioned means not given (0) under the adapter's rule."""
+        value = self.optional(*names, unit=unit)
+        return self._absent(names[0], 0.0) if value is None else value
 
     def category(self, name: str, mapping: dict[str, str], absent: str) -> str:
         """A categorical finding mapped to our label; unmentioned means the normal category ``absent``."""
         value = self.get(name)
         if value is None:
-            self.defaulted.append(name)
-            return absent
+            return self._absent(name, absent)
+        return self.choice(name, mapping)
+
+    def choice(self, name: str, mapping: dict[str, Any]) -> Any:
+        """A categorical input that must be present (a test result band, a clinical judgement)."""
+        value = self.get(name)
+        if value is None:
+            raise MissingEntity(f"missing required entity {name!r}")
         label = mapping.get(bench_key(str(value)))
         if label is None:
             raise CalculatorInputError(f"entity {name!r}={value!r} is not one of {sorted(mapping)}")
         return label
+
+    def _absent(self, name: str, value: Any) -> Any:
+        if not self.absent_if_unmentioned:
+            raise MissingEntity(f"missing required entity {name!r} (this score has no absent-unless-mentioned rule)")
+        self.defaulted.append(name)
+        return value
 
     def age_years(self) -> float:
         value = self.get("age")
@@ -242,11 +281,20 @@ class Entities:
         return "female" if str(value).lower().startswith("f") else "male"
 
 
+_YES = {"true", "yes", "present", "1"}
+_NO = {"false", "no", "absent", "0", "none"}
+_UNMENTIONED = {"notmentioned", "notmentinoed"}
+"""'Not mentioned' as the v1.0 file spells it (APACHE II rows: 'Not mentinoed')."""
+
+
 def _bench_unit(unit: str) -> str:
     """Benchmark spellings to ones ``units.convert`` knows (including its typos, e.g. 'degrees celsisus'); a bare
-    volume on a count means 'per volume'."""
+    volume on a count means 'per volume'. The v1.0 file writes 'm^3' for white counts the notes give per mm3
+    (e.g. rows 589 and 590: '9400/mm3', '6370/mm3'); a count per cubic metre is never meant."""
     text = unit.strip()
     lowered = text.lower()
+    if lowered == "m^3":
+        return "count/mm^3"
     if "cels" in lowered or "fahr" in lowered:
         return "C" if "cels" in lowered else "F"
     if lowered in {"mm hg", "mm", "hg"}:
@@ -271,6 +319,12 @@ class Adapter:
     """Entities -> keyword arguments."""
     answer: str = "number"
     """'number', 'date' (days after the LMP, answered as MM/DD/YYYY) or 'weeks_days' (gestational age)."""
+    absent_rule: str = ""
+    """The score's source for taking an unmentioned criterion as absent; empty: nothing is filled in."""
+
+    def entities(self, raw: dict[str, Any]) -> Entities:
+        """A row's entities, with unmentioned criteria absent only when this adapter states a rule for it."""
+        return Entities(raw, absent_if_unmentioned=bool(self.absent_rule))
 
 
 def _albumin(e: Entities) -> float:
@@ -350,6 +404,23 @@ _GCS_MOTOR = {
     "extensiontopain": 2,
     "nomotorresponse": 1,
 }
+_CHARLSON_LIVER = {
+    "none": "none",
+    "mild": "mild",
+    "moderatetosevere": "moderate_to_severe",
+    "moderate": "moderate_to_severe",
+    "severe": "moderate_to_severe",
+}
+"""Charlson 1987 has one 3-point class, 'moderate or severe liver disease'; the v1.0 file also writes either word."""
+_CHARLSON_TUMOR = {
+    "none": "none",
+    "false": "none",
+    "localized": "localized",
+    "true": "localized",
+    "metastatic": "metastatic",
+}
+"""The v1.0 file also gives a solid tumour as yes/no: Charlson 1987 scores 'any tumor' 2, metastatic 6, so a tumour
+not said to be metastatic is the 2-point class."""
 _STEROIDS = (
     "betamethasone",
     "cortisone",
@@ -373,6 +444,10 @@ _MME_DRUGS = {
     "tapentadol": "tapentadol_mg_day",
     "tramadol": "tramadol_mg_day",
 }
+
+
+_PATCH_UNITS = {"µg", "mcg", "ug"}
+"""A fentanyl patch strength is a rate in micrograms per hour; the benchmark gives it as the microgram amount."""
 
 
 def _gcs_part(e: Entities, name: str, scale: dict[str, int]) -> int:
@@ -403,18 +478,33 @@ def _steroid_conversion(e: Entities) -> dict[str, Any]:
 
 def _mme(e: Entities) -> dict[str, Any]:
     daily: dict[str, float] = {}
-    for name, value in e.raw.items():
+    for name in e.raw:
         if not name.endswith(" Dose"):
             continue
+        value = e.get(name)
         drug = bench_key(name.removesuffix(" Dose"))
         if drug not in _MME_DRUGS:
             raise CalculatorInputError(f"no MME conversion factor for {name.removesuffix(' Dose')!r} (CDC 2022)")
         argument = _MME_DRUGS[drug]
+        if argument == "fentanyl_patch_mcg_hr" and str(value[1]).strip().lower() not in _PATCH_UNITS:
+            raise CalculatorInputError(
+                f"fentanyl patch dose {value[0]} {value[1]!r}: a patch strength is micrograms per hour, not a mass in"
+                f" {value[1]!r} (CDC 2022: 2.4 MME per mcg/h); allowed units: {sorted(_PATCH_UNITS)}"
+            )
         target = "ug" if "mcg" in argument else "mg"
         per_dose = convert(float(value[0]), str(value[1]), target)
         doses = float(e.number(f"{name} Per Day"))
         daily[argument] = daily.get(argument, 0.0) + per_dose * doses
     return daily
+
+
+def _bedridden_or_major_surgery(e: Entities) -> bool:
+    """Wells DVT's one criterion, which v1.0 rows give as one key, as two, or as both."""
+    given = [name for name in _BEDRIDDEN_OR_SURGERY if e.has(name)]
+    return any([e.flag(name) for name in given]) if given else e.flag(_BEDRIDDEN_OR_SURGERY[0])
+
+
+_BEDRIDDEN_OR_SURGERY = ("bedridden_or_major_surgery", "bedridden_for_atleast_3_days", "major_surgery_in_last_12_weeks")
 
 
 def _caprini(e: Entities) -> dict[str, Any]:
@@ -511,7 +601,7 @@ def _apache(e: Entities) -> dict[str, Any]:
 
 def _sofa(e: Entities) -> dict[str, Any]:
     pressors = {
-        f"{drug}_mcg_kg_min": e.optional(*names) or 0.0
+        f"{drug}_mcg_kg_min": e.amount(*names)
         for drug, names in {
             "dopamine": ("dopamine",),
             "dobutamine": ("dobutamine", "doboutamine"),
@@ -586,6 +676,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "vascular_disease": e.flag("vascular_disease"),
             "diabetes": e.flag("diabetes"),
         },
+        absent_rule="Lip 2010: a risk factor scores only when present in the history",
     ),
     5: Adapter(
         "mean_arterial_pressure",
@@ -610,6 +701,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "hemoptysis": e.flag("hemoptysis"),
             "malignancy": e.flag("malignancy_with_treatment"),
         },
+        absent_rule="Wells 2000: a clinical feature scores only when present",
     ),
     9: Adapter(
         "mdrd_egfr",
@@ -638,17 +730,19 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "inr": e.number("inr"),
             "ascites": e.category("ascites", {"absent": "none", "slight": "slight", "moderate": "moderate"}, "none"),
             "encephalopathy": e.category(
-                "encephalopathy", {"noencephalopathy": "none", "grade12": "grade_1_2", "grade34": "grade_3_4"}, "none"
+                "encephalopathy",
+                {"noencephalopathy": "none", "grade0": "none", "grade12": "grade_1_2", "grade34": "grade_3_4"},
+                "none",
             ),
         },
+        absent_rule="Pugh 1973: ascites and encephalopathy are graded 'none' unless found",
     ),
     16: Adapter(
         "wells_dvt",
         lambda e: {
             "active_cancer": e.flag("active_cancer"),
             "paralysis_or_cast": e.flag("paralysis_paresis_immobilization_in_lower_extreme"),
-            "bedridden_or_major_surgery": e.flag("bedridden_for_atleast_3_days")
-            | e.flag("major_surgery_in_last_12_weeks"),
+            "bedridden_or_major_surgery": _bedridden_or_major_surgery(e),
             "localized_tenderness": e.flag("localized_tenderness_on_deep_venuous_system"),
             "entire_leg_swollen": e.flag("leg_swollen"),
             "calf_swelling_over_3cm": e.flag("calf_swelling_3cm"),
@@ -657,6 +751,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "previous_dvt": e.flag("previous_dvt", "previous_dvt_documented"),
             "alternative_diagnosis_as_likely": e.flag("alternative_to_dvt_diagnosis"),
         },
+        absent_rule="Wells 1997/2003: a clinical feature scores only when present",
     ),
     17: Adapter(
         "revised_cardiac_risk_index",
@@ -668,12 +763,13 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "insulin_treatment": e.flag("pre_operative_insulin_treatment"),
             "creatinine_mg_dl": _creatinine(e, "pre_operative_creatinine"),
         },
+        absent_rule="Lee 1999: a risk factor scores only when present in the history",
     ),
     18: Adapter(
         "heart_score",
         lambda e: {
-            "history": e.category("history", _HEART_HISTORY, "slightly_suspicious"),
-            "ecg": e.category("electrocardiogram", _HEART_ECG, "normal"),
+            "history": e.choice("history", _HEART_HISTORY),
+            "ecg": e.choice("electrocardiogram", _HEART_ECG),
             "age_years": e.age_years(),
             "hypertension": e.flag("hypertension"),
             "hypercholesterolemia": e.flag("hypercholesterolemia"),
@@ -681,15 +777,10 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "smoker": e.flag("smoking"),
             "family_history": e.flag("family_with_cvd"),
             "obesity": e.flag("obesity"),
-            "atherosclerotic_disease": e.flag("atherosclerotic_disease"),
-            "troponin_times_uln": _HEART_TROPONIN_TIMES_ULN[
-                bench_key(
-                    e.category(
-                        "initial_troponin", {k: k for k in _HEART_TROPONIN_TIMES_ULN}, "lessthanorequaltonormallimit"
-                    )
-                )
-            ],
+            "atherosclerotic_disease": e.flag("atherosclerotic_disease") | e.flag("tia"),  # Backus 2013: CVA/TIA
+            "troponin_times_uln": e.choice("initial_troponin", _HEART_TROPONIN_TIMES_ULN),
         },
+        absent_rule="Six 2008: a risk factor scores only when present in the history",
     ),
     19: Adapter(
         "fib4",
@@ -709,6 +800,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "tender_anterior_cervical_nodes": e.flag("tender_lymph_nodes"),
             "tonsillar_exudate_or_swelling": e.flag("exudate_swelling_tonsils"),
         },
+        absent_rule="McIsaac 1998: a criterion scores only when present",
     ),
     21: Adapter(
         "gcs",
@@ -728,6 +820,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "sodium_mmol_l": e.number("sodium", unit="mmol/L", analyte="sodium"),
             "dialysis_in_past_week": e.flag("dialysis_twice") | e.flag("cvvhd"),
         },
+        absent_rule="OPTN MELD policy: creatinine is set to 4.0 only when dialysis is documented",
     ),
     24: Adapter("steroid_conversion", _steroid_conversion),
     25: Adapter(
@@ -743,6 +836,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "antiplatelet_or_nsaid": e.flag("medications_for_bleeding"),
             "alcohol_drinks_per_week": e.number("alcoholic_drinks"),
         },
+        absent_rule="Pisters 2010: a risk factor scores only when present",
     ),
     26: Adapter(
         "sodium_correction_hyperglycemia",
@@ -765,9 +859,19 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "hepatic_disease": e.flag("hepatic_disease_history"),
             "cardiac_failure": e.flag("cardiac_failure"),
         },
+        absent_rule="Blatchford 2000: melaena, syncope, hepatic disease and cardiac failure score only when present",
     ),
-    28: Adapter("apache_ii", _apache),
-    29: Adapter("psi_port", _psi),
+    28: Adapter(
+        "apache_ii",
+        _apache,
+        absent_rule="Knaus 1985: acute renal failure and chronic health points only when documented; admission"
+        " non-operative unless surgery is stated",
+    ),
+    29: Adapter(
+        "psi_port",
+        _psi,
+        absent_rule="Fine 1997: a history or examination finding scores only when present",
+    ),
     30: Adapter(
         "serum_osmolality",
         lambda e: {
@@ -795,9 +899,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "chronic_pulmonary_disease": e.flag("copd"),
             "connective_tissue_disease": e.flag("connective_tissue_disease"),
             "peptic_ulcer_disease": e.flag("peptic_ucler_disease", "peptic_ulcer_disease"),
-            "liver_disease": e.category(
-                "liver_disease", {"none": "none", "mild": "mild", "moderatetosevere": "moderate_to_severe"}, "none"
-            ),
+            "liver_disease": e.category("liver_disease", _CHARLSON_LIVER, "none"),
             "diabetes": e.category(
                 "diabetes_mellitus",
                 {
@@ -808,14 +910,13 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
                 "none_or_diet_controlled",
             ),
             "hemiplegia": e.flag("hemiplegia"),
-            "moderate_to_severe_ckd": e.flag("moderate_to_severe_ckd"),
-            "solid_tumor": e.category(
-                "solid_tumor", {"none": "none", "localized": "localized", "metastatic": "metastatic"}, "none"
-            ),
+            "moderate_to_severe_ckd": e.flag("moderate_to_severe_ckd", present=("moderate", "severe")),
+            "solid_tumor": e.category("solid_tumor", _CHARLSON_TUMOR, "none"),
             "leukemia": e.flag("leukemia"),
             "lymphoma": e.flag("lymphoma"),
             "aids": e.flag("aids"),
         },
+        absent_rule="Charlson 1987: a comorbidity scores only when recorded",
     ),
     33: Adapter(
         "feverpain",
@@ -826,8 +927,14 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "severely_inflamed_tonsils": e.flag("severe_tonsil_inflammation"),
             "no_cough_or_coryza": e.flag("cough_coryza_absent"),
         },
+        absent_rule="Little 2013: a feature scores only when present",
     ),
-    36: Adapter("caprini", _caprini),
+    36: Adapter(
+        "caprini",
+        _caprini,
+        absent_rule="Caprini 2005 form: a risk factor scores only when present; no surgery and ambulatory unless"
+        " stated",
+    ),
     38: Adapter(
         "free_water_deficit",
         lambda e: {
@@ -847,7 +954,11 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "urine_creatinine_mg_dl": e.number("urine_creatinine", unit="mg/dL", analyte="creatinine"),
         },
     ),
-    43: Adapter("sofa", _sofa),
+    43: Adapter(
+        "sofa",
+        _sofa,
+        absent_rule="Vincent 1996: respiratory support and vasopressors count only when documented",
+    ),
     44: Adapter(
         "ldl_friedewald",
         lambda e: {
@@ -868,6 +979,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "diastolic_bp_mm_hg": e.number("dia_bp", unit="mmHg"),
             "age_years": e.age_years(),
         },
+        absent_rule="Lim 2003: confusion scores only when present",
     ),
     46: Adapter(
         "framingham_hard_chd",
@@ -882,6 +994,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "systolic_bp_mm_hg": e.number("sys_bp", unit="mmHg"),
             "bp_treated": e.flag("bp_medicine"),
         },
+        absent_rule="NCEP ATP III 2001: smoking and treated blood pressure count only when documented",
     ),
     48: Adapter(
         "perc",
@@ -895,6 +1008,7 @@ BENCH_ADAPTERS: dict[int, Adapter] = {
             "prior_pe_or_dvt": e.flag("previous_pe") | e.flag("previous_dvt"),
             "hormone_use": e.flag("hormonal_use"),
         },
+        absent_rule="Kline 2004: a criterion counts only when present",
     ),
     49: Adapter("morphine_milligram_equivalents", _mme),
     51: Adapter(

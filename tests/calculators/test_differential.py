@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from healthgym.mcp_servers.calculators import CalcResult, CalculatorInputError
-from healthgym.mcp_servers.calculators.medcalc_adapters import BENCH_ADAPTERS, Entities
+from healthgym.mcp_servers.calculators.medcalc_adapters import BENCH_ADAPTERS
 from healthgym.mcp_servers.calculators.registry import get_calculator
 
 pytest.importorskip("medcalc", reason="the medcalc-bench reference package is a dev dependency")
@@ -877,7 +877,7 @@ def _ours(calculator_id: int, entities: dict[str, Any]) -> tuple[CalcResult | No
     """Our result and our comparable answer (a number, MM/DD/YYYY, or (weeks, days)); None on our input error."""
     adapter = BENCH_ADAPTERS[calculator_id]
     try:
-        inputs = adapter.build(Entities(copy.deepcopy(entities)))
+        inputs = adapter.build(adapter.entities(copy.deepcopy(entities)))
         result = get_calculator(adapter.calculator)(**inputs)
     except CalculatorInputError:
         return None, None
