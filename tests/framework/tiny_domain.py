@@ -40,6 +40,14 @@ def get_labs(
     return Labs(patient_id=patient_id, potassium_mmol_l=_potassium(patient_id), notes=notes)
 
 
+def potassium_band(
+    patient_id: Annotated[str, Field(description="Patient id, such as 'TP-test-0-7'.")],
+) -> dict[str, str]:
+    """Decision support: the potassium band (low < 3.5 <= normal <= 5.0 < high), withheld in the unassisted tier."""
+    value = _potassium(patient_id)
+    return {"band": "low" if value < 3.5 else "high" if value > 5.0 else "normal"}
+
+
 def write_note(text: Annotated[str, Field(description="Note text.", max_length=500)], ctx: Context) -> dict[str, str]:
     """Record a note in this session."""
     return episode_state(ctx).add("notes", {"text": text})
@@ -65,6 +73,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         split=split,
         prompt=f"What is the serum potassium of patient {pid}?",
         case_ref=pid,
+        tier="unassisted" if index % 2 else "assisted",
         answer=NumericAnswer(value=value, unit="mmol/L", tolerance=0.05),
         privileged=Privileged(rationale=f"get_labs reports {value}", key_evidence=[f"K {value}"]),
         rubric=Rubric(
@@ -84,8 +93,9 @@ SPEC = DomainSpec(
     title="Tiny",
     version="1",
     policy="You report lab values.",
-    tools=[get_labs, write_note, submit_answer],
-    tool_kinds={"get_labs": "record", "write_note": "write", "submit_answer": "write"},
+    tools=[get_labs, potassium_band, write_note, submit_answer],
+    tool_kinds={"get_labs": "record", "potassium_band": "decision_support", "write_note": "write",
+                "submit_answer": "write"},
     generate=generate,
     solve=solve,
     grade=lambda task, submitted: grade_answer(task.answer, submitted),
