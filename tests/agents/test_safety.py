@@ -77,6 +77,7 @@ def test_a_protocol_whose_criteria_are_not_met_is_not_activated() -> None:
     assert "criteria are not met" in replies[0]["error"]
     checks = [c for c in trajectory.tool_calls if c.name == "check_protocol_criteria"]
     assert checks and checks[0].arguments == {"arrival_id": aid, "protocol": "stemi"}  # the domain's own tool
+    assert checks[0].origin == "harness"  # the safety node's call, not the model's: it earns no process credit
     assert trajectory.submitted == {"protocols": []}
 
 
@@ -122,8 +123,8 @@ def test_a_contraindicated_prescription_is_blocked(reason: str, shape: str) -> N
         assert "Blocked by the safety check" in error
         assert ("allergy:" if reason == "allergy" else "contraindicated with current medications") in error
         assert drug not in started  # nothing was written
-        screened = {c.name for c in trajectory.tool_calls}
-        assert {"check_allergy", "check_drug_against_medications"} <= screened  # the domain's own tools
+        screened = {c.name for c in trajectory.tool_calls if c.origin == "harness"}
+        assert {"check_allergy", "check_drug_against_medications"} <= screened  # the domain's own tools, by the harness
         assert trajectory.reward.safety == 0.0
     else:
         assert "error" not in seen["prescribe"] and drug in started
