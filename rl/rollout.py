@@ -324,3 +324,73 @@ def response_logprobs(
     full = torch.zeros(batch["responses"].shape, dtype=logp.dtype, device=logp.device)
     full[:, columns] = logp
     return full * batch["response_present"]
+
+
+@torch.no_grad()
+def shared_prefix_logprobs(
+    forward: Callable[..., Any],
+    prompts: Sequence[Sequence[int]],
+    responses: Sequence[Sequence[int]],
+    temperature: float,
+    needed: torch.Tensor,
+) -> torch.Tensor:
+    """The log-probs of :func:`response_logprobs` for a no-gradient scorer (teacher, reference), computed once per
+    distinct prompt and only up to each row's last needed token.
+
+    A GRPO group shares one task, so its rows share one prompt (with ``gold``/``casefile`` privileged context, one
+    teacher prompt; with ``hint``, one per outcome), and the prompt is most of each sequence (system, tools, case).
+    Each distinct prompt runs once with the KV cache kept; the cache is repeated for the rows that share it and
+    only their responses run on top, cut after the last column ``needed`` marks (e.g. the last distilled turn).
+
+    Args:
+        needed: (B, R) bool, where a log-prob is wanted; R is the output width.
+    Returns:
+        (B, R) log-probs, 0 where not needed.
+    """
+    device = needed.device
+    out = torch.zeros(needed.shape, dtype=torch.float32, device=device)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for row, prompt in enumerate(prompts):
+        groups.setdefault(tuple(prompt), []).append(row)
+    for prompt, rows in groups.items():
+        wanted = needed[rows]  # (n, R)
+        if not wanted.any():
+            continue
+        length = int(wanted.any(dim=0).nonzero().max()) + 1  # response tokens to score: 0..length-1
+        n, width_p = len(rows), len(prompt)
+        head = forward(
+            input_ids=torch.tensor([prompt], device=device),
+            attention_mask=torch.ones((1, width_p), dtype=torch.long, device=device),
+            position_ids=torch.arange(width_p, device=device).unsqueeze(0),
+            use_cache=True,
+            logits_to_keep=1,
+        )
+        logits = _upcast(head.logits[:, -1:]).expand(n, 1, -1)  # predicts response token 0, (n, 1, V)
+        tokens = torch.zeros((n, length), dtype=torch.long, device=device)
+        present = torch.zeros((n, length), dtype=torch.long, device=device)
+        for i, row in enumerate(rows):
+            response = list(responses[row][:length])
+            tokens[i, : len(response)] = torch.tensor(response, dtype=torch.long)
+            present[i, : len(response)] = 1
+        if length > 1:
+            cache = head.past_key_values
+            cache.batch_repeat_interleave(n)
+            columns = wanted[:, 1:length].any(dim=0).nonzero().squeeze(1)  # (C,) response columns 1.. that matter
+            body = forward(
+                input_ids=tokens[:, : length - 1],
+                attention_mask=torch.cat(
+                    [torch.ones((n, width_p), dtype=torch.long, device=device), present[:, : length - 1]], dim=1
+                ),
+                position_ids=(width_p + torch.arange(length - 1, device=device)).unsqueeze(0).expand(n, -1),
+                past_key_values=cache,
+                use_cache=False,
+                logits_to_keep=columns,  # input position j predicts response token j + 1
+            )
+            keep = torch.cat([torch.zeros(1, dtype=torch.long, device=device), columns + 1])
+            logits = torch.cat([logits, _upcast(body.logits)], dim=1)  # (n, 1 + C, V)
+        else:
+            keep = torch.zeros(1, dtype=torch.long, device=device)
+        logp = torch.log_softmax(logits / temperature, dim=-1).gather(2, tokens[:, keep].unsqueeze(2)).squeeze(2)
+        index = torch.tensor(rows, device=device)
+        out[index.unsqueeze(1), keep.unsqueeze(0)] = logp * present[:, keep]
+    return out * needed

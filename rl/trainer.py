@@ -26,7 +26,7 @@ from healthgym.rl.diagnostics import step_metrics
 from healthgym.rl.env import HealthGymEnv
 from healthgym.rl.losses import group_advantages, grpo_loss, tt_opd_loss
 from healthgym.rl.privileged import teacher_prompt_ids
-from healthgym.rl.rollout import ChatCodec, Episode, pack, response_logprobs, run_episodes
+from healthgym.rl.rollout import ChatCodec, Episode, pack, response_logprobs, run_episodes, shared_prefix_logprobs
 from healthgym.rl.teacher import EmaTeacher, ShadowPolicy
 from healthgym.rl.turns import truncate_spans, turn_ids
 
@@ -223,18 +223,21 @@ class Trainer:
             old[row, : len(ep.logprobs)] = torch.tensor(ep.logprobs, dtype=torch.float32)
         prompts = [e.prompt_ids for e in episodes]
         ref = teacher = ids = None
+        responses = [e.response_ids for e in episodes]
+        # The no-gradient scorers run once per distinct prompt (a group shares its task) and stop at the last token
+        # they score: the teacher after the last distilled turn.
         if self.reference is not None:
-            ref = self._logprobs(
-                lambda **kw: self.reference.forward(self.model, **kw), prompts, episodes, width, mask.bool()
+            ref = shared_prefix_logprobs(
+                lambda **kw: self.reference.forward(self.model, **kw), prompts, responses, cfg.temperature, mask.bool()
             )
         lam = lambda_at(cfg, self.step_index, self.zero_std_ema)
         if self.teacher is not None:
             ids = self.distill_turn_ids(episodes, width)
-            teacher = self._logprobs(
+            teacher = shared_prefix_logprobs(
                 lambda **kw: self.teacher.forward(self.model, **kw),
                 [teacher_prompt_ids(self.codec, e, cfg.privileged_mode) for e in episodes],
-                episodes,
-                width,
+                responses,
+                cfg.temperature,
                 ids >= 0,
             )
 

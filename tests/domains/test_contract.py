@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench import degenerate
+from healthgym.agents import degenerate
 from healthgym.agents.reference import play_reference
 from healthgym.mcp_servers.domain import (
     HASH_KINDS,

@@ -25,8 +25,12 @@ def _planted_spec(tiny_domain: str):
     def generate(split, seed, index) -> Task:
         if (split, seed, index) == ("train", 9, 5):
             return victim.model_copy(
-                update={"id": "planted", "split": "train", "case_ref": PLANTED_ID,
-                        "prompt": victim.prompt.replace(victim.case_ref, PLANTED_ID)}
+                update={
+                    "id": "planted",
+                    "split": "train",
+                    "case_ref": PLANTED_ID,
+                    "prompt": victim.prompt.replace(victim.case_ref, PLANTED_ID),
+                }
             )
         return base.generate(split, seed, index)
 
@@ -56,21 +60,31 @@ def test_parameters_collide_across_patients(tiny_domain) -> None:
     assert content_hashes(spec, a)["record"] != content_hashes(spec, b)["record"]
 
 
-def test_tier_filters_the_pool_and_the_env_withholds_decision_support(tiny_domain) -> None:
-    spec = get_domain(tiny_domain)
+@pytest.fixture
+def tiered_domain(monkeypatch):
+    from healthgym.mcp_servers import domains
+
+    monkeypatch.setitem(domains.DOMAINS, "tiered", "tests.framework.tiered_domain")
+    return "tiered"
+
+
+def test_tier_filters_the_pool_and_the_env_withholds_decision_support(tiered_domain) -> None:
+    spec = get_domain(tiered_domain)
     assert {t.tier for t in tasks(spec, "test", tier="unassisted")} == {"unassisted"}
-    env = HealthGymEnv(tiny_domain, "test", tier="unassisted")
+    env = HealthGymEnv(tiered_domain, "test", tier="unassisted")
     observation, info = env.reset(seed=0)
     assert info["tier"] == "unassisted"
     assert "potassium_band" not in {t["name"] for t in info["tools"]} and "potassium_band" not in observation
-    _, _, _, _, info = env.step(json.dumps({"name": "potassium_band", "arguments": {"patient_id": info["task"].case_ref}}))
+    _, _, _, _, info = env.step(
+        json.dumps({"name": "potassium_band", "arguments": {"patient_id": info["task"].case_ref}})
+    )
     result = info["tool_results"][0]
     assert result.is_error and "not available in the unassisted tier" in result.text
-    assisted = HealthGymEnv(tiny_domain, "test", tier="assisted")
+    assisted = HealthGymEnv(tiered_domain, "test", tier="assisted")
     _, info = assisted.reset(seed=0)
     assert "potassium_band" in {t["name"] for t in info["tools"]}
     with pytest.raises(ValueError, match="tier"):
-        HealthGymEnv(tiny_domain, "test", tier="partly")  # type: ignore[arg-type]
+        HealthGymEnv(tiered_domain, "test", tier="partly")  # type: ignore[arg-type]
 
 
 def test_the_grader_reads_the_validated_submission(tiny_domain) -> None:
@@ -79,6 +93,8 @@ def test_the_grader_reads_the_validated_submission(tiny_domain) -> None:
     _, info = env.reset(seed=1)
     task = env.unwrapped.task
     value = task.answer.value
-    _, reward, terminated, _, info = env.step(json.dumps({"name": "submit_answer", "arguments": {"answer": str(value)}}))
+    _, reward, terminated, _, info = env.step(
+        json.dumps({"name": "submit_answer", "arguments": {"answer": str(value)}})
+    )
     assert terminated and info["grade"].correct
     assert info["trajectory"].submitted == {"answer": value}

@@ -20,32 +20,29 @@ from healthgym.schemas import ActionSpec, NumericAnswer, Privileged, Rubric, Sou
 class Labs(BaseModel):
     patient_id: str
     potassium_mmol_l: float = Field(description="Serum potassium, mmol/L.")
+    sodium_mmol_l: int = Field(description="Serum sodium, mmol/L.")
     notes: list[str] = Field(description="Notes written in this session.")
 
 
-def _potassium(patient_id: str) -> float:
+def _labs(patient_id: str) -> tuple[float, int]:
+    """Potassium and sodium of a patient, pure functions of the id."""
     try:
         _, split, seed, index = patient_id.split("-")
         rng = case_rng("tiny", split, int(seed), int(index))
     except ValueError:
         raise ToolError(f"patient_id {patient_id!r} not found; ids look like 'TP-test-0-7'") from None
-    return round(float(rng.uniform(2.5, 6.5)), 1)
+    return round(float(rng.uniform(2.5, 6.5)), 1), int(rng.integers(128, 150))
 
 
-def get_labs(
-    patient_id: Annotated[str, Field(description="Patient id, such as 'TP-test-0-7'.")], ctx: Context
-) -> Labs:
+def _potassium(patient_id: str) -> float:
+    return _labs(patient_id)[0]
+
+
+def get_labs(patient_id: Annotated[str, Field(description="Patient id, such as 'TP-test-0-7'.")], ctx: Context) -> Labs:
     """Latest labs of a patient, with the notes written in this session."""
     notes = [n["text"] for n in episode_state(ctx).get("notes")]
-    return Labs(patient_id=patient_id, potassium_mmol_l=_potassium(patient_id), notes=notes)
-
-
-def potassium_band(
-    patient_id: Annotated[str, Field(description="Patient id, such as 'TP-test-0-7'.")],
-) -> dict[str, str]:
-    """Decision support: the potassium band (low < 3.5 <= normal <= 5.0 < high), withheld in the unassisted tier."""
-    value = _potassium(patient_id)
-    return {"band": "low" if value < 3.5 else "high" if value > 5.0 else "normal"}
+    potassium, sodium = _labs(patient_id)
+    return Labs(patient_id=patient_id, potassium_mmol_l=potassium, sodium_mmol_l=sodium, notes=notes)
 
 
 def write_note(text: Annotated[str, Field(description="Note text.", max_length=500)], ctx: Context) -> dict[str, str]:
@@ -73,7 +70,6 @@ def generate(split: Split, seed: int, index: int) -> Task:
         split=split,
         prompt=f"What is the serum potassium of patient {pid}?",
         case_ref=pid,
-        tier="unassisted" if index % 2 else "assisted",
         answer=NumericAnswer(value=value, unit="mmol/L", tolerance=0.05),
         privileged=Privileged(rationale=f"get_labs reports {value}", key_evidence=[f"K {value}"]),
         rubric=Rubric(
@@ -93,13 +89,14 @@ SPEC = DomainSpec(
     title="Tiny",
     version="1",
     policy="You report lab values.",
-    tools=[get_labs, potassium_band, write_note, submit_answer],
-    tool_kinds={"get_labs": "record", "potassium_band": "decision_support", "write_note": "write",
-                "submit_answer": "write"},
+    tools=[get_labs, write_note, submit_answer],
+    tool_kinds={"get_labs": "record", "write_note": "write", "submit_answer": "write"},
     generate=generate,
     solve=solve,
     grade=lambda task, submitted: grade_answer(task.answer, submitted),
-    case_record=lambda ref: {"patient_id": ref, "potassium_mmol_l": _potassium(ref)},
+    case_record=lambda ref: dict(
+        zip(("patient_id", "potassium_mmol_l", "sodium_mmol_l"), (ref, *_labs(ref)), strict=True)
+    ),
     package_dir=Path(__file__).parent,
     test_size=20,
     dev_size=5,

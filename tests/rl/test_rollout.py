@@ -104,3 +104,33 @@ def test_response_budget_truncates_and_grades_without_answer(tiny_policy):
             assert ep.trajectory.truncated and ep.trajectory.grade.submitted is None
             assert ep.trajectory.reward.accuracy == 0.0
     assert any(ep.budget_truncated for ep in episodes)
+
+
+def test_shared_prefix_scoring_equals_the_packed_forward() -> None:
+    """Scoring once per distinct prompt from a KV cache, cut after the last needed token, gives the packed
+    forward's log-probs wherever they are needed."""
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    from healthgym.rl.rollout import shared_prefix_logprobs
+
+    torch.manual_seed(0)
+    config = Qwen2Config(vocab_size=64, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256)
+    model = Qwen2ForCausalLM(config).eval()
+    prompts = [[1, 2, 3, 4, 5]] * 3 + [[7, 8, 9]] * 2
+    responses = [[10, 11, 12, 13], [10, 14], [15, 16, 17, 18, 19, 20], [21, 22, 23], [24]]
+    batch = pack(prompts, responses, 0, torch.device("cpu"))
+    needed = batch["response_present"].bool().clone()
+    needed[2, 4:] = False  # e.g. tokens after the last distilled turn
+    needed[0, 1] = False  # e.g. a tool-result token
+    with torch.no_grad():
+        packed = response_logprobs(model, batch, 0.7, needed) * needed
+    calls: list[int] = []
+
+    def counting(**inputs):
+        calls.append(inputs["input_ids"].shape[0])
+        return model(**inputs)
+
+    shared = shared_prefix_logprobs(counting, prompts, responses, 0.7, needed)
+    torch.testing.assert_close(shared, packed, atol=1e-5, rtol=1e-5)
+    assert calls == [1, 3, 1, 2]  # each distinct prompt once, then its rows' responses on the cache
