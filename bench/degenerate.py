@@ -142,7 +142,9 @@ def make_policy(kind: str, spec: DomainSpec, priors: Priors) -> Policy:
                 param = _id_argument(tool)
                 if tool["name"] not in spec.write_tools and param is not None:
                     yield {"name": tool["name"], "arguments": {param: task.case_ref}}
-        yield {"name": spec.submit_tool, "arguments": submission}
+        submit = next((t for t in tools if t["name"] == spec.submit_tool), {})
+        ids = {p: task.case_ref for p in submit.get("inputSchema", {}).get("required", []) if p.endswith("_id")}
+        yield {"name": spec.submit_tool, "arguments": {**ids, **submission}}
 
     return policy
 
