@@ -1,9 +1,8 @@
 """Studies generated with known truth: ``build_case(split, seed, index)`` draws the study behind a case id.
 
 The task kind cycles with the index (``KIND_CYCLE``); the tier alternates every cycle; a full-report task reads each
-of the five systems in turn. Each study is drawn for a target: a Fleischner table row and risk, a Lung-RADS or
-TI-RADS recommendation, a LI-RADS category or a Bosniak recommendation, drawn uniformly so that no answer is common
-enough for a prior to score. Findings are drawn near the target's thresholds and kept only when the system's own rule
+of the five systems in turn. Each study is drawn for a target taken in rotation (``TARGETS``): a Fleischner table row
+and risk, a Lung-RADS category, a TI-RADS level and recommendation, a LI-RADS category or a Bosniak class. Findings are drawn near the target's thresholds and kept only when the system's own rule
 (``assessment.assess``) gives the target, so every gold answer is the rule's answer on the data the tools show.
 """
 
@@ -117,21 +116,29 @@ def parse_case_id(study_id: str) -> tuple[Split, int, int]:
 
 TARGETS: dict[str, tuple[str, ...]] = {
     "fleischner": tuple(f"{row}|{risk}" for row in fleischner.ROWS for risk in ("low", "high")),
-    "lung_rads": ("ldct_12mo", "ldct_6mo", "ldct_3mo", "diagnostic_ct_pet_or_tissue_sampling"),
-    "ti_rads": tuple(ti_rads.RECOMMENDATIONS),
+    "lung_rads": ("lung_rads_1", "lung_rads_3", "lung_rads_4a", "lung_rads_4b", "lung_rads_2", "lung_rads_3",
+                  "lung_rads_4a", "lung_rads_4x"),
+    "ti_rads": ("tr1|no_fna", "tr3|us_followup_1_3_5y", "tr4|us_followup_1_2_3_5y", "tr5|us_followup_annual_5y",
+                "tr3|fna", "tr2|no_fna", "tr3|us_followup_1_3_5y", "tr4|us_followup_1_2_3_5y",
+                "tr5|us_followup_annual_5y", "tr4|fna", "tr2|no_fna", "tr3|us_followup_1_3_5y",
+                "tr4|us_followup_1_2_3_5y", "tr5|us_followup_annual_5y", "tr5|fna"),
     "li_rads": li_rads.CATEGORIES,
-    "bosniak": ("no_followup", "imaging_6mo_12mo_then_annual_5y", "urology_surveillance_or_treatment",
-                "urology_treatment"),
+    "bosniak": ("bosniak_i", "bosniak_iif", "bosniak_iii", "bosniak_iv", "bosniak_ii", "bosniak_iif", "bosniak_iii",
+                "bosniak_iv"),
 }  # fmt: skip
-"""What each system's study is drawn for, uniformly."""
+"""What each system's studies are drawn for, in rotation: every recommendation equally often and no category more
+than about a quarter of the time, so that no answer is common enough for a prior to score."""
 
 
 def plan(split: Split, seed: int, index: int, rng: np.random.Generator) -> Plan:
     kind = KIND_CYCLE[index % len(KIND_CYCLE)]
     cycle = index // len(KIND_CYCLE)
     tier = "unassisted" if cycle % 2 else "assisted"
-    system: System = SYSTEMS[(cycle // 2) % len(SYSTEMS)] if kind == "full_report" else kind  # type: ignore[assignment]
-    target = str(rng.choice(TARGETS[system]))
+    slot = cycle // 2
+    system: System = kind  # type: ignore[assignment]
+    if kind == "full_report":
+        system, slot = SYSTEMS[slot % len(SYSTEMS)], slot // len(SYSTEMS)
+    target = TARGETS[system][slot % len(TARGETS[system])]
     multiple = system in ("fleischner", "lung_rads", "li_rads", "bosniak") and bool(rng.random() < 0.5)
     other = "none"
     if kind == "full_report":
@@ -226,9 +233,7 @@ _LUNG_RADS_PATHS: dict[str, list[tuple[str, str, tuple[float, float], tuple[floa
 
 
 def _lung_rads(rng: np.random.Generator, target: str, multiple: bool) -> dict[str, Any]:
-    cats = {"ldct_12mo": ["lung_rads_1", "lung_rads_2"], "ldct_6mo": ["lung_rads_3"], "ldct_3mo": ["lung_rads_4a"],
-            "diagnostic_ct_pet_or_tissue_sampling": ["lung_rads_4b", "lung_rads_4x"]}[target]  # fmt: skip
-    category = _pick(rng, cats)
+    category = target
     spiculated = category == "lung_rads_4x"
     pool = [p for c in (["lung_rads_3", "lung_rads_4a", "lung_rads_4b"] if spiculated else [category])
             for p in _LUNG_RADS_PATHS[c]]  # fmt: skip
@@ -250,7 +255,9 @@ def _lung_rads(rng: np.random.Generator, target: str, multiple: bool) -> dict[st
     elif follow_up:
         priors.append(_lung_prior(rng, nodule, growing=state == "growing"))
     if multiple:
-        small = _lung_nodule(rng, "F2", "solid", round(float(rng.uniform(2.0, 5.5)), 1), False, margin="smooth")
+        benign = {"calcification": _pick(rng, ["complete", "central", "popcorn"])} if category == "lung_rads_1" else {}
+        small = _lung_nodule(rng, "F2", "solid", round(float(rng.uniform(2.0, 5.5)), 1), False, margin="smooth",
+                             **benign)
         nodules.append(small)
         if follow_up:
             priors.append(_lung_prior(rng, small, growing=False))
@@ -280,12 +287,9 @@ _TI_COMPOSITION_ECHO = {
 
 
 def _ti_rads(rng: np.random.Generator, target: str, multiple: bool) -> dict[str, Any]:
-    categories = {"no_fna": ["tr1", "tr2", "tr3", "tr4", "tr5"], "us_followup_1_3_5y": ["tr3"],
-                  "us_followup_1_2_3_5y": ["tr4"], "us_followup_annual_5y": ["tr5"],
-                  "fna": ["tr3", "tr4", "tr5"]}[target]  # fmt: skip
-    category = _pick(rng, categories)
+    category, rec = target.split("|")
     fna, follow = ti_rads.THRESHOLDS_MM.get(category, (60, 60))
-    lo, hi = {"no_fna": (3, min(follow, 40) - 1), "fna": (fna, fna + 25)}.get(target, (follow, fna - 1))
+    lo, hi = {"no_fna": (3, min(follow, 40) - 1), "fna": (fna, fna + 25)}.get(rec, (follow, fna - 1))
     for _ in range(MAX_TRIES):
         composition = _pick(rng, list(_TI_COMPOSITION_ECHO))
         benign_look = composition in ("cystic", "spongiform")
@@ -406,9 +410,7 @@ def _renal_mass(rng: np.random.Generator, fid: str, category: str) -> RenalMass:
 
 
 def _bosniak(rng: np.random.Generator, target: str, multiple: bool) -> dict[str, Any]:
-    cats = {"no_followup": ["bosniak_i", "bosniak_ii"], "imaging_6mo_12mo_then_annual_5y": ["bosniak_iif"],
-            "urology_surveillance_or_treatment": ["bosniak_iii"], "urology_treatment": ["bosniak_iv"]}[target]
-    category = _pick(rng, cats)
+    category = target
     masses = [_renal_mass(rng, "F1", category)]
     if multiple:
         masses.append(_renal_mass(rng, "F2", "bosniak_i" if category in ("bosniak_i", "bosniak_ii")
@@ -427,8 +429,8 @@ def _expected(p: Plan, a: Assessment) -> bool:
         row, risk = p.target.split("|")
         _, low, high = fleischner.ROWS[row]
         return a.exam.category == row and a.exam.recommendation == (low if risk == "low" else high)
-    if p.system in ("lung_rads", "ti_rads", "bosniak"):
-        return a.exam.recommendation == p.target
+    if p.system == "ti_rads":
+        return f"{a.exam.category}|{a.exam.recommendation}" == p.target
     return a.exam.category == p.target
 
 
