@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from healthgym.mcp_servers.domains.radiology_report import bosniak, communication, fleischner, li_rads, lung_rads, ti_rads
+from healthgym.mcp_servers.domains.radiology_report import (
+    bosniak,
+    communication,
+    fleischner,
+    li_rads,
+    lung_rads,
+    ti_rads,
+)
 from healthgym.mcp_servers.domains.radiology_report.classification import Classification
 from healthgym.mcp_servers.domains.radiology_report.models import Study
 

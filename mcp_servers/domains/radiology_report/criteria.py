@@ -3,7 +3,14 @@ unassisted tier applies by hand. The rows restate the tables the rule modules im
 
 from __future__ import annotations
 
-from healthgym.mcp_servers.domains.radiology_report import bosniak, communication, fleischner, li_rads, lung_rads, ti_rads
+from healthgym.mcp_servers.domains.radiology_report import (
+    bosniak,
+    communication,
+    fleischner,
+    li_rads,
+    lung_rads,
+    ti_rads,
+)
 
 MEASUREMENT: dict[str, str] = {
     "fleischner": "Size = mean of long and short axes, rounded to the nearest whole millimetre (5.5 -> 6); the whole "

@@ -17,7 +17,9 @@ from healthgym.mcp_servers.domains.radiology_report.report import draft
 from healthgym.schemas import ToolCall
 
 
-def _study(header: dict[str, Any], patient: dict[str, Any], findings: dict[str, Any], comparison: dict[str, Any]) -> Study:
+def _study(
+    header: dict[str, Any], patient: dict[str, Any], findings: dict[str, Any], comparison: dict[str, Any]
+) -> Study:
     """The study as the record tools showed it."""
     keep = ("lung_nodules", "thyroid_nodules", "liver_observations", "renal_masses", "other_findings")
     return Study(

@@ -2,8 +2,9 @@
 
 The task kind cycles with the index (``KIND_CYCLE``); the tier alternates every cycle; a full-report task reads each
 of the five systems in turn. Each study is drawn for a target taken in rotation (``TARGETS``): a Fleischner table row
-and risk, a Lung-RADS category, a TI-RADS level and recommendation, a LI-RADS category or a Bosniak class. Findings are drawn near the target's thresholds and kept only when the system's own rule
-(``assessment.assess``) gives the target, so every gold answer is the rule's answer on the data the tools show.
+and risk, a Lung-RADS category, a TI-RADS level and recommendation, a LI-RADS category or a Bosniak class. Findings
+are drawn near the target's thresholds and kept only when the system's own rule (``assessment.assess``) gives the
+target, so every gold answer is the rule's answer on the data the tools show.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def _patient_lung(rng: np.random.Generator, screening: bool, high_risk: bool) ->
 def _lung_nodule(rng: np.random.Generator, fid: str, density: str, mean: float, low_risk: bool,
                  solid_mean: float | None = None, **extra: Any) -> LungNodule:
     long, short = _axes(rng, mean)
-    lobes = ["RML", "RLL", "lingula", "LLL"] if low_risk else ["RUL", "RML", "RLL", "LUL", "lingula", "LLL"]
+    lobes = ["RML", "RLL", "LLL"] if low_risk else ["RUL", "RML", "RLL", "LUL", "lingula", "LLL"]
     solid: dict[str, Any] = {}
     if density == "part_solid":
         s_long, s_short = _axes(rng, solid_mean if solid_mean is not None else round(mean * 0.4, 1))

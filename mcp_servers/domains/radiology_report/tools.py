@@ -451,7 +451,9 @@ def submit_report(
     study_id: StudyId,
     category: Annotated[CategoryCode, Field(description="Category code (impression), e.g. lung_rads_4a.")],
     recommendation: Annotated[RecommendationCode, Field(description="Recommendation code.")],
-    communication: Annotated[Literal["", "routine", "expedited", "immediate"], Field(description="routine, expedited or immediate.")] = "",
+    communication: Annotated[
+        Literal["", "routine", "expedited", "immediate"], Field(description="routine, expedited or immediate.")
+    ] = "",
     size_mm: Annotated[float, Field(ge=-1, le=300, description="Size asked for, in mm; -1 if not asked.")] = -1.0,
     ti_rads_points: Annotated[int, Field(ge=-1, le=20, description="TI-RADS points; -1 if not asked.")] = -1,
     indication: Section = "",
