@@ -18,7 +18,7 @@ import numpy as np
 
 from healthgym.mcp_servers.clinic import case_rng
 from healthgym.mcp_servers.clinic.ids import decode_case_id, encode_case_id
-from healthgym.mcp_servers.domains.radiology_report import communication, fleischner, li_rads, ti_rads
+from healthgym.mcp_servers.domains.radiology_report import fleischner, li_rads, ti_rads
 from healthgym.mcp_servers.domains.radiology_report.assessment import Assessment, assess
 from healthgym.mcp_servers.domains.radiology_report.models import (
     SYSTEMS,
@@ -199,7 +199,8 @@ _FLEISCHNER_BANDS = {"lt6": (2.5, 5.4), "6_8": (5.5, 8.4), "gt8": (9.0, 24.0), "
 """Mean diameter ranges (mm) drawn for each size band; the rule rounds them to whole millimetres."""
 
 
-def _fleischner(rng: np.random.Generator, target: str, multiple_hint: bool) -> dict[str, Any]:
+def _fleischner(rng: np.random.Generator, target: str, multiple: bool) -> dict[str, Any]:
+    """Nodules of a Table 1 row (the row says whether there are several) for a low- or high-risk patient."""
     row, risk = target.split("|")
     low = risk == "low"
     _, kind, number, band = re.fullmatch(r"(fleischner)_(solid|ggn|part_solid|subsolid)_(single|multiple)_(\w+)",
@@ -465,4 +466,4 @@ def build_case(split: Split, seed: int, index: int) -> Case:
     raise RuntimeError(f"{DOMAIN}: no study drawn for {p} at {split}/{seed}/{index}")
 
 
-__all__ = ["DOMAIN", "PREFIX", "Case", "Plan", "build_case", "case_id", "communication", "parse_case_id"]
+__all__ = ["DOMAIN", "PREFIX", "Case", "Plan", "build_case", "case_id", "parse_case_id"]

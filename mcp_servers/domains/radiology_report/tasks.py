@@ -117,6 +117,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         path.append(_call("get_criteria", system=system))
     else:
         path += [_call("classify_study", study_id=sid), _call("check_communication", study_id=sid)]
+        path += [_call("draft_report", study_id=sid)] if kind == "full_report" else []
     if a.communication != "routine":
         required.append(ActionSpec(
             tool="communicate_finding", arguments={"study_id": sid, "urgency": a.communication}, before=before,
