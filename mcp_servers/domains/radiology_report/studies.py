@@ -319,22 +319,25 @@ def _liver_patient(rng: np.random.Generator) -> Patient:
                    smoking_status=_pick(rng, ["never", "former"]), pack_years=0, liver_disease=disease)
 
 
-def _liver_observation(rng: np.random.Generator, fid: str, category: str) -> tuple[LiverObservation, int | None]:
-    """An observation of ``category`` and, for table categories, its prior diameter (None if new or no prior)."""
+def _liver_observation(
+    rng: np.random.Generator, fid: str, category: str
+) -> tuple[LiverObservation, int | None, bool]:
+    """An observation of ``category``, its prior diameter (None when there is none) and whether that prior was
+    measured more than 6 months ago (so no threshold growth can count)."""
     segment = _pick(rng, ["II", "III", "IVa", "IVb", "V", "VI", "VII", "VIII"])
     size = int(rng.integers(6, 45))
     if category == "lr_tiv":
         return LiverObservation(finding_id=fid, segment=segment, diameter_mm=size, appearance="solid",
-                                aphe="nonrim", nonperipheral_washout=True, tumor_in_vein=True), None
+                                aphe="nonrim", nonperipheral_washout=True, tumor_in_vein=True), None, False
     if category == "lr_1":
         return LiverObservation(finding_id=fid, segment=segment, diameter_mm=size,
-                                appearance=_pick(rng, ["simple_cyst", "hemangioma"]), aphe="none"), None
+                                appearance=_pick(rng, ["simple_cyst", "hemangioma"]), aphe="none"), None, False
     if category == "lr_m":
         feats = sorted({f for f in ("peripheral_washout", "delayed_central_enhancement", "targetoid_restriction")
                         if rng.random() < 0.5})  # fmt: skip
         aphe = "rim" if not feats or rng.random() < 0.5 else "nonrim"
         return LiverObservation(finding_id=fid, segment=segment, diameter_mm=size, appearance="solid", aphe=aphe,
-                                targetoid_features=feats), None  # type: ignore[arg-type]
+                                targetoid_features=feats), None, False  # type: ignore[arg-type]
     for _ in range(MAX_TRIES):
         aphe = _pick(rng, ["none", "nonrim", "nonrim"])
         size = int(_pick(rng, [rng.integers(5, 10), rng.integers(10, 20), rng.integers(20, 45)]))
@@ -347,29 +350,27 @@ def _liver_observation(rng: np.random.Generator, fid: str, category: str) -> tup
                                   prior is not None and growth_window and size >= prior * 1.5) == category:
             obs = LiverObservation(finding_id=fid, segment=segment, diameter_mm=size, appearance="solid", aphe=aphe,
                                    nonperipheral_washout=washout, enhancing_capsule=capsule)
-            return obs, (prior if prior is None else -prior if not growth_window else prior)
+            return obs, prior, prior is not None and not growth_window
     raise RuntimeError(f"no LI-RADS observation drawn for {category}")
 
 
 def _li_rads(rng: np.random.Generator, target: str, multiple: bool) -> dict[str, Any]:
-    obs, prior = _liver_observation(rng, "F1", target)
+    obs, prior, long_ago = _liver_observation(rng, "F1", target)
     observations = [obs]
-    priors = {}
-    if prior is not None:
-        priors["F1"] = prior
+    priors = {"F1": prior} if prior is not None else {}
     if multiple:
         lower = [c for c in li_rads.CATEGORIES[: li_rads.CATEGORIES.index(target)] if c in ("lr_1", "lr_3")]
         if lower:
-            second, prior2 = _liver_observation(rng, "F2", _pick(rng, lower))
+            second, prior2, long_ago2 = _liver_observation(rng, "F2", _pick(rng, lower))
             observations.append(second)
+            long_ago = long_ago or long_ago2
             if prior2 is not None:
                 priors["F2"] = prior2
     comparison = Comparison()
     if priors:
-        # a negative prior marks an observation measured more than 6 months ago (no threshold growth possible)
-        interval = int(_pick(rng, [9, 12])) if any(p < 0 for p in priors.values()) else int(_pick(rng, [3, 4, 6]))
+        interval = int(_pick(rng, [9, 12])) if long_ago else int(_pick(rng, [3, 4, 6]))
         comparison = Comparison(prior_date="pending", interval_months=interval,
-                                measurements=[PriorMeasurement(finding_id=f, diameter_mm=abs(p))
+                                measurements=[PriorMeasurement(finding_id=f, diameter_mm=p)
                                               for f, p in priors.items()])  # fmt: skip
     return {"patient": _liver_patient(rng), "liver_observations": observations, "comparison": comparison}
 
