@@ -445,7 +445,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
     day = date(2024, 1, 1) + timedelta(days=int(rng.integers(0, 700)))
     for _ in range(MAX_TRIES):
         drawn = _DRAW[p.system](rng, p.target, p.multiple)
-        comparison: Comparison = drawn.pop("comparison", Comparison())
+        comparison: Comparison = drawn.pop("comparison", Comparison())  # prior_date "pending": dated below
         if comparison.prior_date:
             prior_day = day - timedelta(days=round(comparison.interval_months * 30.44))
             comparison = comparison.model_copy(update={"prior_date": prior_day.isoformat()})
