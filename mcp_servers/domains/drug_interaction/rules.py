@@ -43,6 +43,7 @@ Mechanism = Literal[
     "cns_depression",
     "anticholinergic",
     "hypotension",
+    "hypertensive_crisis",
     "duplication",
 ]
 MECHANISMS: tuple[str, ...] = Mechanism.__args__  # type: ignore[attr-defined]
@@ -202,6 +203,10 @@ _CNS = {
 }
 
 
+_SYMPATHOMIMETIC_CLASSES = frozenset({"CNS stimulant", "Norepinephrine-dopamine reuptake inhibitor"})
+"""Stimulants and bupropion: their labels contraindicate MAO inhibitors (hypertensive crisis)."""
+
+
 def _is_diuretic(drug: Drug) -> bool:
     return "diuretic" in drug.drug_class.lower() and drug.potassium == "lowers"
 
@@ -226,6 +231,16 @@ def _dynamic_findings(a: Drug, b: Drug) -> list[Finding]:
                     f"{qt_drug.name} has a known risk of torsades; {diuretic.name} lowers potassium and magnesium.",
                 )
             )
+    for restricted, other in ((a, b), (b, a)):
+        if restricted.qt_combination and other.qt in _QT_LISTED:
+            out.append(
+                _finding(
+                    "qt_label_restriction",
+                    "contraindicated" if restricted.qt_combination == "contraindicated" else "major",
+                    f"The {restricted.name} label says {restricted.qt_combination} with QT-prolonging drugs; "
+                    f"{other.name} is on the CredibleMeds {other.qt}-risk list.",
+                )
+            )
     if a.serotonergic and b.serotonergic:
         out.append(
             _finding(
@@ -244,6 +259,25 @@ def _dynamic_findings(a: Drug, b: Drug) -> list[Finding]:
                 + (" (one is a potassium-sparing agent or potassium supplement)." if strong else "."),
             )
         )
+    for opioid, maoi in ((a, b), (b, a)):
+        if opioid.cns == "opioid" and maoi.serotonergic == "maoi":
+            out.append(
+                _finding(
+                    "opioid_maoi",
+                    "major",
+                    f"{opioid.name} is an opioid and {maoi.name} an MAO inhibitor: serotonin syndrome or opioid "
+                    "toxicity; the opioid labels advise against use with or within 14 days of an MAOI.",
+                )
+            )
+        if maoi.serotonergic == "maoi" and opioid.drug_class in _SYMPATHOMIMETIC_CLASSES:
+            out.append(
+                _finding(
+                    "maoi_sympathomimetic",
+                    "contraindicated",
+                    f"{maoi.name} inhibits MAO; {opioid.name} ({opioid.drug_class.lower()}) releases or blocks the "
+                    "reuptake of noradrenaline and dopamine: hypertensive crisis.",
+                )
+            )
     bleeding = _BLEEDING.get(frozenset({a.bleeding, b.bleeding}))
     if a.bleeding and b.bleeding and bleeding:
         out.append(
@@ -266,6 +300,15 @@ def _dynamic_findings(a: Drug, b: Drug) -> list[Finding]:
                 f"{a.name} and {b.name} are both strongly anticholinergic (ACB 3).",
             )
         )
+    for anti, kcl in ((a, b), (b, a)):
+        if anti.acb == 3 and kcl.drug_class == "Potassium supplement":
+            out.append(
+                _finding(
+                    "potassium_anticholinergic",
+                    "contraindicated",
+                    f"{anti.name} (ACB 3) slows gastrointestinal transit; solid {kcl.name} then injures the mucosa.",
+                )
+            )
     for anti, chei in ((a, b), (b, a)):
         if anti.acb >= 2 and chei.drug_class == "Acetylcholinesterase inhibitor":
             out.append(

@@ -63,7 +63,7 @@ DrugName = Annotated[
 ]
 MechanismArg = Literal[
     "all", "cyp", "transporter", "qt", "serotonin", "hyperkalaemia", "bleeding", "cns_depression", "anticholinergic",
-    "hypotension", "duplication",
+    "hypotension", "hypertensive_crisis", "duplication",
 ]  # fmt: skip
 CHANGES = "medication_changes"
 """Episode record kind: {'patient_id', 'action': 'start'|'stop', 'drug', 'dose', 'indication', 'reason'}."""
