@@ -31,6 +31,7 @@ from pathlib import Path
 from healthgym.mcp_servers.domain import DomainSpec
 from healthgym.mcp_servers.domains.drug_interaction.cases import patient_by_id
 from healthgym.mcp_servers.domains.drug_interaction.rules import DECISION_RULE
+from healthgym.mcp_servers.domains.drug_interaction.safety import safety
 from healthgym.mcp_servers.domains.drug_interaction.solver import solve
 from healthgym.mcp_servers.domains.drug_interaction.tasks import VERSION, generate, grade
 from healthgym.mcp_servers.domains.drug_interaction.tools import TOOL_KINDS, TOOLS
@@ -62,6 +63,7 @@ SPEC = DomainSpec(
     grade=grade,
     case_record=patient_by_id,
     package_dir=Path(__file__).parent,
+    safety=safety,
 )
 
 __all__ = ["SPEC"]

@@ -552,6 +552,37 @@ DECISION_RULE = (
     "'extend_interval'; pregnancy 'caution' in a pregnant patient; lactation 'caution' in a breastfeeding patient. "
     "Otherwise safe."
 )
+SCALES: dict[str, tuple[str, str, str]] = {
+    "cockcroft_gault": (
+        "Cockcroft-Gault creatinine clearance",
+        "CrCl (mL/min) = (140 - age) x actual body weight (kg) / (72 x serum creatinine mg/dL), x 0.85 if female, "
+        "to one decimal. Drug labels dose by this value; the dose band is the first label band, lowest first, whose "
+        "bound the clearance falls under.",
+        "cockcroft_gault",
+    ),
+    "tisdale": (
+        "Tisdale QT risk score",
+        "Hospitalised patients: age >= 68 y 1, female 1, loop diuretic 1, serum K <= 3.5 mmol/L 2, admission QTc >= "
+        "450 ms 2, acute MI 2, one QTc-prolonging drug 3, >= 2 QTc-prolonging drugs 3 more, sepsis 3, heart failure "
+        "3. QTc-prolonging drugs are those on the CredibleMeds Known or Possible Risk lists. Low <= 6, moderate 7-10, "
+        "high >= 11.",
+        "tisdale; crediblemeds",
+    ),
+    "acb": (
+        "Anticholinergic Cognitive Burden scale",
+        "Each drug scores 0 (none), 1 (possible) or 2-3 (definite anticholinergic); the total is summed and >= 3 is "
+        "clinically relevant (cognitive decline, delirium, mortality).",
+        "acb",
+    ),
+    "hunter": ("Hunter serotonin toxicity criteria", HUNTER_CRITERIA, "hunter"),
+    "prescribing_decision": (
+        "Prescribing decision rule",
+        DECISION_RULE + " A pair's severity is the curated (label) severity when the pair is listed, else the worst "
+        "mechanism rule that fires.",
+        "beers; aaaai_2022; fda_pllr",
+    ),
+}
+"""The scales and decision rules the tools apply, by topic: (title, statement, source keys)."""
 Reason = Literal["interaction", "allergy", "renal", "hepatic", "pregnancy", "lactation"]
 REASONS: tuple[str, ...] = Reason.__args__  # type: ignore[attr-defined]
 
@@ -562,6 +593,7 @@ class PrescriptionCheck(_Out):
     drug: str
     decision: Decision
     reasons: list[str] = Field(description="Checks that raised a concern: " + ", ".join(REASONS) + ".")
+    hazards: list[str] = Field(description="Checks that make the drug unsafe (a subset of the reasons).")
     interactions: list[PairAssessment]
     allergy: AllergyLevel
     renal: DoseAction
@@ -602,6 +634,7 @@ def check_prescription(patient: Patient, current: Sequence[Drug], drug: Drug) ->
         drug=drug.name,
         decision=decision,
         reasons=[r for r in REASONS if concern[r]],
+        hazards=[r for r in REASONS if unsafe[r]],
         interactions=interactions,
         allergy=allergy,
         renal=renal,
