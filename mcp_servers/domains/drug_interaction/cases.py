@@ -378,11 +378,25 @@ def _inject(rng: np.random.Generator, draft: _Draft, name: str, level: str) -> b
 # --- one builder per kind -------------------------------------------------------------------------------------------
 
 
-def _pair_severity(rng: np.random.Generator, pid: str) -> Case:
+@cache
+def pairs_by_severity() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Severity -> the interacting pairs of the table at that severity (curated, or flagged by a mechanism rule)."""
+    drugs = knowledge().drugs
+    pairs = set(_curated()) | {pair for found in mechanism_index().values() for pair in found}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for a, b in sorted(pairs):
+        out.setdefault(assess_pair(drugs[a], drugs[b]).severity, []).append((a, b))
+    return {severity: tuple(found) for severity, found in out.items()}
+
+
+def _pair_severity(rng: np.random.Generator, pid: str, slot: int) -> Case:
+    """The severity is drawn uniformly first, so no label is a safe guess; then a pair of that severity (for
+    'none', two drugs no curated row or rule links)."""
     k = knowledge()
+    severity = _pick(rng, ("contraindicated", "major", "moderate", "minor", "none"))
     while True:
-        if rng.random() < 0.85:
-            pairs = _curated()
+        if severity != "none":
+            pairs = pairs_by_severity()[severity]
             a, b = pairs[int(rng.integers(len(pairs)))]
             if rng.random() < 0.5:
                 a, b = b, a
@@ -401,7 +415,7 @@ def _pair_severity(rng: np.random.Generator, pid: str) -> Case:
     return Case("pair_severity", draft.freeze(pid), drug=b, partner=a)
 
 
-def _profile(rng: np.random.Generator, pid: str) -> Case:
+def _profile(rng: np.random.Generator, pid: str, slot: int) -> Case:
     pairs = _curated("major")
     while True:
         pair = pairs[int(rng.integers(len(pairs)))]
@@ -417,7 +431,7 @@ def _profile(rng: np.random.Generator, pid: str) -> Case:
             return Case("profile_major_pairs", draft.freeze(pid))
 
 
-def _mechanism(rng: np.random.Generator, pid: str) -> Case:
+def _mechanism(rng: np.random.Generator, pid: str, slot: int) -> Case:
     names = sorted(MECHANISM_WEIGHTS)
     weights = np.array([MECHANISM_WEIGHTS[m] for m in names], dtype=float)
     mechanism = str(rng.choice(names, p=weights / weights.sum()))
@@ -447,7 +461,7 @@ def mechanism_pairs(drugs: Sequence[Drug], mechanism: str) -> list[str]:
     )
 
 
-def _renal(rng: np.random.Generator, pid: str) -> Case:
+def _renal(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     candidates = sorted(n for n, d in k.drugs.items() if d.renal or d.renal_criteria)
     name = _pick(rng, candidates)
@@ -474,9 +488,9 @@ def _renal(rng: np.random.Generator, pid: str) -> Case:
                 return Case("renal_dosing", draft.freeze(pid), drug=name)
 
 
-def _new_prescription(rng: np.random.Generator, pid: str) -> Case:
+def _new_prescription(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
-    target = _pick(rng, ("safe", "caution", "unsafe"))
+    target = ("safe", "caution", "unsafe")[slot % 3]
     codes = sorted(k.conditions)
     while True:
         draft = _base(rng, min_age=18, max_age=90, n_conditions=(1, 3))
@@ -499,7 +513,7 @@ def _new_prescription(rng: np.random.Generator, pid: str) -> Case:
             return Case("new_prescription", draft.freeze(pid), drug=name, condition=condition)
 
 
-def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
+def _safe_alternative(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     codes = sorted(c for c, cond in k.conditions.items() if len(cond.treatments) >= 6)
     while True:
@@ -530,7 +544,8 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
             answer = _pick(rng, safe)
             picked = [str(u) for u in rng.permutation(unsafe)[:4]]
             options = [answer, *picked[1:]]
-            order = rng.permutation(len(options))
+            order = list(range(1, len(options)))
+            order.insert(slot % len(options), 0)
             if condition not in draft.conditions:
                 draft.conditions.append(condition)
             return Case(
@@ -543,7 +558,7 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
             )
 
 
-def _qt(rng: np.random.Generator, pid: str) -> Case:
+def _qt(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     draft = _base(rng, min_age=45, max_age=92, n_conditions=(1, 3))
     draft.setting = "inpatient"
@@ -566,7 +581,7 @@ def _qt(rng: np.random.Generator, pid: str) -> Case:
     return Case("qt_risk", draft.freeze(pid))
 
 
-def _anticholinergic(rng: np.random.Generator, pid: str) -> Case:
+def _anticholinergic(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     draft = _base(rng, min_age=65, max_age=95, n_conditions=(2, 4))
     pool = sorted(n for n, d in k.drugs.items() if d.acb >= 1 and demographics(n).admits(draft.age, draft.sex))
@@ -581,25 +596,26 @@ PREGNANCY_OPTIONS = ("compatible", "caution", "avoid", "contraindicated")
 LACTATION_OPTIONS = ("compatible", "caution", "avoid")
 
 
-def _pregnancy(rng: np.random.Generator, pid: str) -> Case:
+def _pregnancy(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     draft = _base(rng, min_age=18, max_age=44, sex="female", n_conditions=(0, 2))
-    if rng.random() < 0.6:
+    turn = slot % (len(PREGNANCY_OPTIONS) + len(LACTATION_OPTIONS))
+    if turn < len(PREGNANCY_OPTIONS):
         draft.pregnant, draft.gestation = True, int(rng.integers(5, 39))
         for drug, condition in list(draft.meds.items()):
             if condition == "contraception":
                 draft.drop_med(drug)
         draft.conditions = [c for c in draft.conditions if c != "contraception"]
-        category, attribute = _pick(rng, PREGNANCY_OPTIONS), "pregnancy"
+        category, attribute = PREGNANCY_OPTIONS[turn], "pregnancy"
     else:
         draft.lactating = True
-        category, attribute = _pick(rng, LACTATION_OPTIONS), "lactation"
+        category, attribute = LACTATION_OPTIONS[turn - len(PREGNANCY_OPTIONS)], "lactation"
     draft.clean()
     pool = sorted(n for n, d in k.drugs.items() if getattr(d, attribute) == category and n not in draft.meds)
     return Case("pregnancy_lactation", draft.freeze(pid), drug=_pick(rng, pool))
 
 
-def _prescribing_round(rng: np.random.Generator, pid: str) -> Case:
+def _prescribing_round(rng: np.random.Generator, pid: str, slot: int) -> Case:
     """Three drugs proposed for three conditions; one or two are made unsafe for the patient, none is
     contraindicated with another proposal (so the order of prescribing cannot change a decision)."""
     k = knowledge()
@@ -657,10 +673,13 @@ _BUILDERS = {
 
 @lru_cache(maxsize=8192)
 def build_case(split: Split, seed: int, index: int) -> Case:
-    """The case of task ``index`` of ``(split, seed)``."""
+    """The case of task ``index`` of ``(split, seed)``. Each builder also gets the task's ``slot``, the count of
+    earlier tasks of its kind and tier (tiers alternate in blocks of ``len(KINDS)``), and cycles the labels a guess
+    could exploit through it (the decision to screen, the pregnancy category, the letter of the safe option), so
+    every label is equally common in each tier."""
     rng = case_rng(DOMAIN, split, seed, index)
     kind = KINDS[index % len(KINDS)]
-    return _BUILDERS[kind](rng, patient_id(split, seed, index))
+    return _BUILDERS[kind](rng, patient_id(split, seed, index), index // (2 * len(KINDS)))
 
 
 def patient_by_id(text: str) -> Patient | None:

@@ -119,12 +119,6 @@ def _unassisted_rubric(
     return Rubric(required_actions=required, max_tool_calls=len(names) + record + writes + 1 + SLACK)
 
 
-def _over_call(options: tuple[str, ...], value: str) -> dict[str, float]:
-    """Half credit for the label one step more cautious than the answer (options run most to least severe)."""
-    i = options.index(value)
-    return {options[i - 1]: 0.5} if i > 0 else {}
-
-
 def _drugs(case: Case) -> list[Drug]:
     k = knowledge()
     return [k.drugs[m.drug] for m in case.patient.medications]
@@ -138,9 +132,7 @@ def _pair_severity(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric
         f"Patient {pid} takes {a}. The team is considering adding {b}. Classify the severity of the "
         f"{a}-{b} interaction as one of: {', '.join(SEVERITIES)}. Submit with submit_answer(answer=<severity>)."
     )
-    answer = ChoiceAnswer(
-        value=assessment.severity, options=list(SEVERITIES), partial=_over_call(SEVERITIES, assessment.severity)
-    )
+    answer = ChoiceAnswer(value=assessment.severity, options=list(SEVERITIES))
     if assessment.curated:
         why = (
             f"Curated interaction ({assessment.curated.source}): {assessment.curated.mechanism} "
@@ -487,11 +479,7 @@ def _pregnancy(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
         f"Patient {pid} is {state}. Classify {name} for her current state as one of: {', '.join(options)}. "
         "Submit submit_answer(answer=<category>)."
     )
-    ordered = tuple(reversed(options))
-    partial = _over_call(ordered, value)
-    if value == "contraindicated":
-        partial = {"avoid": 0.5}
-    answer = ChoiceAnswer(value=value, options=list(options), partial=partial)
+    answer = ChoiceAnswer(value=value, options=list(options))
     privileged = Privileged(
         rationale=f"{name}: {value}. {note} ({drug.label}; LactMed; FDA PLLR)",
         key_evidence=[state, note],
