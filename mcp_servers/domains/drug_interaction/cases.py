@@ -198,6 +198,16 @@ class _Draft:
             else:
                 kept.append(k.drugs[name])
 
+    def fits(self, names: Collection[str]) -> bool:
+        """Whether the patient could take each of ``names`` by itself (no allergy, renal, hepatic, pregnancy or
+        lactation bar): a question about an interaction must not hide another hazard of its drugs."""
+        patient, k = self.patient(), knowledge()
+        return all(check_prescription(patient, [], k.drugs[n]).decision != "unsafe" for n in names)
+
+    def coherent(self) -> bool:
+        """No contraindicated pair within the list itself (injected risks must not collide with each other)."""
+        return all(assess_pair(a, b).severity != "contraindicated" for a, b in combinations(self.drugs(), 2))
+
     def drugs(self) -> list[Drug]:
         return [knowledge().drugs[name] for name in self.meds]
 
@@ -408,11 +418,13 @@ def _pair_severity(rng: np.random.Generator, pid: str, slot: int) -> Case:
         window = joint_demographics((a, b))
         if window is not None:
             break
-    draft = _base(rng, window=window)
-    draft.drop_med(b)
-    draft.add_med(a)
-    draft.clean(keep={a})
-    return Case("pair_severity", draft.freeze(pid), drug=b, partner=a)
+    while True:
+        draft = _base(rng, window=window)
+        draft.drop_med(b)
+        draft.add_med(a)
+        draft.clean(keep={a})
+        if draft.fits({a}):
+            return Case("pair_severity", draft.freeze(pid), drug=b, partner=a)
 
 
 def _profile(rng: np.random.Generator, pid: str, slot: int) -> Case:
@@ -426,6 +438,8 @@ def _profile(rng: np.random.Generator, pid: str, slot: int) -> Case:
         for drug in pair:
             draft.add_med(drug)
         draft.clean(keep=pair, pairs=False)
+        if not draft.fits(pair):
+            continue
         hits = [p for p in profile_pairs(draft.drugs()) if SEVERITY_RANK[p.severity] >= SEVERITY_RANK["major"]]
         if 1 <= len(hits) <= 5 and 4 <= len(draft.meds) <= 10:
             return Case("profile_major_pairs", draft.freeze(pid))
@@ -445,6 +459,8 @@ def _mechanism(rng: np.random.Generator, pid: str, slot: int) -> Case:
         for drug in pair:
             draft.add_med(drug)
         draft.clean(keep=pair)
+        if not draft.fits(pair):
+            continue
         hits = mechanism_pairs(draft.drugs(), mechanism)
         if 1 <= len(hits) <= 5:
             return Case("mechanism_pairs", draft.freeze(pid), mechanism=mechanism)
@@ -506,6 +522,8 @@ def _new_prescription(rng: np.random.Generator, pid: str, slot: int) -> Case:
         if name in draft.meds:
             continue
         draft.clean(keep=set(draft.meds) - before)
+        if not draft.coherent():
+            continue
         check = check_prescription(draft.patient(), draft.drugs(), k.drugs[name])
         if check.decision == target:
             if condition not in draft.conditions:
@@ -532,6 +550,8 @@ def _safe_alternative(rng: np.random.Generator, pid: str, slot: int) -> Case:
         for name in rng.permutation(treatments)[:4]:
             _inject(rng, draft, str(name), "unsafe")
         draft.clean(keep=set(draft.meds) - before)
+        if not draft.coherent():
+            continue
         patient, current = draft.patient(), draft.drugs()
         checks = {
             t: check_prescription(patient, current, k.drugs[t]).decision
@@ -639,6 +659,8 @@ def _prescribing_round(rng: np.random.Generator, pid: str, slot: int) -> Case:
         if any(name in draft.meds for name in names):
             continue
         draft.clean(keep=set(draft.meds) - before)
+        if not draft.coherent():
+            continue
         drugs = [k.drugs[n] for n in names]
         if any(assess_pair(a, b).severity == "contraindicated" for a, b in combinations(drugs, 2)):
             continue
