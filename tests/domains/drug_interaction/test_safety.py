@@ -151,3 +151,36 @@ def test_codeine_hepatic_and_nirmatrelvir_renal_entries() -> None:
     bands = [(b.below, b.action) for b in paxlovid.renal]
     assert bands == [(30.0, "reduce_dose"), (60.0, "reduce_dose")]  # current label: dosing below eGFR 30 too
     assert "once daily" in paxlovid.renal[0].dose
+
+
+def test_the_monograph_shows_every_property_the_rules_read() -> None:
+    """The unassisted tier is well-posed: ``get_drug_info`` shows each drug property a rule reads, and the label's
+    listed interactions, so the record plus the monographs decide every answer."""
+    session = InProcessSession(build_server("drug_interaction"))
+    for name, d in K.drugs.items():
+        info = session.call_tool("get_drug_info", {"drug": name}).structured
+        assert (info["cyp_substrate"], info["cyp_inhibits"], info["cyp_induces"]) == (
+            d.substrate,
+            d.inhibits,
+            d.induces,
+        )
+        assert info["prodrug_activated_by"] == list(d.prodrug) and info["narrow_therapeutic_index"] == d.nti
+        assert (info["transporter_substrate"], info["transporter_inhibits"], info["transporter_induces"]) == (
+            list(d.transporter_substrate),
+            list(d.transporter_inhibits),
+            list(d.transporter_induces),
+        )
+        assert info["qt_risk"] == (d.qt or "not listed") and info["qt_combination"] == (d.qt_combination or "none")
+        assert (info["serotonergic"], info["bleeding_role"], info["potassium_effect"], info["cns_depressant"]) == (
+            d.serotonergic or "none",
+            d.bleeding or "none",
+            d.potassium or "none",
+            d.cns or "none",
+        )
+        assert info["acb_score"] == d.acb and info["drug_class"] == d.drug_class
+        assert [b["action"] for b in info["renal_bands"]] == [b.action for b in d.renal]
+        assert [info["hepatic"][c] for c in "ABC"] == [d.hepatic.A, d.hepatic.B, d.hepatic.C]
+        assert (info["pregnancy"], info["lactation"]) == (d.pregnancy, d.lactation)
+        listed = {row["partner"]: row["severity"] for row in info["interactions"]}
+        curated = {next(x for x in key if x != name): it.severity for key, it in K.interactions.items() if name in key}
+        assert listed == curated, name
