@@ -204,7 +204,8 @@ _CNS = {
 
 
 _SYMPATHOMIMETIC_CLASSES = frozenset({"CNS stimulant", "Norepinephrine-dopamine reuptake inhibitor"})
-"""Stimulants and bupropion: their labels contraindicate MAO inhibitors (hypertensive crisis)."""
+"""Stimulants and bupropion: their labels contraindicate MAO inhibitors (hypertensive crisis). Bupropion's label names
+psychiatric MAOIs, linezolid and methylene blue; its pairs are curated per MAOI, and the curated row decides."""
 
 
 def _is_diuretic(drug: Drug) -> bool:
