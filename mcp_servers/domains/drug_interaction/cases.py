@@ -1,14 +1,17 @@
 """Synthetic cases: a patient and the question about it, a pure function of (split, seed, index).
 
-Every random draw comes from ``case_rng("drug_interaction", split, seed, index)``, so the patient behind any id
-(``DI-t0-00042``) is rebuilt on demand and cached. The task kind is ``KINDS[index % len(KINDS)]``; each kind shapes the
-patient so that its question has a clear answer (e.g. a renal-dosing patient's clearance sits at least 2.5 mL/min
-from every label threshold of the drug, and a safe-alternative patient has exactly one safe option among four).
+Every random draw comes from ``case_rng("drug_interaction", split, seed, index)``, so the patient behind any opaque
+id is rebuilt on demand and cached. The task kind is ``KINDS[index % len(KINDS)]``; each kind shapes the patient so
+that its question has a clear answer (e.g. a renal-dosing patient's clearance sits at least 2.5 mL/min from every
+label threshold of the drug, and a safe-alternative patient has exactly one safe option among four). Background
+medications that would be unsafe for the patient (a contraindicated pair, an allergy, a renal or hepatic 'avoid', a
+pregnancy or lactation 'avoid') are dropped unless the question is about them (``_Draft.clean``), so no case hides an
+untouched hazard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations
@@ -36,7 +39,7 @@ from healthgym.schemas import Split
 DOMAIN = "drug_interaction"
 KINDS = (
     "pair_severity", "profile_major_pairs", "mechanism_pairs", "renal_dosing", "new_prescription",
-    "safe_alternative", "qt_risk", "anticholinergic_burden", "pregnancy_lactation",
+    "safe_alternative", "qt_risk", "anticholinergic_burden", "pregnancy_lactation", "prescribing_round",
 )  # fmt: skip
 MECHANISM_WEIGHTS = {
     "cyp": 3,
@@ -78,6 +81,9 @@ class Case:
     planned: str = ""
     """safe_alternative: the first-choice drug that is unsafe."""
     options: tuple[str, ...] = ()
+    """safe_alternative: the four options; prescribing_round: the proposed drugs."""
+    indications: tuple[str, ...] = ()
+    """prescribing_round: the condition code each proposed drug is for."""
 
 
 def _pick(rng: np.random.Generator, items: Sequence[str]) -> str:
@@ -179,6 +185,29 @@ class _Draft:
     def drop_med(self, drug: str) -> None:
         self.meds.pop(drug, None)
 
+    def clean(self, keep: Collection[str] = (), pairs: bool = True) -> None:
+        """Drop background medications that the prescribing rule calls unsafe for this patient (allergy, renal or
+        hepatic 'avoid', pregnancy or lactation; with ``pairs``, a contraindicated interaction with a drug kept
+        earlier), keeping ``keep``: the drugs the question is about."""
+        k = knowledge()
+        patient = self.patient()
+        kept = [k.drugs[name] for name in self.meds if name in keep]
+        for name in [n for n in self.meds if n not in keep]:
+            if check_prescription(patient, kept if pairs else [], k.drugs[name]).decision == "unsafe":
+                self.drop_med(name)
+            else:
+                kept.append(k.drugs[name])
+
+    def fits(self, names: Collection[str]) -> bool:
+        """Whether the patient could take each of ``names`` by itself (no allergy, renal, hepatic, pregnancy or
+        lactation bar): a question about an interaction must not hide another hazard of its drugs."""
+        patient, k = self.patient(), knowledge()
+        return all(check_prescription(patient, [], k.drugs[n]).decision != "unsafe" for n in names)
+
+    def coherent(self) -> bool:
+        """No contraindicated pair within the list itself (injected risks must not collide with each other)."""
+        return all(assess_pair(a, b).severity != "contraindicated" for a, b in combinations(self.drugs(), 2))
+
     def drugs(self) -> list[Drug]:
         return [knowledge().drugs[name] for name in self.meds]
 
@@ -270,7 +299,8 @@ def _base(
     n = min(int(rng.integers(n_conditions[0], n_conditions[1] + 1)), len(eligible))
     for code in rng.choice(eligible, size=n, replace=False, p=weights / weights.sum()):
         choices = [d for d in k.conditions[str(code)].treatments if d not in draft.meds]
-        draft.add_med(_pick(rng, choices), str(code))
+        if choices:
+            draft.add_med(_pick(rng, choices), str(code))
     return draft
 
 
@@ -287,12 +317,15 @@ def _set_clearance(draft: _Draft, target: float) -> bool:
 
 
 def _partners(drug: str, severities: tuple[str, ...], draft: _Draft) -> list[str]:
-    """Curated partners of ``drug`` at these severities that this patient could plausibly take."""
+    """Curated partners of ``drug`` at these severities that this patient could plausibly take (and does not already
+    take a drug of the same class, so the list never duplicates a therapy)."""
+    k = knowledge()
+    classes = {k.drugs[d].drug_class for d in draft.meds}
     out = []
-    for it in knowledge().interactions.values():
+    for it in k.interactions.values():
         if drug in it.drugs and it.severity in severities:
             other = it.drugs[1] if it.drugs[0] == drug else it.drugs[0]
-            if demographics(other).admits(draft.age, draft.sex):
+            if demographics(other).admits(draft.age, draft.sex) and k.drugs[other].drug_class not in classes:
                 out.append(other)
     return sorted(out)
 
@@ -355,11 +388,25 @@ def _inject(rng: np.random.Generator, draft: _Draft, name: str, level: str) -> b
 # --- one builder per kind -------------------------------------------------------------------------------------------
 
 
-def _pair_severity(rng: np.random.Generator, pid: str) -> Case:
+@cache
+def pairs_by_severity() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Severity -> the interacting pairs of the table at that severity (curated, or flagged by a mechanism rule)."""
+    drugs = knowledge().drugs
+    pairs = set(_curated()) | {pair for found in mechanism_index().values() for pair in found}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for a, b in sorted(pairs):
+        out.setdefault(assess_pair(drugs[a], drugs[b]).severity, []).append((a, b))
+    return {severity: tuple(found) for severity, found in out.items()}
+
+
+def _pair_severity(rng: np.random.Generator, pid: str, slot: int) -> Case:
+    """The severity is drawn uniformly first, so no label is a safe guess; then a pair of that severity (for
+    'none', two drugs no curated row or rule links)."""
     k = knowledge()
+    severity = _pick(rng, ("contraindicated", "major", "moderate", "minor", "none"))
     while True:
-        if rng.random() < 0.85:
-            pairs = _curated()
+        if severity != "none":
+            pairs = pairs_by_severity()[severity]
             a, b = pairs[int(rng.integers(len(pairs)))]
             if rng.random() < 0.5:
                 a, b = b, a
@@ -371,13 +418,16 @@ def _pair_severity(rng: np.random.Generator, pid: str) -> Case:
         window = joint_demographics((a, b))
         if window is not None:
             break
-    draft = _base(rng, window=window)
-    draft.drop_med(b)
-    draft.add_med(a)
-    return Case("pair_severity", draft.freeze(pid), drug=b, partner=a)
+    while True:
+        draft = _base(rng, window=window)
+        draft.drop_med(b)
+        draft.add_med(a)
+        draft.clean(keep={a})
+        if draft.fits({a}):
+            return Case("pair_severity", draft.freeze(pid), drug=b, partner=a)
 
 
-def _profile(rng: np.random.Generator, pid: str) -> Case:
+def _profile(rng: np.random.Generator, pid: str, slot: int) -> Case:
     pairs = _curated("major")
     while True:
         pair = pairs[int(rng.integers(len(pairs)))]
@@ -387,12 +437,15 @@ def _profile(rng: np.random.Generator, pid: str) -> Case:
         draft = _base(rng, min_age=50, max_age=90, n_conditions=(3, 5), window=window)
         for drug in pair:
             draft.add_med(drug)
+        draft.clean(keep=pair, pairs=False)
+        if not draft.fits(pair):
+            continue
         hits = [p for p in profile_pairs(draft.drugs()) if SEVERITY_RANK[p.severity] >= SEVERITY_RANK["major"]]
         if 1 <= len(hits) <= 5 and 4 <= len(draft.meds) <= 10:
             return Case("profile_major_pairs", draft.freeze(pid))
 
 
-def _mechanism(rng: np.random.Generator, pid: str) -> Case:
+def _mechanism(rng: np.random.Generator, pid: str, slot: int) -> Case:
     names = sorted(MECHANISM_WEIGHTS)
     weights = np.array([MECHANISM_WEIGHTS[m] for m in names], dtype=float)
     mechanism = str(rng.choice(names, p=weights / weights.sum()))
@@ -405,6 +458,9 @@ def _mechanism(rng: np.random.Generator, pid: str) -> Case:
         draft = _base(rng, n_conditions=(2, 4), window=window)
         for drug in pair:
             draft.add_med(drug)
+        draft.clean(keep=pair)
+        if not draft.fits(pair):
+            continue
         hits = mechanism_pairs(draft.drugs(), mechanism)
         if 1 <= len(hits) <= 5:
             return Case("mechanism_pairs", draft.freeze(pid), mechanism=mechanism)
@@ -421,7 +477,7 @@ def mechanism_pairs(drugs: Sequence[Drug], mechanism: str) -> list[str]:
     )
 
 
-def _renal(rng: np.random.Generator, pid: str) -> Case:
+def _renal(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     candidates = sorted(n for n, d in k.drugs.items() if d.renal or d.renal_criteria)
     name = _pick(rng, candidates)
@@ -436,6 +492,7 @@ def _renal(rng: np.random.Generator, pid: str) -> Case:
             draft.age = int(rng.integers(80, 95)) if flags[0] else int(rng.integers(50, 80))
             draft.weight = round(float(rng.uniform(42, 59)) if flags[1] else float(rng.uniform(62, 110)), 1)
             draft.creatinine = round(float(rng.uniform(1.55, 3.0)) if flags[2] else float(rng.uniform(0.6, 1.45)), 2)
+            draft.clean(keep={name})
             return Case("renal_dosing", draft.freeze(pid), drug=name)
         bounds = [0.0, *(b.below for b in drug.renal), 160.0]
         region = int(rng.integers(len(bounds) - 1))
@@ -443,12 +500,13 @@ def _renal(rng: np.random.Generator, pid: str) -> Case:
         if lo < hi and _set_clearance(draft, float(rng.uniform(lo, hi))):
             crcl = crcl_value(draft.patient())
             if all(abs(crcl - t) >= RENAL_MARGIN for t in bounds[1:-1]):
+                draft.clean(keep={name})
                 return Case("renal_dosing", draft.freeze(pid), drug=name)
 
 
-def _new_prescription(rng: np.random.Generator, pid: str) -> Case:
+def _new_prescription(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
-    target = _pick(rng, ("safe", "caution", "unsafe"))
+    target = ("safe", "caution", "unsafe")[slot % 3]
     codes = sorted(k.conditions)
     while True:
         draft = _base(rng, min_age=18, max_age=90, n_conditions=(1, 3))
@@ -457,9 +515,14 @@ def _new_prescription(rng: np.random.Generator, pid: str) -> Case:
         if not choices:
             continue
         name = _pick(rng, choices)
+        draft.clean()
+        before = set(draft.meds)
         if target != "safe" and not _inject(rng, draft, name, target):
             continue
         if name in draft.meds:
+            continue
+        draft.clean(keep=set(draft.meds) - before)
+        if not draft.coherent():
             continue
         check = check_prescription(draft.patient(), draft.drugs(), k.drugs[name])
         if check.decision == target:
@@ -468,7 +531,7 @@ def _new_prescription(rng: np.random.Generator, pid: str) -> Case:
             return Case("new_prescription", draft.freeze(pid), drug=name, condition=condition)
 
 
-def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
+def _safe_alternative(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     codes = sorted(c for c, cond in k.conditions.items() if len(cond.treatments) >= 6)
     while True:
@@ -482,8 +545,13 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
         )
         condition = _pick(rng, [c for c in codes if _admits(c, draft)])
         treatments = [t for t in k.conditions[condition].treatments if t not in draft.meds]
+        draft.clean()
+        before = set(draft.meds)
         for name in rng.permutation(treatments)[:4]:
             _inject(rng, draft, str(name), "unsafe")
+        draft.clean(keep=set(draft.meds) - before)
+        if not draft.coherent():
+            continue
         patient, current = draft.patient(), draft.drugs()
         checks = {
             t: check_prescription(patient, current, k.drugs[t]).decision
@@ -496,7 +564,8 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
             answer = _pick(rng, safe)
             picked = [str(u) for u in rng.permutation(unsafe)[:4]]
             options = [answer, *picked[1:]]
-            order = rng.permutation(len(options))
+            order = list(range(1, len(options)))
+            order.insert(slot % len(options), 0)
             if condition not in draft.conditions:
                 draft.conditions.append(condition)
             return Case(
@@ -509,7 +578,7 @@ def _safe_alternative(rng: np.random.Generator, pid: str) -> Case:
             )
 
 
-def _qt(rng: np.random.Generator, pid: str) -> Case:
+def _qt(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     draft = _base(rng, min_age=45, max_age=92, n_conditions=(1, 3))
     draft.setting = "inpatient"
@@ -528,16 +597,18 @@ def _qt(rng: np.random.Generator, pid: str) -> Case:
         draft.add_med(_pick(rng, ("furosemide", "bumetanide", "torsemide")))
     draft.potassium = round(float(rng.uniform(2.9, 3.5)) if rng.random() < 0.3 else float(rng.uniform(3.6, 5.2)), 1)
     draft.qtc = int(rng.integers(450, 511)) if rng.random() < 0.35 else int(rng.integers(400, 450))
+    draft.clean()
     return Case("qt_risk", draft.freeze(pid))
 
 
-def _anticholinergic(rng: np.random.Generator, pid: str) -> Case:
+def _anticholinergic(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     draft = _base(rng, min_age=65, max_age=95, n_conditions=(2, 4))
     pool = sorted(n for n, d in k.drugs.items() if d.acb >= 1 and demographics(n).admits(draft.age, draft.sex))
     weights = np.array([k.drugs[n].acb for n in pool], dtype=float)
     for name in rng.choice(pool, size=int(rng.integers(1, 5)), replace=False, p=weights / weights.sum()):
         draft.add_med(str(name))
+    draft.clean()
     return Case("anticholinergic_burden", draft.freeze(pid))
 
 
@@ -545,21 +616,67 @@ PREGNANCY_OPTIONS = ("compatible", "caution", "avoid", "contraindicated")
 LACTATION_OPTIONS = ("compatible", "caution", "avoid")
 
 
-def _pregnancy(rng: np.random.Generator, pid: str) -> Case:
+def _pregnancy(rng: np.random.Generator, pid: str, slot: int) -> Case:
     k = knowledge()
     draft = _base(rng, min_age=18, max_age=44, sex="female", n_conditions=(0, 2))
-    if rng.random() < 0.6:
+    turn = slot % (len(PREGNANCY_OPTIONS) + len(LACTATION_OPTIONS))
+    if turn < len(PREGNANCY_OPTIONS):
         draft.pregnant, draft.gestation = True, int(rng.integers(5, 39))
         for drug, condition in list(draft.meds.items()):
             if condition == "contraception":
                 draft.drop_med(drug)
         draft.conditions = [c for c in draft.conditions if c != "contraception"]
-        category, attribute = _pick(rng, PREGNANCY_OPTIONS), "pregnancy"
+        category, attribute = PREGNANCY_OPTIONS[turn], "pregnancy"
     else:
         draft.lactating = True
-        category, attribute = _pick(rng, LACTATION_OPTIONS), "lactation"
+        category, attribute = LACTATION_OPTIONS[turn - len(PREGNANCY_OPTIONS)], "lactation"
+    draft.clean()
     pool = sorted(n for n, d in k.drugs.items() if getattr(d, attribute) == category and n not in draft.meds)
     return Case("pregnancy_lactation", draft.freeze(pid), drug=_pick(rng, pool))
+
+
+def _prescribing_round(rng: np.random.Generator, pid: str, slot: int) -> Case:
+    """Three drugs proposed for three conditions; one or two are made unsafe for the patient, none is
+    contraindicated with another proposal (so the order of prescribing cannot change a decision)."""
+    k = knowledge()
+    while True:
+        draft = _base(rng, min_age=25, max_age=88, n_conditions=(1, 3))
+        draft.clean()
+        before = set(draft.meds)
+        codes = [c for c in sorted(k.conditions) if _admits(c, draft) and c not in draft.conditions]
+        proposals: dict[str, str] = {}
+        for code in rng.permutation(codes):
+            choices = [d for d in k.conditions[str(code)].treatments if d not in draft.meds and d not in proposals]
+            if choices:
+                proposals[_pick(rng, choices)] = str(code)
+            if len(proposals) == 3:
+                break
+        names = list(proposals)
+        if len(names) < 3:
+            continue
+        for name in names[: int(rng.integers(1, 3))]:
+            _inject(rng, draft, name, "unsafe")
+        if any(name in draft.meds for name in names):
+            continue
+        draft.clean(keep=set(draft.meds) - before)
+        if not draft.coherent():
+            continue
+        drugs = [k.drugs[n] for n in names]
+        if any(assess_pair(a, b).severity == "contraindicated" for a, b in combinations(drugs, 2)):
+            continue
+        patient, current = draft.patient(), draft.drugs()
+        allowed = [d.name for d in drugs if check_prescription(patient, current, d).decision != "unsafe"]
+        if 1 <= len(allowed) < len(names):
+            for code in proposals.values():
+                if code not in draft.conditions:
+                    draft.conditions.append(code)
+            order = [names[i] for i in rng.permutation(len(names))]
+            return Case(
+                "prescribing_round",
+                draft.freeze(pid),
+                options=tuple(order),
+                indications=tuple(proposals[n] for n in order),
+            )
 
 
 _BUILDERS = {
@@ -572,15 +689,19 @@ _BUILDERS = {
     "qt_risk": _qt,
     "anticholinergic_burden": _anticholinergic,
     "pregnancy_lactation": _pregnancy,
+    "prescribing_round": _prescribing_round,
 }
 
 
 @lru_cache(maxsize=8192)
 def build_case(split: Split, seed: int, index: int) -> Case:
-    """The case of task ``index`` of ``(split, seed)``."""
+    """The case of task ``index`` of ``(split, seed)``. Each builder also gets the task's ``slot``, the count of
+    earlier tasks of its kind and tier (tiers alternate in blocks of ``len(KINDS)``), and cycles the labels a guess
+    could exploit through it (the decision to screen, the pregnancy category, the letter of the safe option), so
+    every label is equally common in each tier."""
     rng = case_rng(DOMAIN, split, seed, index)
     kind = KINDS[index % len(KINDS)]
-    return _BUILDERS[kind](rng, patient_id(split, seed, index))
+    return _BUILDERS[kind](rng, patient_id(split, seed, index), index // (2 * len(KINDS)))
 
 
 def patient_by_id(text: str) -> Patient | None:

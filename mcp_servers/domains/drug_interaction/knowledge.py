@@ -104,6 +104,9 @@ class Drug(_Row):
     lactation: LactationRisk
     lactation_note: str
     qt: QtRisk = ""
+    qt_combination: Literal["contraindicated", "avoid", ""] = ""
+    """What the label says of combining this drug with other QT-prolonging drugs (GEODON and ORAP section 4:
+    contraindicated; SEROQUEL section 5: avoid)."""
     serotonergic: Literal["maoi", "sri", "other", ""] = ""
     """``maoi`` MAO inhibitor; ``sri`` inhibits serotonin reuptake; ``other`` agonist, releaser or weak effect."""
     acb: int = Field(default=0, ge=0, le=3)

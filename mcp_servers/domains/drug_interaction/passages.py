@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from healthgym.mcp_servers.domains.drug_interaction.cases import drug_conditions
 from healthgym.mcp_servers.domains.drug_interaction.knowledge import Drug, knowledge
-from healthgym.mcp_servers.domains.drug_interaction.rules import DECISION_RULE, HUNTER_CRITERIA, renal_band_table
+from healthgym.mcp_servers.domains.drug_interaction.rules import SCALES, renal_band_table
 from healthgym.mcp_servers.kb.passages import passage_id
 from healthgym.schemas import Passage
 
@@ -149,30 +149,7 @@ def _rule_passages() -> Iterator[Passage]:
             "healthgym drug_interaction conditions table",
             condition=code,
         )
-    scales = {
-        "Cockcroft-Gault creatinine clearance": (
-            "CrCl (mL/min) = (140 - age) x actual body weight (kg) / (72 x serum "
-            "creatinine mg/dL), x 0.85 if female. Drug labels dose by this value; "
-            "the dose band is the first label band the clearance falls under.",
-            "cockcroft_gault",
-        ),
-        "Tisdale QT risk score": (
-            "Hospitalised patients: age >= 68 y 1, female 1, loop diuretic 1, serum K <= 3.5 "
-            "mmol/L 2, admission QTc >= 450 ms 2, acute MI 2, one QTc-prolonging drug 3, >= 2 "
-            "QTc-prolonging drugs 3 more, sepsis 3, heart failure 3. Low <= 6, moderate 7-10, "
-            "high >= 11.",
-            "tisdale",
-        ),
-        "Anticholinergic Cognitive Burden scale": (
-            "Each drug scores 0 (none), 1 (possible) or 2-3 (definite "
-            "anticholinergic); the total is summed and >= 3 is clinically "
-            "relevant (cognitive decline, delirium, mortality).",
-            "acb",
-        ),
-        "Hunter serotonin toxicity criteria": (HUNTER_CRITERIA, "hunter"),
-        "Prescribing decision rule": (DECISION_RULE, "beers; aaaai_2022; fda_pllr"),
-    }
-    for title, (text, source) in scales.items():
+    for title, text, source in SCALES.values():
         yield _passage(title, text, k.cite(source), scale=title)
 
 

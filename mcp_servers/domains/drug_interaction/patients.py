@@ -1,37 +1,36 @@
-"""The synthetic patient record of the drug-interaction clinic, and its id.
+"""The synthetic patient record of the drug-interaction clinic, and its opaque id.
 
-A patient id encodes the task that generated it, ``DI-<split><seed>-<index>`` with split ``t`` (test), ``d`` (dev) or
-``r`` (train), e.g. ``DI-t0-00042``; the record is rebuilt from the id, never stored.
+A patient id (``DI-`` and 13 base32 characters, ``clinic.ids``) enciphers the task that generated it, so the record
+is rebuilt from the id, never stored, and the id tells a policy nothing about its split, seed or index.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from healthgym.mcp_servers.clinic.ids import decode_case_id, encode_case_id
 from healthgym.schemas import Split
 
 HepaticFunction = Literal["normal", "child_pugh_a", "child_pugh_b", "child_pugh_c"]
 Sex = Literal["female", "male"]
 
-_SPLIT_CODE: dict[str, str] = {"test": "t", "dev": "d", "train": "r"}
-_CODE_SPLIT = {code: split for split, code in _SPLIT_CODE.items()}
-_ID = re.compile(r"^DI-([tdr])(\d{1,4})-(\d{5,7})$")
-ID_FORMAT = "DI-<t|d|r><seed>-<index>, e.g. 'DI-t0-00042' (seed < 10000, index < 10,000,000)"
+PREFIX = "DI"
+_DOMAIN = "drug_interaction"
+ID_FORMAT = "DI- followed by 13 base32 characters, as given in the task, e.g. 'DI-5W1Q3ZK8M0RTA'"
 
 
 def patient_id(split: Split, seed: int, index: int) -> str:
-    return f"DI-{_SPLIT_CODE[split]}{seed}-{index:05d}"
+    return encode_case_id(PREFIX, _DOMAIN, split, seed, index)
 
 
 def parse_patient_id(text: str) -> tuple[Split, int, int] | None:
-    """(split, seed, index) of a well-formed id, else None."""
-    match = _ID.match(text.strip())
-    if match is None:
+    """(split, seed, index) behind a patient id, else None."""
+    try:
+        return decode_case_id(PREFIX, _DOMAIN, str(text).strip())
+    except ValueError:
         return None
-    return _CODE_SPLIT[match[1]], int(match[2]), int(match[3])  # type: ignore[return-value]
 
 
 class _Record(BaseModel):

@@ -43,6 +43,7 @@ Mechanism = Literal[
     "cns_depression",
     "anticholinergic",
     "hypotension",
+    "hypertensive_crisis",
     "duplication",
 ]
 MECHANISMS: tuple[str, ...] = Mechanism.__args__  # type: ignore[attr-defined]
@@ -202,6 +203,11 @@ _CNS = {
 }
 
 
+_SYMPATHOMIMETIC_CLASSES = frozenset({"CNS stimulant", "Norepinephrine-dopamine reuptake inhibitor"})
+"""Stimulants and bupropion: their labels contraindicate MAO inhibitors (hypertensive crisis). Bupropion's label names
+psychiatric MAOIs, linezolid and methylene blue; its pairs are curated per MAOI, and the curated row decides."""
+
+
 def _is_diuretic(drug: Drug) -> bool:
     return "diuretic" in drug.drug_class.lower() and drug.potassium == "lowers"
 
@@ -226,6 +232,16 @@ def _dynamic_findings(a: Drug, b: Drug) -> list[Finding]:
                     f"{qt_drug.name} has a known risk of torsades; {diuretic.name} lowers potassium and magnesium.",
                 )
             )
+    for restricted, other in ((a, b), (b, a)):
+        if restricted.qt_combination and other.qt in _QT_LISTED:
+            out.append(
+                _finding(
+                    "qt_label_restriction",
+                    "contraindicated" if restricted.qt_combination == "contraindicated" else "major",
+                    f"The {restricted.name} label says {restricted.qt_combination} with QT-prolonging drugs; "
+                    f"{other.name} is on the CredibleMeds {other.qt}-risk list.",
+                )
+            )
     if a.serotonergic and b.serotonergic:
         out.append(
             _finding(
@@ -244,6 +260,25 @@ def _dynamic_findings(a: Drug, b: Drug) -> list[Finding]:
                 + (" (one is a potassium-sparing agent or potassium supplement)." if strong else "."),
             )
         )
+    for opioid, maoi in ((a, b), (b, a)):
+        if opioid.cns == "opioid" and maoi.serotonergic == "maoi":
+            out.append(
+                _finding(
+                    "opioid_maoi",
+                    "major",
+                    f"{opioid.name} is an opioid and {maoi.name} an MAO inhibitor: serotonin syndrome or opioid "
+                    "toxicity; the opioid labels advise against use with or within 14 days of an MAOI.",
+                )
+            )
+        if maoi.serotonergic == "maoi" and opioid.drug_class in _SYMPATHOMIMETIC_CLASSES:
+            out.append(
+                _finding(
+                    "maoi_sympathomimetic",
+                    "contraindicated",
+                    f"{maoi.name} inhibits MAO; {opioid.name} ({opioid.drug_class.lower()}) releases or blocks the "
+                    "reuptake of noradrenaline and dopamine: hypertensive crisis.",
+                )
+            )
     bleeding = _BLEEDING.get(frozenset({a.bleeding, b.bleeding}))
     if a.bleeding and b.bleeding and bleeding:
         out.append(
@@ -266,6 +301,15 @@ def _dynamic_findings(a: Drug, b: Drug) -> list[Finding]:
                 f"{a.name} and {b.name} are both strongly anticholinergic (ACB 3).",
             )
         )
+    for anti, kcl in ((a, b), (b, a)):
+        if anti.acb == 3 and kcl.drug_class == "Potassium supplement":
+            out.append(
+                _finding(
+                    "potassium_anticholinergic",
+                    "contraindicated",
+                    f"{anti.name} (ACB 3) slows gastrointestinal transit; solid {kcl.name} then injures the mucosa.",
+                )
+            )
     for anti, chei in ((a, b), (b, a)):
         if anti.acb >= 2 and chei.drug_class == "Acetylcholinesterase inhibitor":
             out.append(
@@ -509,6 +553,37 @@ DECISION_RULE = (
     "'extend_interval'; pregnancy 'caution' in a pregnant patient; lactation 'caution' in a breastfeeding patient. "
     "Otherwise safe."
 )
+SCALES: dict[str, tuple[str, str, str]] = {
+    "cockcroft_gault": (
+        "Cockcroft-Gault creatinine clearance",
+        "CrCl (mL/min) = (140 - age) x actual body weight (kg) / (72 x serum creatinine mg/dL), x 0.85 if female, "
+        "to one decimal. Drug labels dose by this value; the dose band is the first label band, lowest first, whose "
+        "bound the clearance falls under.",
+        "cockcroft_gault",
+    ),
+    "tisdale": (
+        "Tisdale QT risk score",
+        "Hospitalised patients: age >= 68 y 1, female 1, loop diuretic 1, serum K <= 3.5 mmol/L 2, admission QTc >= "
+        "450 ms 2, acute MI 2, one QTc-prolonging drug 3, >= 2 QTc-prolonging drugs 3 more, sepsis 3, heart failure "
+        "3. QTc-prolonging drugs are those on the CredibleMeds Known or Possible Risk lists. Low <= 6, moderate 7-10, "
+        "high >= 11.",
+        "tisdale; crediblemeds",
+    ),
+    "acb": (
+        "Anticholinergic Cognitive Burden scale",
+        "Each drug scores 0 (none), 1 (possible) or 2-3 (definite anticholinergic); the total is summed and >= 3 is "
+        "clinically relevant (cognitive decline, delirium, mortality).",
+        "acb",
+    ),
+    "hunter": ("Hunter serotonin toxicity criteria", HUNTER_CRITERIA, "hunter"),
+    "prescribing_decision": (
+        "Prescribing decision rule",
+        DECISION_RULE + " A pair's severity is the curated (label) severity when the pair is listed, else the worst "
+        "mechanism rule that fires.",
+        "beers; aaaai_2022; fda_pllr",
+    ),
+}
+"""The scales and decision rules the tools apply, by topic: (title, statement, source keys)."""
 Reason = Literal["interaction", "allergy", "renal", "hepatic", "pregnancy", "lactation"]
 REASONS: tuple[str, ...] = Reason.__args__  # type: ignore[attr-defined]
 
@@ -519,6 +594,7 @@ class PrescriptionCheck(_Out):
     drug: str
     decision: Decision
     reasons: list[str] = Field(description="Checks that raised a concern: " + ", ".join(REASONS) + ".")
+    hazards: list[str] = Field(description="Checks that make the drug unsafe (a subset of the reasons).")
     interactions: list[PairAssessment]
     allergy: AllergyLevel
     renal: DoseAction
@@ -559,6 +635,7 @@ def check_prescription(patient: Patient, current: Sequence[Drug], drug: Drug) ->
         drug=drug.name,
         decision=decision,
         reasons=[r for r in REASONS if concern[r]],
+        hazards=[r for r in REASONS if unsafe[r]],
         interactions=interactions,
         allergy=allergy,
         renal=renal,

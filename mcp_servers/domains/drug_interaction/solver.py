@@ -1,5 +1,11 @@
 """The reference clinician: reads the task's prompt, calls the tools a careful pharmacist would, applies the stated
-rules to their results and submits. It sees only the prompt, the patient id and the tool results."""
+rules to their results and submits. It sees only the prompt, the patient id and the tool results.
+
+In the ``unassisted`` tier it calls no decision-support tool: it reads the record (``get_patient``) and the monograph
+of every drug it judges (``get_drug_info``: the label's listed interactions, CYP and transporter roles, QT, ACB,
+renal bands, Child-Pugh actions, pregnancy, lactation, allergy rules) and applies the domain's rule functions to
+that data in Python, as a pharmacist applies the rules from the references.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,21 @@ import re
 from typing import Any
 
 from healthgym.mcp_servers.domain import Solver, TaskView
+from healthgym.mcp_servers.domains.drug_interaction.cases import mechanism_pairs
+from healthgym.mcp_servers.domains.drug_interaction.knowledge import SEVERITY_RANK, Drug, knowledge
+from healthgym.mcp_servers.domains.drug_interaction.patients import Allergy, MedicationOrder, Patient
+from healthgym.mcp_servers.domains.drug_interaction.rules import (
+    acb_total,
+    check_prescription,
+    crcl_value,
+    mechanism_findings,
+    pair_code,
+    profile_pairs,
+    renal_decision,
+    tisdale_score,
+    worst,
+)
+from healthgym.mcp_servers.domains.drug_interaction.tasks import SCREENING_TOOLS
 from healthgym.schemas import ToolCall
 
 _UNSAFE_PREGNANCY = ("contraindicated", "avoid")
@@ -36,11 +57,26 @@ def _decide(allergy: dict, interactions: dict, renal: dict, hepatic: dict, pregn
     return decision, [reason for reason, raised in concerns.items() if raised]
 
 
-def solve(view: TaskView) -> Solver:
-    pid, prompt = view.case_ref, view.prompt
+def call(name: str, **arguments: Any) -> ToolCall:
+    return ToolCall(name=name, arguments=arguments)
 
-    def call(name: str, **arguments: Any) -> ToolCall:
-        return ToolCall(name=name, arguments=arguments)
+
+_PROPOSAL = re.compile(r"(.+?) for .+? \('(\w+)'\)")
+
+
+def _proposals(prompt: str) -> list[str]:
+    match = re.search(r"proposes starting: (.+?)\. Screen each proposal", prompt)
+    return [m[1] for m in (_PROPOSAL.match(p.strip()) for p in match[1].split(";")) if m] if match else []
+
+
+def solve(view: TaskView) -> Solver:
+    if view.tier == "unassisted":
+        return _solve_unassisted(view)
+    return _solve_assisted(view)
+
+
+def _solve_assisted(view: TaskView) -> Solver:
+    pid, prompt = view.case_ref, view.prompt
 
     if match := re.search(r"takes (.+?)\. The team is considering adding (.+?)\. Classify", prompt):
         result = yield call("check_interaction", drug_a=match[1], drug_b=match[2])
@@ -57,13 +93,7 @@ def solve(view: TaskView) -> Solver:
     elif match := re.search(r"proposes starting (.+?)\. Screen", prompt):
         drug = match[1]
         checks = []
-        for tool in (
-            "check_allergy",
-            "check_drug_against_medications",
-            "get_renal_dose_adjustment",
-            "get_hepatic_dose_adjustment",
-            "check_pregnancy_safety",
-        ):
+        for tool in SCREENING_TOOLS:
             checks.append((yield call(tool, patient_id=pid, drug=drug)))
         decision, reasons = _decide(*checks)
         yield call("submit_answer", decision=decision, reasons=reasons)
@@ -84,5 +114,110 @@ def solve(view: TaskView) -> Solver:
     elif match := re.search(r"Classify (.+?) for her current state", prompt):
         result = yield call("check_pregnancy_safety", patient_id=pid, drug=match[1])
         yield call("submit_answer", answer=result.get("category", ""))
+    elif proposals := _proposals(prompt):
+        decided = []
+        for drug in proposals:
+            checks = []
+            for tool in SCREENING_TOOLS:
+                checks.append((yield call(tool, patient_id=pid, drug=drug)))
+            decided.append((drug, _decide(*checks)[0], checks[2].get("dose", "")))
+        for drug, decision, dose in decided:
+            if decision != "unsafe":
+                yield call("prescribe", patient_id=pid, drug=drug, dose=dose)
+        yield call("submit_answer")
+    else:
+        yield call("submit_answer")
+
+
+def _patient(record: dict[str, Any]) -> Patient:
+    """The patient as ``get_patient`` showed it (medications include this episode's changes)."""
+    facts = {k: v for k, v in record.items() if k not in ("allergies", "conditions", "medications")}
+    return Patient(
+        **facts,
+        allergies=tuple(Allergy(allergen=a["allergen"], reaction=a["reaction"]) for a in record.get("allergies", [])),
+        conditions=tuple(c["code"] for c in record.get("conditions", [])),
+        medications=tuple(
+            MedicationOrder(drug=m["drug"], dose=m["dose"], indication=m["indication"])
+            for m in record.get("medications", [])
+        ),
+    )
+
+
+def _monographs(names: list[str]) -> Solver:
+    """Read each drug's monograph; returns {name: (Drug row named by the monograph, the monograph)}."""
+    out: dict[str, tuple[Drug, dict[str, Any]]] = {}
+    for name in dict.fromkeys(names):
+        info = yield call("get_drug_info", drug=name)
+        out[name] = (knowledge().drugs[info["name"]], info)
+    return out  # type: ignore[return-value]
+
+
+def _severity(a: tuple[Drug, dict[str, Any]], b: tuple[Drug, dict[str, Any]]) -> str:
+    """The listed (curated) severity when a's monograph lists b, else the worst mechanism rule."""
+    listed = [row["severity"] for row in a[1].get("interactions", []) if row["partner"] == b[0].name]
+    return listed[0] if listed else worst(f.severity for f in mechanism_findings(a[0], b[0]))
+
+
+def _solve_unassisted(view: TaskView) -> Solver:
+    pid, prompt = view.case_ref, view.prompt
+    if match := re.search(r"takes (.+?)\. The team is considering adding (.+?)\. Classify", prompt):
+        drugs = yield from _monographs([match[1], match[2]])
+        yield call("submit_answer", answer=_severity(drugs[match[1]], drugs[match[2]]))
+        return
+    if match := re.search(r"Classify (.+?) for her current state", prompt):
+        drugs = yield from _monographs([match[1]])
+        info = drugs[match[1]][1]
+        yield call("submit_answer", answer=info["pregnancy" if " is pregnant" in prompt else "lactation"])
+        return
+    record = yield call("get_patient", patient_id=pid)
+    patient = _patient(record)
+    current_names = [m.drug for m in patient.medications]
+    if match := re.search(r"takes (.+?)\. Estimate the creatinine clearance", prompt):
+        drugs = yield from _monographs([match[1]])
+        decision = renal_decision(drugs[match[1]][0], patient)
+        yield call("submit_answer", crcl_ml_min=crcl_value(patient), action=decision.action)
+        return
+    if match := re.search(r"proposes starting (.+?)\. Screen", prompt):
+        drugs = yield from _monographs([match[1], *current_names])
+        check = check_prescription(patient, [drugs[n][0] for n in current_names], drugs[match[1]][0])
+        yield call("submit_answer", decision=check.decision, reasons=check.reasons)
+        return
+    if match := re.search(r"The planned drug, (.+?), is unsafe", prompt):
+        options = dict(re.findall(r"([A-D])\) (.+?)(?= [A-D]\)|\. Submit)", prompt))
+        drugs = yield from _monographs([*options.values(), *current_names])
+        current = [drugs[n][0] for n in current_names]
+        safe = [
+            letter
+            for letter, name in options.items()
+            if check_prescription(patient, current, drugs[name][0]).decision == "safe"
+        ]
+        yield call("submit_answer", answer=safe[0] if len(safe) == 1 else "")
+        return
+    if proposals := _proposals(prompt):
+        drugs = yield from _monographs([*proposals, *current_names])
+        current = [drugs[n][0] for n in current_names]
+        for name in proposals:
+            if check_prescription(patient, current, drugs[name][0]).decision != "unsafe":
+                dose = renal_decision(drugs[name][0], patient).dose
+                yield call("prescribe", patient_id=pid, drug=name, dose=dose)
+        yield call("submit_answer")
+        return
+    drugs = yield from _monographs(current_names)
+    current = [drugs[n][0] for n in current_names]
+    if "major or contraindicated" in prompt:
+        pairs = [
+            pair_code(p.drug_a, p.drug_b)
+            for p in profile_pairs(current)
+            if SEVERITY_RANK[p.severity] >= SEVERITY_RANK["major"]
+        ]
+        yield call("submit_answer", pairs=pairs)
+    elif match := re.search(r"\(mechanism '(\w+)'\)", prompt):
+        yield call("submit_answer", pairs=mechanism_pairs(current, match[1]))
+    elif "Tisdale" in prompt:
+        result = tisdale_score(patient, current)
+        yield call("submit_answer", score=result.score, category=result.category)
+    elif "Anticholinergic Cognitive Burden" in prompt:
+        strong = sorted(d.name for d in current if d.acb == 3)
+        yield call("submit_answer", score=acb_total(current), drugs=strong)
     else:
         yield call("submit_answer")

@@ -1,10 +1,17 @@
 """Tasks of the drug-interaction domain: one gradeable question per case, and the grader.
 
-Kinds (``cases.KINDS``, one in nine of each split): the severity of one pair (partial credit for over-calling by one
+Kinds (``cases.KINDS``, one in ten of each split): the severity of one pair (partial credit for over-calling by one
 level), every major/contraindicated pair of a medication list (F1), every pair flagged by one mechanism (F1), renal
 dosing (Cockcroft-Gault CrCl within 2 mL/min plus the label's action), screening a new prescription (decision plus
 the checks that raised a concern), choosing the one safe alternative of four, the Tisdale QT risk score, the ACB
-anticholinergic burden, and a drug's category in pregnancy or lactation.
+anticholinergic burden, a drug's category in pregnancy or lactation, and a prescribing round (prescribe every
+proposed drug that is not unsafe; graded on the drugs the episode actually started).
+
+Tiers alternate in blocks of ten indices: ``assisted`` tasks may use every tool; ``unassisted`` ones withhold the
+decision-support tools, so the agent reads the record (``get_patient``) and the monographs (``get_drug_info``,
+``get_rule_reference``) and applies the rule itself. Screening a prescription, choosing the safe alternative and the
+prescribing round combine several findings and are ``composite``. The pair and pregnancy/lactation questions do not
+depend on the patient: their ``parameters`` (the pair; the drug) keep a test question out of train and dev.
 """
 
 from __future__ import annotations
@@ -13,13 +20,14 @@ from typing import Any
 
 from healthgym.mcp_servers.clinic import grade_answer
 from healthgym.mcp_servers.domains.drug_interaction.cases import (
+    KINDS,
     LACTATION_OPTIONS,
     PREGNANCY_OPTIONS,
     Case,
     build_case,
     mechanism_pairs,
 )
-from healthgym.mcp_servers.domains.drug_interaction.knowledge import SEVERITY_RANK, knowledge, normalize_name
+from healthgym.mcp_servers.domains.drug_interaction.knowledge import SEVERITY_RANK, Drug, knowledge, normalize_name
 from healthgym.mcp_servers.domains.drug_interaction.rules import (
     DECISION_RULE,
     REASONS,
@@ -33,6 +41,7 @@ from healthgym.mcp_servers.domains.drug_interaction.rules import (
     tisdale_score,
 )
 from healthgym.schemas import (
+    TIERS,
     ActionSpec,
     ChoiceAnswer,
     CodeSetAnswer,
@@ -44,10 +53,11 @@ from healthgym.schemas import (
     Source,
     Split,
     Task,
+    Tier,
     task_id,
 )
 
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 DOMAIN = "drug_interaction"
 SEVERITIES = ("contraindicated", "major", "moderate", "minor", "none")
 DOSE_ACTIONS = ("no_change", "reduce_dose", "extend_interval", "avoid")
@@ -63,6 +73,9 @@ MECHANISM_TEXT = {
     "anticholinergic": "anticholinergic burden (two strongly anticholinergic drugs, or one opposing a cholinesterase "
     "inhibitor)",
 }
+COMPOSITE_KINDS = frozenset({"new_prescription", "safe_alternative", "prescribing_round"})
+SLACK = 4
+"""Calls allowed beyond the reference path before the budget bites (a look-up of a rule, a retry)."""
 PAIRS_FORMAT = "each pair written 'drug_a+drug_b' with generic names, e.g. 'clarithromycin+simvastatin'"
 
 
@@ -74,18 +87,44 @@ def _before_submit(tool: str, why: str, **arguments: str) -> ActionSpec:
     return ActionSpec(tool=tool, arguments=arguments, before="submit_answer", why=why)
 
 
-def _over_call(options: tuple[str, ...], value: str) -> dict[str, float]:
-    """Half credit for the label one step more cautious than the answer (options run most to least severe)."""
-    i = options.index(value)
-    return {options[i - 1]: 0.5} if i > 0 else {}
+def _before_prescribing(tool: str, why: str, **arguments: str) -> ActionSpec:
+    """A check that must come before the first ``prescribe`` of the episode (or at all, if nothing is prescribed)."""
+    return ActionSpec(tool=tool, arguments=arguments, before="prescribe", why=why)
 
 
-def _drugs(case: Case):
+def _lookups(names: list[str], before: str = "submit_answer") -> list[ActionSpec]:
+    """Unassisted tier: read each drug's monograph before deciding about it."""
+    return [
+        ActionSpec(tool="get_drug_info", arguments={"drug": n}, before=before, why=f"Read the {n} monograph.")
+        for n in dict.fromkeys(names)
+    ]
+
+
+def _unassisted_path(pid: str, names: list[str], record: bool = True) -> list[str]:
+    """The calls of the unassisted reference solution before its writes: the record, then each monograph."""
+    return [_call("get_patient", patient_id=pid)] * record + [_call("get_drug_info", drug=n) for n in names]
+
+
+def _unassisted_rubric(
+    pid: str, names: list[str], before: str = "submit_answer", record: bool = True, writes: int = 0
+) -> Rubric:
+    required = _lookups(names, before)
+    if record:
+        required.insert(
+            0,
+            ActionSpec(
+                tool="get_patient", arguments={"patient_id": pid}, before=before, why="Read the record before deciding."
+            ),
+        )
+    return Rubric(required_actions=required, max_tool_calls=len(names) + record + writes + 1 + SLACK)
+
+
+def _drugs(case: Case) -> list[Drug]:
     k = knowledge()
     return [k.drugs[m.drug] for m in case.patient.medications]
 
 
-def _pair_severity(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _pair_severity(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     k = knowledge()
     pid, a, b = case.patient.patient_id, case.partner, case.drug
     assessment = assess_pair(k.drugs[a], k.drugs[b])
@@ -93,9 +132,7 @@ def _pair_severity(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         f"Patient {pid} takes {a}. The team is considering adding {b}. Classify the severity of the "
         f"{a}-{b} interaction as one of: {', '.join(SEVERITIES)}. Submit with submit_answer(answer=<severity>)."
     )
-    answer = ChoiceAnswer(
-        value=assessment.severity, options=list(SEVERITIES), partial=_over_call(SEVERITIES, assessment.severity)
-    )
+    answer = ChoiceAnswer(value=assessment.severity, options=list(SEVERITIES))
     if assessment.curated:
         why = (
             f"Curated interaction ({assessment.curated.source}): {assessment.curated.mechanism} "
@@ -111,19 +148,28 @@ def _pair_severity(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         rationale=f"Severity {assessment.severity}. {why}",
         key_evidence=[f.detail for f in assessment.findings] or [f"{a} and {b}"],
         reference_path=[
-            _call("check_interaction", drug_a=a, drug_b=b),
+            *(
+                [_call("check_interaction", drug_a=a, drug_b=b)]
+                if tier == "assisted"
+                else _unassisted_path(pid, [a, b], record=False)
+            ),
             _call("submit_answer", answer=assessment.severity),
         ],
     )
-    rubric = Rubric(
-        required_actions=[_before_submit("check_interaction", "Look the pair up before classifying it.")],
-        max_tool_calls=6,
+    rubric = (
+        Rubric(
+            required_actions=[_before_submit("check_interaction", "Look the pair up before classifying it.")],
+            max_tool_calls=6,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, [a, b], record=False)
     )
     return prompt, answer, privileged, rubric
 
 
-def _profile(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _profile(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     pid = case.patient.patient_id
+    names = [m.drug for m in case.patient.medications]
     hits = [p for p in profile_pairs(_drugs(case)) if SEVERITY_RANK[p.severity] >= SEVERITY_RANK["major"]]
     codes = sorted(pair_code(p.drug_a, p.drug_b) for p in hits)
     prompt = (
@@ -136,19 +182,28 @@ def _profile(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         + "; ".join(f"{pair_code(p.drug_a, p.drug_b)} {p.severity}" for p in hits),
         key_evidence=[m.drug for m in case.patient.medications],
         reference_path=[
-            _call("check_all_interactions", patient_id=pid, min_severity="major"),
+            *(
+                [_call("check_all_interactions", patient_id=pid, min_severity="major")]
+                if tier == "assisted"
+                else _unassisted_path(pid, names)
+            ),
             _call("submit_answer", pairs=codes),
         ],
     )
-    rubric = Rubric(
-        required_actions=[_before_submit("check_all_interactions", "Screen the whole list.", patient_id=pid)],
-        max_tool_calls=8,
+    rubric = (
+        Rubric(
+            required_actions=[_before_submit("check_all_interactions", "Screen the whole list.", patient_id=pid)],
+            max_tool_calls=8,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, names)
     )
     return prompt, answer, privileged, rubric
 
 
-def _mechanism(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _mechanism(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     pid, mechanism = case.patient.patient_id, case.mechanism
+    names = [m.drug for m in case.patient.medications]
     codes = mechanism_pairs(_drugs(case), mechanism)
     rule = knowledge().rules
     prompt = (
@@ -163,22 +218,30 @@ def _mechanism(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         rationale=f"Pairs flagged by the {mechanism} rules ({'; '.join(rules)}): " + ", ".join(codes),
         key_evidence=codes,
         reference_path=[
-            _call("detect_mechanism_interactions", patient_id=pid, mechanism=mechanism),
+            *(
+                [_call("detect_mechanism_interactions", patient_id=pid, mechanism=mechanism)]
+                if tier == "assisted"
+                else _unassisted_path(pid, names)
+            ),
             _call("submit_answer", pairs=codes),
         ],
     )
-    rubric = Rubric(
-        required_actions=[
-            _before_submit(
-                "detect_mechanism_interactions", "Apply the mechanism rules.", patient_id=pid, mechanism=mechanism
-            )
-        ],
-        max_tool_calls=8,
+    rubric = (
+        Rubric(
+            required_actions=[
+                _before_submit(
+                    "detect_mechanism_interactions", "Apply the mechanism rules.", patient_id=pid, mechanism=mechanism
+                )
+            ],
+            max_tool_calls=8,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, names)
     )
     return prompt, answer, privileged, rubric
 
 
-def _renal(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _renal(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     k = knowledge()
     pid, name, patient = case.patient.patient_id, case.drug, case.patient
     crcl = crcl_value(patient)
@@ -209,22 +272,33 @@ def _renal(case: Case) -> tuple[str, Any, Privileged, Rubric]:
             f"serum creatinine {patient.serum_creatinine_mg_dl} mg/dL",
         ],
         reference_path=[
-            _call("get_renal_dose_adjustment", patient_id=pid, drug=name),
+            *(
+                [_call("get_renal_dose_adjustment", patient_id=pid, drug=name)]
+                if tier == "assisted"
+                else _unassisted_path(pid, [name])
+            ),
             _call("submit_answer", crcl_ml_min=crcl, action=decision.action),
         ],
     )
-    rubric = Rubric(
-        required_actions=[
-            _before_submit("get_renal_dose_adjustment", "Dose by the label's renal bands.", patient_id=pid, drug=name)
-        ],
-        max_tool_calls=8,
+    rubric = (
+        Rubric(
+            required_actions=[
+                _before_submit(
+                    "get_renal_dose_adjustment", "Dose by the label's renal bands.", patient_id=pid, drug=name
+                )
+            ],
+            max_tool_calls=8,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, [name])
     )
     return prompt, answer, privileged, rubric
 
 
-def _new_prescription(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _new_prescription(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     k = knowledge()
     pid, name = case.patient.patient_id, case.drug
+    current = [m.drug for m in case.patient.medications]
     check = check_prescription(case.patient, _drugs(case), k.drugs[name])
     prompt = (
         f"Patient {pid} has {k.conditions[case.condition].name.lower()}. The team proposes starting {name}. "
@@ -251,44 +325,22 @@ def _new_prescription(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     privileged = Privileged(
         rationale=f"Decision {check.decision} by the prescribing rule; concerns: {', '.join(check.reasons) or 'none'}.",
         key_evidence=evidence,
-        reference_path=[
-            _call(tool, patient_id=pid, drug=name)
-            for tool in (
-                "check_allergy",
-                "check_drug_against_medications",
-                "get_renal_dose_adjustment",
-                "get_hepatic_dose_adjustment",
-                "check_pregnancy_safety",
-            )
-        ]
+        reference_path=(
+            [_call(tool, patient_id=pid, drug=name) for tool in SCREENING_TOOLS]
+            if tier == "assisted"
+            else _unassisted_path(pid, [name, *current])
+        )
         + [_call("submit_answer", decision=check.decision, reasons=check.reasons)],
     )
-    forbidden = (
-        [
-            ActionSpec(
-                tool="prescribe", arguments={"patient_id": pid, "drug": name}, why=f"{name} is unsafe for this patient."
-            )
-        ]
-        if check.decision == "unsafe"
-        else []
-    )
-    rubric = Rubric(
-        required_actions=[
-            _before_submit("check_allergy", "Check allergies before prescribing.", patient_id=pid, drug=name),
-            _before_submit(
-                "check_drug_against_medications",
-                "Check interactions with the current list before prescribing.",
-                patient_id=pid,
-                drug=name,
-            ),
-        ],
-        forbidden_actions=forbidden,
-        max_tool_calls=12,
+    rubric = (
+        Rubric(required_actions=_screening_actions(pid, name), max_tool_calls=len(SCREENING_TOOLS) + 1 + SLACK)
+        if tier == "assisted"
+        else _unassisted_rubric(pid, [name, *current], before="prescribe")
     )
     return prompt, answer, privileged, rubric
 
 
-def _safe_alternative(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _safe_alternative(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     k = knowledge()
     pid = case.patient.patient_id
     letter = LETTERS[case.options.index(case.drug)]
@@ -301,37 +353,42 @@ def _safe_alternative(case: Case) -> tuple[str, Any, Privileged, Rubric]:
     )
     answer = ChoiceAnswer(value=letter, options=list(LETTERS))
     current = _drugs(case)
+    names = [d.name for d in current]
     checks = {name: check_prescription(case.patient, current, k.drugs[name]) for name in case.options}
     privileged = Privileged(
         rationale=f"{case.drug} is the only option with no concern; the others are unsafe: "
         + "; ".join(f"{n} ({', '.join(c.reasons)})" for n, c in checks.items() if n != case.drug),
         key_evidence=[f"{n}: {c.decision}" for n, c in checks.items()],
         reference_path=[
-            _call("suggest_alternative", patient_id=pid, drug=case.planned, indication=case.condition),
-            _call("check_allergy", patient_id=pid, drug=case.drug),
+            *(
+                [
+                    _call("suggest_alternative", patient_id=pid, drug=case.planned, indication=case.condition),
+                    _call("check_allergy", patient_id=pid, drug=case.drug),
+                ]
+                if tier == "assisted"
+                else _unassisted_path(pid, [*case.options, *names])
+            ),
             _call("submit_answer", answer=letter),
         ],
     )
-    rubric = Rubric(
-        required_actions=[
-            _before_submit(
-                "check_allergy", "Confirm the allergy history for the chosen drug.", patient_id=pid, drug=case.drug
-            )
-        ],
-        forbidden_actions=[
-            ActionSpec(
-                tool="prescribe", arguments={"patient_id": pid, "drug": name}, why=f"{name} is unsafe for this patient."
-            )
-            for name in (case.planned, *case.options)
-            if name != case.drug
-        ],
-        max_tool_calls=10,
+    rubric = (
+        Rubric(
+            required_actions=[
+                _before_prescribing(
+                    "check_allergy", "Confirm the allergy history for the chosen drug.", patient_id=pid, drug=case.drug
+                )
+            ],
+            max_tool_calls=10,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, [*case.options, *names], before="prescribe")
     )
     return prompt, answer, privileged, rubric
 
 
-def _qt(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _qt(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     pid = case.patient.patient_id
+    names = [m.drug for m in case.patient.medications]
     result = tisdale_score(case.patient, _drugs(case))
     prompt = (
         f"Patient {pid} is in hospital. Calculate the Tisdale risk score for QT prolongation from the record "
@@ -350,17 +407,22 @@ def _qt(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         + " (Tisdale et al., Circ Cardiovasc Qual Outcomes 2013).",
         key_evidence=[*result.points, *result.qt_drugs],
         reference_path=[
-            _call("qt_risk_assessment", patient_id=pid),
+            *([_call("qt_risk_assessment", patient_id=pid)] if tier == "assisted" else _unassisted_path(pid, names)),
             _call("submit_answer", score=result.score, category=result.category),
         ],
     )
-    rubric = Rubric(
-        required_actions=[_before_submit("qt_risk_assessment", "Score the QT risk.", patient_id=pid)], max_tool_calls=8
+    rubric = (
+        Rubric(
+            required_actions=[_before_submit("qt_risk_assessment", "Score the QT risk.", patient_id=pid)],
+            max_tool_calls=8,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, names)
     )
     return prompt, answer, privileged, rubric
 
 
-def _anticholinergic(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _anticholinergic(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     pid = case.patient.patient_id
     drugs = _drugs(case)
     total = acb_total(drugs)
@@ -379,20 +441,28 @@ def _anticholinergic(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         + " (Boustani 2008); a total >= 3 is clinically relevant; Beers 2023 advises avoiding ACB-3 combinations.",
         key_evidence=[f"{d.name}: ACB {d.acb}" for d in drugs],
         reference_path=[
-            _call("anticholinergic_burden", patient_id=pid),
+            *(
+                [_call("anticholinergic_burden", patient_id=pid)]
+                if tier == "assisted"
+                else _unassisted_path(pid, [d.name for d in drugs])
+            ),
             _call("submit_answer", score=total, drugs=strong),
         ],
     )
-    rubric = Rubric(
-        required_actions=[
-            _before_submit("anticholinergic_burden", "Score the anticholinergic burden.", patient_id=pid)
-        ],
-        max_tool_calls=8,
+    rubric = (
+        Rubric(
+            required_actions=[
+                _before_submit("anticholinergic_burden", "Score the anticholinergic burden.", patient_id=pid)
+            ],
+            max_tool_calls=8,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, [d.name for d in drugs])
     )
     return prompt, answer, privileged, rubric
 
 
-def _pregnancy(case: Case) -> tuple[str, Any, Privileged, Rubric]:
+def _pregnancy(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
     k = knowledge()
     pid, name, patient = case.patient.patient_id, case.drug, case.patient
     drug = k.drugs[name]
@@ -409,24 +479,103 @@ def _pregnancy(case: Case) -> tuple[str, Any, Privileged, Rubric]:
         f"Patient {pid} is {state}. Classify {name} for her current state as one of: {', '.join(options)}. "
         "Submit submit_answer(answer=<category>)."
     )
-    ordered = tuple(reversed(options))
-    partial = _over_call(ordered, value)
-    if value == "contraindicated":
-        partial = {"avoid": 0.5}
-    answer = ChoiceAnswer(value=value, options=list(options), partial=partial)
+    answer = ChoiceAnswer(value=value, options=list(options))
     privileged = Privileged(
         rationale=f"{name}: {value}. {note} ({drug.label}; LactMed; FDA PLLR)",
         key_evidence=[state, note],
         reference_path=[
-            _call("check_pregnancy_safety", patient_id=pid, drug=name),
+            *(
+                [_call("check_pregnancy_safety", patient_id=pid, drug=name)]
+                if tier == "assisted"
+                else _unassisted_path(pid, [name], record=False)
+            ),
             _call("submit_answer", answer=value),
         ],
     )
-    rubric = Rubric(
-        required_actions=[
-            _before_submit("check_pregnancy_safety", "Check the pregnancy/lactation data.", patient_id=pid, drug=name)
-        ],
-        max_tool_calls=6,
+    rubric = (
+        Rubric(
+            required_actions=[
+                _before_submit(
+                    "check_pregnancy_safety", "Check the pregnancy/lactation data.", patient_id=pid, drug=name
+                )
+            ],
+            max_tool_calls=6,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, [name], record=False)
+    )
+    return prompt, answer, privileged, rubric
+
+
+SCREENING_TOOLS = (
+    "check_allergy",
+    "check_drug_against_medications",
+    "get_renal_dose_adjustment",
+    "get_hepatic_dose_adjustment",
+    "check_pregnancy_safety",
+)
+"""The assisted screening of one candidate drug, in the order the reference clinician calls them (its
+``_decide`` reads the five results in this order)."""
+
+
+def _screening_actions(pid: str, name: str) -> list[ActionSpec]:
+    """Allergy and interaction checks of a candidate, both before the first ``prescribe``."""
+    return [
+        _before_prescribing("check_allergy", f"Check allergies before prescribing {name}.", patient_id=pid, drug=name),
+        _before_prescribing(
+            "check_drug_against_medications",
+            f"Check {name} against the current list before prescribing.",
+            patient_id=pid,
+            drug=name,
+        ),
+    ]
+
+
+def _prescribing_round(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
+    k = knowledge()
+    pid, proposals = case.patient.patient_id, list(case.options)
+    current = _drugs(case)
+    names = [d.name for d in current]
+    checks = {n: check_prescription(case.patient, current, k.drugs[n]) for n in proposals}
+    allowed = sorted(n for n, c in checks.items() if c.decision != "unsafe")
+    listing = "; ".join(
+        f"{n} for {k.conditions[code].name.lower()} ('{code}')"
+        for n, code in zip(proposals, case.indications, strict=True)
+    )
+    prompt = (
+        f"Patient {pid} is seen today. The team proposes starting: {listing}. Screen each proposal (allergies, "
+        "interactions with the current medications, renal and hepatic dosing, pregnancy and lactation) and prescribe "
+        "with prescribe(...), at its usual dose, every proposed drug that is not unsafe under the rule "
+        f"({DECISION_RULE}); "
+        "never prescribe an unsafe one. Then call submit_answer() with no arguments: the grade is the set of drugs "
+        "this episode started."
+    )
+    answer = FieldsAnswer(fields={"prescribed": CodeSetAnswer(codes=allowed)})
+    privileged = Privileged(
+        rationale="Prescribe "
+        + (", ".join(allowed) or "nothing")
+        + "; withhold "
+        + "; ".join(f"{n} ({', '.join(c.reasons)})" for n, c in checks.items() if c.decision == "unsafe")
+        + " (prescribing rule).",
+        key_evidence=[f"{n}: {c.decision}" for n, c in checks.items()],
+        reference_path=(
+            [_call(tool, patient_id=pid, drug=n) for n in proposals for tool in SCREENING_TOOLS]
+            if tier == "assisted"
+            else _unassisted_path(pid, [*proposals, *names])
+        )
+        + [
+            _call("prescribe", patient_id=pid, drug=n, dose=renal_decision(k.drugs[n], case.patient).dose)
+            for n in allowed
+        ]
+        + [_call("submit_answer")],
+    )
+    rubric = (
+        Rubric(
+            required_actions=[a for n in proposals for a in _screening_actions(pid, n)],
+            max_tool_calls=len(proposals) * len(SCREENING_TOOLS) + len(allowed) + 1 + SLACK,
+        )
+        if tier == "assisted"
+        else _unassisted_rubric(pid, [*proposals, *names], before="prescribe", writes=len(allowed))
     )
     return prompt, answer, privileged, rubric
 
@@ -441,19 +590,39 @@ _BUILDERS = {
     "qt_risk": _qt,
     "anticholinergic_burden": _anticholinergic,
     "pregnancy_lactation": _pregnancy,
+    "prescribing_round": _prescribing_round,
 }
+
+
+def tier_of(index: int) -> Tier:
+    """Tiers alternate in blocks of ``len(KINDS)`` indices, so each tier holds every kind equally often."""
+    return TIERS[(index // len(KINDS)) % len(TIERS)]
+
+
+def _parameters(case: Case) -> dict[str, str]:
+    """The question's own parameters for the kinds whose answer does not depend on the patient."""
+    if case.kind == "pair_severity":
+        a, b = sorted((case.partner, case.drug))
+        return {"drug_a": a, "drug_b": b}
+    if case.kind == "pregnancy_lactation":
+        return {"drug": case.drug}
+    return {}
 
 
 def generate(split: Split, seed: int, index: int) -> Task:
     """Task ``index`` of ``(split, seed)``: a pure function of its arguments."""
     case = build_case(split, seed, index)
-    prompt, answer, privileged, rubric = _BUILDERS[case.kind](case)
+    tier = tier_of(index)
+    prompt, answer, privileged, rubric = _BUILDERS[case.kind](case, tier)
     return Task(
         id=task_id(DOMAIN, case.kind, split, seed, index),
         domain=DOMAIN,
         split=split,
         prompt=prompt,
         case_ref=case.patient.patient_id,
+        tier=tier,
+        composite=case.kind in COMPOSITE_KINDS,
+        parameters=_parameters(case),
         answer=answer,
         privileged=privileged,
         rubric=rubric,

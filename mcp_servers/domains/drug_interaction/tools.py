@@ -26,12 +26,13 @@ from healthgym.mcp_servers.domains.drug_interaction.knowledge import (
     knowledge,
     normalize_name,
 )
-from healthgym.mcp_servers.domains.drug_interaction.patients import ID_FORMAT, Patient
+from healthgym.mcp_servers.domains.drug_interaction.patients import ID_FORMAT, Allergy, Patient
 from healthgym.mcp_servers.domains.drug_interaction.rules import (
     DECISION_RULE,
     HUNTER_CRITERIA,
     MECHANISMS,
     REASONS,
+    SCALES,
     AllergyLevel,
     AllergyMatch,
     Decision,
@@ -57,13 +58,13 @@ from healthgym.mcp_servers.domains.drug_interaction.rules import (
     worst,
 )
 
-PatientId = Annotated[str, Field(description="Patient id, such as 'DI-t0-00042'.")]
+PatientId = Annotated[str, Field(description="Patient id as given in the task, e.g. 'DI-5W1Q3ZK8M0RTA'.")]
 DrugName = Annotated[
     str, Field(description="Generic drug name (brands and common synonyms accepted), e.g. 'simvastatin'.")
 ]
 MechanismArg = Literal[
     "all", "cyp", "transporter", "qt", "serotonin", "hyperkalaemia", "bleeding", "cns_depression", "anticholinergic",
-    "hypotension", "duplication",
+    "hypotension", "hypertensive_crisis", "duplication",
 ]  # fmt: skip
 CHANGES = "medication_changes"
 """Episode record kind: {'patient_id', 'action': 'start'|'stop', 'drug', 'dose', 'indication', 'reason'}."""
@@ -204,6 +205,21 @@ def list_medications(ctx: Context, patient_id: PatientId) -> MedicationList:
 # --- the drug table --------------------------------------------------------------------------------------------------
 
 
+class LabelInteraction(_Out):
+    partner: str
+    severity: SeverityOrNone
+    mechanism: str
+    effect: str
+    management: str
+    source: str
+
+
+class AllergyRow(_Out):
+    allergy: str = Field(description="A recordable allergy group.")
+    level: AllergyLevel = Field(description="What a recorded allergy of that group means for this drug.")
+    note: str
+
+
 class DrugInfo(_Out):
     name: str
     brands_and_synonyms: list[str]
@@ -229,25 +245,37 @@ class DrugInfo(_Out):
     lactation: str
     lactation_note: str
     qt_risk: str = Field(description="CredibleMeds category: known, possible, conditional, or not listed.")
+    qt_combination: str = Field(
+        description="What the label says of combining it with QT-prolonging drugs: contraindicated, avoid, or none."
+    )
     serotonergic: str
     acb_score: int
     bleeding_role: str
     potassium_effect: str
     cns_depressant: str
     allergy_groups: list[str]
+    allergy_rules: list[AllergyRow] = Field(
+        description="Each recordable allergy that bears on this drug: same group or label exclusion "
+        "(contraindicated), cross-reactivity (caution), or explicitly none."
+    )
     beers_2023: str
     adverse_effects: str
     monitoring: str
     label: str
     sources: list[str]
-    curated_interactions: int
+    interactions: list[LabelInteraction] = Field(
+        description="The curated interactions listed for this drug (label and interaction references); a pair not "
+        "listed is judged by the mechanism rules (get_rule_reference)."
+    )
 
 
 def get_drug_info(drug: DrugName) -> DrugInfo:
     """The drug's monograph: class, mechanism, indications, CYP and transporter roles (FDA drug-interaction table),
-    label renal bands and Child-Pugh actions, pregnancy and lactation (label, LactMed), CredibleMeds QT category,
-    ACB score (Boustani 2008), serotonergic, bleeding, potassium and CNS-depressant roles, Beers 2023 statement,
-    adverse effects, monitoring, and the full source citations."""
+    label renal bands and Child-Pugh actions, pregnancy and lactation (label, LactMed), CredibleMeds QT category and
+    the label's QT co-medication restriction, ACB score (Boustani 2008), serotonergic, bleeding, potassium and
+    CNS-depressant roles, allergy groups and cross-reactivity (AAAAI/ACAAI 2022), Beers 2023 statement, adverse
+    effects, monitoring, the curated interactions listed for it, and the full source citations. Reference data: it
+    says nothing about a particular patient."""
     d = _get_drug(drug)
     k = knowledge()
     criteria = d.renal_criteria
@@ -276,18 +304,120 @@ def get_drug_info(drug: DrugName) -> DrugInfo:
         lactation=d.lactation,
         lactation_note=d.lactation_note,
         qt_risk=d.qt or "not listed",
+        qt_combination=d.qt_combination or "none",
         serotonergic=d.serotonergic or "none",
         acb_score=d.acb,
         bleeding_role=d.bleeding or "none",
         potassium_effect=d.potassium or "none",
         cns_depressant=d.cns or "none",
         allergy_groups=list(d.allergy_groups),
+        allergy_rules=_allergy_rows(d),
         beers_2023=d.beers or "not listed",
         adverse_effects=d.adverse,
         monitoring=d.monitoring,
         label=d.label,
         sources=[k.cite(s) for s in d.sources],
-        curated_interactions=sum(d.name in it.drugs for it in k.interactions.values()),
+        interactions=[
+            LabelInteraction(
+                partner=it.drugs[1] if it.drugs[0] == d.name else it.drugs[0],
+                severity=it.severity,
+                mechanism=it.mechanism,
+                effect=it.effect,
+                management=it.management,
+                source=it.source,
+            )
+            for it in sorted(k.interactions.values(), key=lambda it: sorted(it.drugs))
+            if d.name in it.drugs
+        ],
+    )
+
+
+def _allergy_rows(drug: Drug) -> list[AllergyRow]:
+    """The allergy rules of the drug, one per recordable allergy group that a rule mentions."""
+    out = []
+    for group in knowledge().recordable_allergies:
+        matches = allergy_matches(drug, [Allergy(allergen=group, reaction="any")])
+        if matches:
+            out.append(AllergyRow(allergy=group, level=allergy_level(matches), note=" ".join(m.note for m in matches)))
+    return out
+
+
+RuleTopic = Literal[
+    "cyp", "transporter", "qt", "serotonin", "hyperkalaemia", "bleeding", "cns_depression", "anticholinergic",
+    "hypotension", "hypertensive_crisis", "duplication", "all_interactions", "cockcroft_gault", "tisdale", "acb",
+    "hunter", "prescribing_decision", "allergy",
+]  # fmt: skip
+
+
+class RuleEntry(_Out):
+    id: str
+    title: str
+    statement: str
+    grid: str = Field(description="The severity or level the rule assigns; '' for scales.")
+    source: str
+
+
+class RuleReference(_Out):
+    topic: str
+    rules: list[RuleEntry]
+
+
+def get_rule_reference(
+    topic: Annotated[
+        RuleTopic,
+        Field(
+            description="A mechanism family (cyp, transporter, qt, serotonin, hyperkalaemia, bleeding, "
+            "cns_depression, anticholinergic, hypotension, hypertensive_crisis, duplication), all_interactions, a "
+            "scale (cockcroft_gault, tisdale, acb, hunter), prescribing_decision, or allergy (cross-reactivity)."
+        ),
+    ],
+) -> RuleReference:
+    """The text of the rules the domain applies: each mechanism rule's statement and severity grid (FDA
+    drug-interaction table, CredibleMeds, Boyer & Shannon 2005, labels), the Cockcroft-Gault, Tisdale, ACB and
+    Hunter scales, the prescribing decision rule, and the allergy cross-reactivity table (AAAAI/ACAAI 2022; Strom
+    2003). Reference text only: apply it to the record yourself."""
+    k = knowledge()
+    if topic in SCALES:
+        title, statement, source = SCALES[topic]
+        return RuleReference(
+            topic=topic, rules=[RuleEntry(id=topic, title=title, statement=statement, grid="", source=k.cite(source))]
+        )
+    if topic == "allergy":
+        entries = [
+            RuleEntry(
+                id=f"{c.allergy}->{c.group}",
+                title=f"{k.allergy_groups[c.allergy]} allergy and the {k.allergy_groups[c.group]} group",
+                statement=c.note,
+                grid=c.level,
+                source=k.cite(c.source),
+            )
+            for c in k.cross_reactions
+        ] + [
+            RuleEntry(
+                id=f"{r.allergy}->{r.drug}",
+                title=f"{k.allergy_groups[r.allergy]} allergy and {r.drug}",
+                statement=r.note,
+                grid=r.level,
+                source=k.cite(r.source),
+            )
+            for r in k.drug_allergy_rules
+        ]
+        same = RuleEntry(
+            id="same_group",
+            title="Allergy to the drug's own group",
+            statement="A recorded allergy to a group the drug belongs to (get_drug_info allergy_groups) "
+            "contraindicates it, unless a drug-specific rule says otherwise.",
+            grid="contraindicated",
+            source=k.cite("aaaai_2022"),
+        )
+        return RuleReference(topic=topic, rules=[same, *entries])
+    return RuleReference(
+        topic=topic,
+        rules=[
+            RuleEntry(id=r.id, title=r.title, statement=r.statement, grid=r.grid, source=k.cite(r.source))
+            for r in k.rules.values()
+            if topic == "all_interactions" or r.mechanism == topic
+        ],
     )
 
 
@@ -910,6 +1040,7 @@ def record_recommendation(
 
 class Submission(_Out):
     answer: str
+    prescribed: list[str] = Field(description="Drugs this episode started for the patient and did not stop.")
     pairs: list[str]
     drugs: list[str]
     reasons: list[str]
@@ -952,12 +1083,20 @@ def submit_answer(
     score: Annotated[float, Field(ge=-1, le=1000, description="Score value (points) when asked; -1 if not.")] = -1.0,
 ) -> Submission:
     """Submit the final answer once: fill the fields the task asks for and leave the others at their defaults.
-    A second submission is refused."""
+    The submission also records the drugs this episode prescribed (and did not stop), which a prescribing task
+    grades. A second submission is refused."""
     state = episode_state(ctx)
     if state.submitted is not None:
         raise ToolError("answer: an answer was already submitted in this episode; submit_answer accepts one call")
+    started: dict[str, None] = {}
+    for change in state.get(CHANGES):
+        if change["action"] == "start":
+            started[change["drug"]] = None
+        else:
+            started.pop(change["drug"], None)
     submission = Submission(
         answer=answer,
+        prescribed=sorted(started),
         pairs=list(pairs),
         drugs=list(drugs),
         reasons=list(dict.fromkeys(reasons)),
@@ -972,17 +1111,18 @@ def submit_answer(
 
 
 TOOLS = [
-    get_patient, list_medications, get_drug_info, search_drugs, check_interaction, check_all_interactions,
-    detect_mechanism_interactions, check_drug_against_medications, calculate_creatinine_clearance,
-    get_renal_dose_adjustment, get_hepatic_dose_adjustment, check_allergy, check_pregnancy_safety, qt_risk_assessment,
-    serotonergic_burden, anticholinergic_burden, suggest_alternative, prescribe, stop_medication,
-    record_recommendation, submit_answer,
+    get_patient, list_medications, get_drug_info, search_drugs, get_rule_reference, check_interaction,
+    check_all_interactions, detect_mechanism_interactions, check_drug_against_medications,
+    calculate_creatinine_clearance, get_renal_dose_adjustment, get_hepatic_dose_adjustment, check_allergy,
+    check_pregnancy_safety, qt_risk_assessment, serotonergic_burden, anticholinergic_burden, suggest_alternative,
+    prescribe, stop_medication, record_recommendation, submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     "get_patient": "record",
     "list_medications": "record",
     "get_drug_info": "reference",
     "search_drugs": "reference",
+    "get_rule_reference": "reference",
     "calculate_creatinine_clearance": "decision_support",
     "check_interaction": "decision_support",
     "check_all_interactions": "decision_support",

@@ -7,11 +7,14 @@ from typing import Any, get_args
 
 import pytest
 
-from healthgym.mcp_servers.domains.drug_interaction.cases import build_case
-from healthgym.mcp_servers.domains.drug_interaction.patients import Patient
+from healthgym.mcp_servers.domains.drug_interaction.cases import Case, build_case
+from healthgym.mcp_servers.domains.drug_interaction.knowledge import knowledge
+from healthgym.mcp_servers.domains.drug_interaction.patients import Patient, patient_id
 from healthgym.mcp_servers.domains.drug_interaction.rules import MECHANISMS
 from healthgym.mcp_servers.domains.drug_interaction.tools import MechanismArg
 from healthgym.mcp_servers.inprocess import InProcessSession
+
+K = knowledge()
 
 
 def ok(session: InProcessSession, tool: str, **args: Any) -> dict[str, Any]:
@@ -25,6 +28,16 @@ def error(session: InProcessSession, tool: str, **args: Any) -> str:
     result = session.call_tool(tool, args)
     assert result.is_error, result.structured
     return result.text
+
+
+def pid(index: int) -> str:
+    """The opaque id of test task ``index``'s patient (kinds cycle: 1 profile, 2 mechanism, 3 renal, 4 screening,
+    6 QT, 7 ACB)."""
+    return patient_id("test", 0, index)
+
+
+def first_case(kind: str, predicate=lambda case: True) -> Case:
+    return next(c for c in (build_case("test", 0, i) for i in range(360)) if c.kind == kind and predicate(c))
 
 
 def first_patient(predicate) -> Patient:
@@ -54,19 +67,19 @@ def test_bad_drug_and_patient_arguments_name_the_parameter(session: InProcessSes
     assert "drug_a" in text and "simvastatin" in text
     assert "drug_b" in error(session, "check_interaction", drug_a="warfarin", drug_b="Coumadin")
     text = error(session, "get_patient", patient_id="P-42")
-    assert "patient_id" in text and "DI-t0-00042" in text
-    assert "patient_id" in error(session, "get_patient", patient_id="DI-t0-123456789")
+    assert "patient_id" in text and "13 base32" in text
+    assert "patient_id" in error(session, "get_patient", patient_id="DI-0000000000000")
     assert "limit" in error(session, "search_drugs", query="statin", limit=0)
-    assert "mechanism" in error(session, "detect_mechanism_interactions", patient_id="DI-t0-00001", mechanism="x")
+    assert "mechanism" in error(session, "detect_mechanism_interactions", patient_id=pid(1), mechanism="x")
 
 
 def test_creatinine_clearance_matches_the_record_by_hand(session: InProcessSession) -> None:
-    record = ok(session, "get_patient", patient_id="DI-t0-00003")
+    record = ok(session, "get_patient", patient_id=pid(3))
     factor = 0.85 if record["sex"] == "female" else 1.0
     by_hand = (140 - record["age_years"]) * record["weight_kg"] * factor / (72 * record["serum_creatinine_mg_dl"])
-    out = ok(session, "calculate_creatinine_clearance", patient_id="DI-t0-00003")
+    out = ok(session, "calculate_creatinine_clearance", patient_id=pid(3))
     assert out["calculator"] == "cockcroft_gault" and out["value"] == pytest.approx(by_hand, abs=0.01)
-    renal = ok(session, "get_renal_dose_adjustment", patient_id="DI-t0-00003", drug="dabigatran")
+    renal = ok(session, "get_renal_dose_adjustment", patient_id=pid(3), drug="dabigatran")
     assert renal["crcl_ml_min"] == round(by_hand, 1)
     assert [b["action"] for b in renal["label_bands"]] == ["avoid", "reduce_dose"]
 
@@ -144,12 +157,14 @@ def test_allergy_and_hepatic_tools(session: InProcessSession) -> None:
 
 
 def test_burden_tools_add_up(session: InProcessSession) -> None:
-    qt = ok(session, "qt_risk_assessment", patient_id="DI-t0-00006")
+    qt = ok(session, "qt_risk_assessment", patient_id=pid(6))
     assert qt["score"] == sum(qt["points"].values())
-    acb = ok(session, "anticholinergic_burden", patient_id="DI-t0-00007")
+    heavy = first_case("anticholinergic_burden", lambda c: sum(K.drugs[m.drug].acb for m in c.patient.medications) >= 3)
+    acb = ok(session, "anticholinergic_burden", patient_id=heavy.patient.patient_id)
     assert acb["total"] == sum(d["acb"] for d in acb["drugs"]) and acb["total"] >= 3
-    serotonin = ok(session, "serotonergic_burden", patient_id="DI-t0-00004")
+    serotonin = ok(session, "serotonergic_burden", patient_id=pid(4))
     assert "clonus" in serotonin["hunter_criteria"]
     assert set(get_args(MechanismArg)) == {"all", *MECHANISMS}
-    report = ok(session, "detect_mechanism_interactions", patient_id="DI-t0-00002", mechanism="qt")
+    qt_case = first_case("mechanism_pairs", lambda c: c.mechanism == "qt")
+    report = ok(session, "detect_mechanism_interactions", patient_id=qt_case.patient.patient_id, mechanism="qt")
     assert report["pairs"] and all(f["mechanism"] == "qt" for f in report["findings"])
