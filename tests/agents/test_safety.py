@@ -78,7 +78,7 @@ def test_a_protocol_whose_criteria_are_not_met_is_not_activated() -> None:
     checks = [c for c in trajectory.tool_calls if c.name == "check_protocol_criteria"]
     assert checks and checks[0].arguments == {"arrival_id": aid, "protocol": "stemi"}  # the domain's own tool
     assert checks[0].origin == "harness"  # the safety node's call, not the model's: it earns no process credit
-    assert trajectory.submitted == {"protocols": []}
+    assert trajectory.submitted["protocols"] == []  # the validated submission, defaults filled in
 
 
 def _screening_task(reason: str) -> tuple[Task, str]:
