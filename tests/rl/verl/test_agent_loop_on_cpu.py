@@ -1,0 +1,189 @@
+"""The agent loop plays whole episodes of every domain through the Gym env's episode path, token-in/token-out against
+a fake ``server_manager`` backed by a tiny transformers model: ids are only appended, masks are 1 exactly on the
+generated tokens, turn spans match, and the reward is the Gym env's for the same actions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+import torch
+from omegaconf import OmegaConf
+
+from healthgym.mcp_servers.domain import TaskView, tasks
+from healthgym.mcp_servers.domains import domain_names, get_domain
+from healthgym.rl.env import HealthGymEnv
+from healthgym.rl.privileged import HEADER, privileged_block, with_privileged
+from healthgym.rl.rollout import ChatCodec, openai_tools
+from healthgym.rl.turns import spans_from_mask
+from healthgym.rl.verl.agent_loop import HealthGymAgentLoop
+from healthgym.schemas import Task
+
+pytest.importorskip("verl")
+from verl.experimental.agent_loop.agent_loop import DictConfigWrap  # noqa: E402
+from verl.utils.dataset.rl_dataset import RLHFDataset  # noqa: E402
+from verl.workers.rollout.replica import TokenOutput  # noqa: E402
+
+OBSERVATION_CHARS = 1500
+MAX_TURNS = 8
+
+
+class ScriptedServer:
+    """``server_manager`` stand-in: answers each ``generate`` with the next scripted assistant text (tokenized,
+    ended by EOS) and its log-probs under a tiny model given exactly the ``prompt_ids`` it was sent."""
+
+    def __init__(self, model: torch.nn.Module, tokenizer: Any, actions: list[str]) -> None:
+        self.model, self.tokenizer, self.actions = model, tokenizer, list(actions)
+        self.calls: list[tuple[list[int], list[int]]] = []
+
+    async def generate(self, *, request_id: str, prompt_ids: list[int], sampling_params: dict, **_: Any) -> TokenOutput:
+        text = self.actions[len(self.calls)]
+        tokens = self.tokenizer(text, add_special_tokens=False)["input_ids"] + [self.tokenizer.eos_token_id]
+        ids = torch.tensor([prompt_ids + tokens])
+        with torch.no_grad():
+            logp = torch.log_softmax(self.model(input_ids=ids).logits[0, len(prompt_ids) - 1 : -1].double(), -1)
+        self.calls.append((list(prompt_ids), tokens))
+        return TokenOutput(token_ids=tokens, log_probs=logp.gather(1, torch.tensor(tokens)[:, None])[:, 0].tolist())
+
+
+def reference_actions(task: Task) -> list[str]:
+    """The domain's reference clinician's tool calls for ``task``, one hermes ``<tool_call>`` per assistant turn."""
+    env = HealthGymEnv(task.domain, "train", observation_chars=OBSERVATION_CHARS)
+    env.reset(options={"task": task})
+    solver, result, actions = get_domain(task.domain).solve(TaskView.of(task)), None, []
+    while True:
+        try:
+            call = solver.send(result) if result is not None else next(solver)
+        except StopIteration:
+            return actions
+        actions.append(f"<tool_call>{json.dumps({'name': call.name, 'arguments': call.arguments})}</tool_call>")
+        _, _, terminated, truncated, info = env.step(actions[-1])
+        tool_result = info["tool_results"][-1]
+        result = {"error": tool_result.text} if tool_result.is_error else (tool_result.structured or {})
+        if terminated or truncated:
+            return actions
+
+
+def gym_reward(task: Task, actions: list[str]) -> tuple[float, int]:
+    """The Gym env's reward and turn count for the same assistant texts."""
+    env = HealthGymEnv(task.domain, "train", max_turns=MAX_TURNS, observation_chars=OBSERVATION_CHARS)
+    env.reset(options={"task": task})
+    for turn, action in enumerate(actions, 1):
+        _, reward, terminated, truncated, _ = env.step(action)
+        if terminated or truncated:
+            return reward, turn
+    raise AssertionError("the actions did not end the episode")
+
+
+def row(task: Task) -> dict[str, Any]:
+    env = HealthGymEnv(task.domain, "train")
+    observation, _ = env.reset(options={"task": task})
+    return {
+        "raw_prompt": [
+            {"role": "system", "content": get_domain(task.domain).policy},
+            {"role": "user", "content": observation},
+        ],
+        "tools": json.dumps(openai_tools(env.tool_schemas)),
+        "extra_info": {"task": task.model_dump_json(), "task_id": task.id},
+    }
+
+
+def run_loop(server: ScriptedServer, tokenizer: Any, kwargs: dict[str, Any], *, response_length: int = 60_000):
+    config = OmegaConf.create(
+        {
+            "actor_rollout_ref": {
+                "rollout": {
+                    "prompt_length": 60_000,
+                    "response_length": response_length,
+                    "multi_turn": {"max_assistant_turns": MAX_TURNS, "max_tool_response_length": OBSERVATION_CHARS},
+                },
+                "actor": {"policy_loss": {"loss_mode": "tt_opd", "privileged_mode": "casefile"}},
+            }
+        }
+    )
+
+    async def go():
+        loop = HealthGymAgentLoop(
+            trainer_config=DictConfigWrap(config),
+            server_manager=server,
+            tokenizer=tokenizer,
+            processor=None,
+            dataset_cls=RLHFDataset,
+            data_config=DictConfigWrap(OmegaConf.create({})),
+        )
+        return await loop.run({"temperature": 1.0}, **kwargs)
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("domain", domain_names())
+def test_whole_episode_ids_masks_spans_and_reward(domain, model, tokenizer):
+    task = tasks(get_domain(domain), "test", 1)[0]
+    actions = reference_actions(task)
+    server = ScriptedServer(model, tokenizer, actions)
+    out = run_loop(server, tokenizer, row(task))
+
+    # token-in/token-out: each call was sent exactly the ids so far; nothing was re-templated
+    full = out.prompt_ids + out.response_ids
+    for prompt_ids, tokens in server.calls:
+        assert full[: len(prompt_ids)] == prompt_ids
+        assert full[len(prompt_ids) : len(prompt_ids) + len(tokens)] == tokens
+    codec = ChatCodec(tokenizer)
+    kw = row(task)
+    assert out.prompt_ids == codec.prompt_ids(kw["raw_prompt"], json.loads(kw["tools"]))
+
+    # masks are 1 exactly on generated tokens, the spans are those stretches, log-probs are the server's
+    spans = [tuple(s) for s in out.extra_fields["turn_spans"]]
+    expected = [(len(p) - len(out.prompt_ids), len(p) - len(out.prompt_ids) + len(t)) for p, t in server.calls]
+    assert spans == expected == spans_from_mask(out.response_mask)
+    assert sum(out.response_mask) == sum(len(t) for _, t in server.calls)
+    generated = [lp for (s, e) in spans for lp in out.response_logprobs[s:e]]
+    assert len(generated) == sum(out.response_mask) and all(lp < 0 for lp in generated)
+
+    # the reward is the Gym env's for the same actions; the reference solver earns full accuracy
+    reward, turns = gym_reward(task, actions)
+    assert out.reward_score == pytest.approx(reward, abs=1e-12)
+    assert out.extra_fields["grade"]["correct"] and out.extra_fields["reward"]["total"] == out.reward_score
+    assert len(spans) == turns == len(actions)
+    assert out.num_turns == 2 + 2 * turns - 1
+    assert out.extra_fields["task_id"] == task.id and out.extra_fields["tier"] == task.tier
+
+
+def test_privileged_block_only_in_the_teacher_prompt(model, tokenizer):
+    task = tasks(get_domain("drug_interaction"), "test", 1)[0]
+    kw = row(task)
+    out = run_loop(ScriptedServer(model, tokenizer, reference_actions(task)), tokenizer, kw)
+    block = privileged_block(task, "casefile", submit_tool=get_domain(task.domain).submit_tool)
+    expected = ChatCodec(tokenizer).prompt_ids(with_privileged(kw["raw_prompt"], block), json.loads(kw["tools"]))
+    assert out.extra_fields["teacher_prompt_ids"] == expected
+    student = tokenizer.decode(out.prompt_ids + out.response_ids, skip_special_tokens=False)
+    assert HEADER not in student and task.privileged.rationale not in student
+
+
+def test_no_tool_call_runs_to_max_turns_and_is_graded_like_the_env(model, tokenizer):
+    task = tasks(get_domain("drug_interaction"), "test", 1)[0]
+    actions = ["I think the answer is obvious."] * MAX_TURNS
+    out = run_loop(ScriptedServer(model, tokenizer, actions), tokenizer, row(task))
+    reward, turns = gym_reward(task, actions)
+    assert turns == MAX_TURNS == len(out.extra_fields["turn_spans"])
+    assert out.reward_score == pytest.approx(reward, abs=1e-12)
+    assert not out.extra_fields["grade"]["correct"]
+
+
+def test_response_budget_cuts_the_episode_and_grades_it_unsubmitted(model, tokenizer):
+    task = tasks(get_domain("drug_interaction"), "test", 1)[0]
+    actions = reference_actions(task)
+    out = run_loop(ScriptedServer(model, tokenizer, actions), tokenizer, row(task), response_length=400)
+    assert len(out.response_ids) <= 400 and out.extra_fields["budget_truncated"]
+    assert out.extra_fields["grade"]["submitted"] is None
+    assert len(out.response_ids) == len(out.response_mask) == len(out.response_logprobs)
+
+
+def test_row_of_another_domain_is_refused(model, tokenizer):
+    task = tasks(get_domain("drug_interaction"), "test", 1)[0]
+    other = row(tasks(get_domain("triage_emergency"), "test", 1)[0])
+    other["extra_info"] = {"task": task.model_dump_json()}
+    with pytest.raises(ValueError, match="re-export the dataset"):
+        run_loop(ScriptedServer(model, tokenizer, ["x"]), tokenizer, other)
