@@ -39,8 +39,10 @@ def episode_advantages(advantages: torch.Tensor, response_mask: torch.Tensor) ->
     mask = response_mask.bool()
     first = torch.where(mask, advantages, advantages.new_zeros(())).sum(1) / mask.sum(1).clamp(min=1)
     if not torch.allclose(torch.where(mask, advantages, first.unsqueeze(1)), first.unsqueeze(1).expand_as(advantages)):
-        raise ValueError("bidirectional TT-OPD needs one advantage per episode (adv_estimator grpo/rloo/...), got "
-                         "advantages that vary within an episode")
+        raise ValueError(
+            "bidirectional TT-OPD needs one advantage per episode (adv_estimator grpo/rloo/...), got "
+            "advantages that vary within an episode"
+        )
     return first
 
 
@@ -118,7 +120,7 @@ def tt_opd_ppo_loss(config: ActorConfig, model_output: dict[str, Any], data: Ten
     lam = float(tu.get(data, key=LAMBDA))
     extra = {"teacher_log_prob": padded[TEACHER_LOG_PROB], "turn_ids": padded[DISTILL_TURN_IDS].long(), "lam": lam}
     original = verl_losses.get_policy_loss_fn
-    verl_losses.get_policy_loss_fn = lambda name: (lambda **kw: compute_policy_loss_tt_opd(**kw, **extra))
+    verl_losses.get_policy_loss_fn = lambda name: lambda **kw: compute_policy_loss_tt_opd(**kw, **extra)
     try:
         return verl_losses.ppo_loss(config, model_output, data, dp_group)
     finally:

@@ -41,20 +41,30 @@ from healthgym.schemas import Task
 EXPORT_SPLITS = ("train", "dev")
 
 
-def task_rows(domain: str, split: str, n: int | None, *, seed: int = 0, start_index: int = 0) -> list[dict[str, Any]]:
+def task_rows(domain: str, split: str, n: int | None, *, seed: int = 0) -> list[dict[str, Any]]:
     """The rows of the first ``n`` tasks of ``domain``'s ``split`` (all of dev when ``n`` is None)."""
     if split not in EXPORT_SPLITS:
         raise ValueError(f"split must be one of {EXPORT_SPLITS} (test is the benchmark), got {split!r}")
     spec = get_domain(domain)
-    env = HealthGymEnv(domain, "train")  # an env that draws nothing: each reset is given its task
-    tools = json.dumps(openai_tools(env.tool_schemas))
     test_ids = {t.id for t in tasks(spec, "test")}
+    chosen = tasks(spec, split, n, seed=seed)  # type: ignore[arg-type]
+    leaked = [t.id for t in chosen if t.split == "test" or t.id in test_ids]
+    if leaked:
+        raise AssertionError(f"{split} tasks {leaked[:3]} are test tasks; the split generator is broken")
+    return rows_of(chosen)
+
+
+def rows_of(chosen: list[Task]) -> list[dict[str, Any]]:
+    """One dataset row per task (tasks of one domain), the prompt opened by the Gym env."""
+    if not chosen:
+        return []
+    spec = get_domain(chosen[0].domain)
+    env = HealthGymEnv(spec.name, "train")  # an env that draws nothing: each reset is given its task
+    tools = json.dumps(openai_tools(env.tool_schemas))
     rows = []
-    for offset, task in enumerate(tasks(spec, split, n, seed=seed)):  # type: ignore[arg-type]
-        if task.split == "test" or task.id in test_ids:
-            raise AssertionError(f"{split} task {task.id} is a test task; the split generator is broken")
+    for index, task in enumerate(chosen):
         observation, _ = env.reset(options={"task": task})
-        rows.append(_row(task, spec.policy, observation, tools, start_index + offset, spec.submit_tool))
+        rows.append(_row(task, spec.policy, observation, tools, index, spec.submit_tool))
     env.close()
     return rows
 
@@ -100,16 +110,22 @@ def export(
         if progress is not None:
             progress(domain)
     rows = [row for group in zip_longest(*per_domain) for row in group if row is not None]
+    return write_parquet(rows, out / f"{split}.parquet")
+
+
+def write_parquet(rows: list[dict[str, Any]], path: Path) -> Path:
+    """Number the rows (``extra_info.index``, verl's sample index) and write them to ``path``."""
     for index, row in enumerate(rows):
         row["extra_info"]["index"] = index
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{split}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows), path)
     return path
 
 
 def export_verl_command(
-    domains: Annotated[list[str], typer.Option("--domains", "-d", help="Domains to export (repeat the option).")],
+    domains: Annotated[
+        list[str], typer.Option("--domains", "-d", help="Domains to export: repeat the option or separate by commas.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Output folder; writes <split>.parquet there.")],
     split: Annotated[str, typer.Option(help="train (a seeded stream) or dev.")] = "train",
     n: Annotated[int | None, typer.Option("-n", help="Tasks per domain (required for train; dev: all).")] = None,
@@ -118,6 +134,7 @@ def export_verl_command(
     """Write healthgym tasks as a verl RLHFDataset parquet (prompt, agent_name, data_source, tools, extra_info)."""
     if split == "train" and n is None:
         raise typer.BadParameter("the train split is unbounded: pass -n")
+    domains = [name.strip() for value in domains for name in value.split(",") if name.strip()]
     try:
         with typer.progressbar(length=len(domains), label=f"exporting {split}") as bar:
             path = export(domains, split, n, out, seed=seed, progress=lambda _: bar.update(1))

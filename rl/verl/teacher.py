@@ -72,7 +72,9 @@ def teacher_response_log_probs(log_probs: torch.Tensor, batch: TensorDict) -> to
     return response_from_nested(log_probs, batch["response_mask"])
 
 
-def distill_turn_ids(spans: Sequence[Sequence[Span]], lengths: Sequence[int], *, turns: int, tokens: int) -> torch.Tensor:
+def distill_turn_ids(
+    spans: Sequence[Sequence[Span]], lengths: Sequence[int], *, turns: int, tokens: int
+) -> torch.Tensor:
     """Jagged (B, response_len) turn index of each distilled position (the first ``turns`` turns, the first ``tokens``
     tokens of each; 0: all), -1 elsewhere."""
     return _nested(

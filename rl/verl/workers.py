@@ -64,4 +64,3 @@ class HealthGymActorRolloutRefWorker(ActorRolloutRefWorker):
             metrics["tt_opd/ema_updates"] = float(self.teacher.updates)
             metrics["tt_opd/ema_moved"] = float(moved)
         return output
-

@@ -104,7 +104,9 @@ def test_first_k_turns_and_m_tokens_only():
     ours, metrics = compute_policy_loss_tt_opd(
         old, log_prob, advantages, mask, "token-mean", actor_config(), teacher_log_prob=teacher, turn_ids=ids, lam=1.0
     )
-    local, _ = tt_opd_loss(log_prob, old, episode_adv, mask, teacher, ids, lam=1.0, clip_low=CLIP_LOW, clip_high=CLIP_HIGH)
+    local, _ = tt_opd_loss(
+        log_prob, old, episode_adv, mask, teacher, ids, lam=1.0, clip_low=CLIP_LOW, clip_high=CLIP_HIGH
+    )
     assert_close(ours, local, atol=1e-6, rtol=0)
     assert metrics["actor/tt_opd/tokens"] == 4 * 3
 
