@@ -9,17 +9,16 @@ and ``actor_rollout_ref.model.external_lib``.
 
 from __future__ import annotations
 
-import importlib.util
-
 REQUIRED_VERL = "0.9.1"
-_MISSING = [name for name in ("verl", "transfer_queue", "pyarrow") if importlib.util.find_spec(name) is None]
-if _MISSING:
+try:
+    import pyarrow  # noqa: F401
+    import transfer_queue  # noqa: F401
+    import verl
+except ImportError as err:
     raise ImportError(
-        f"healthgym.rl.verl needs verl=={REQUIRED_VERL} and its trainer's dependencies ({', '.join(_MISSING)} not "
-        "installed): pip install 'healthgym[verl]'"
-    )
-
-import verl  # noqa: E402
+        f"healthgym.rl.verl needs verl=={REQUIRED_VERL} and its trainer's dependencies ({err.name} is not installed): "
+        "pip install 'healthgym[verl]'"
+    ) from err
 
 if verl.__version__ != REQUIRED_VERL:
     raise ImportError(

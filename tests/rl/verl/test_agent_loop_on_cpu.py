@@ -14,7 +14,7 @@ from healthgym.rl.privileged import HEADER, privileged_block, with_privileged
 from healthgym.rl.rollout import ChatCodec
 from healthgym.rl.turns import spans_from_mask
 
-pytest.importorskip("verl")
+pytest.importorskip("healthgym.rl.verl", exc_type=ImportError)
 from tests.rl.verl.scripted import MAX_TURNS, ScriptedServer, gym_reward, reference_actions, row, run_loop  # noqa: E402
 
 

@@ -14,7 +14,7 @@ from torch.testing import assert_close
 from healthgym.rl.losses import group_advantages, grpo_loss, tt_opd_loss
 from healthgym.rl.turns import turn_ids
 
-pytest.importorskip("verl")
+pytest.importorskip("healthgym.rl.verl", exc_type=ImportError)
 from verl.trainer.ppo.core_algos import get_adv_estimator_fn, get_policy_loss_fn  # noqa: E402
 from verl.utils import tensordict_utils as tu  # noqa: E402
 from verl.workers.config import FSDPActorConfig  # noqa: E402

@@ -12,7 +12,7 @@ from healthgym.cli import app
 from healthgym.mcp_servers.domain import tasks
 from healthgym.mcp_servers.domains import domain_names, get_domain
 
-pytest.importorskip("verl")
+pytest.importorskip("healthgym.rl.verl", exc_type=ImportError)
 import pyarrow.parquet as pq  # noqa: E402
 from verl.utils.dataset.rl_dataset import RLHFDataset  # noqa: E402
 

@@ -14,7 +14,7 @@ from healthgym.rl.teacher import EmaTeacher
 from healthgym.rl.trainer import lambda_at
 from healthgym.rl.turns import truncate_spans, turn_ids
 
-pytest.importorskip("verl")
+pytest.importorskip("healthgym.rl.verl", exc_type=ImportError)
 from healthgym.rl.verl.config import TTOPDPolicyLossConfig  # noqa: E402
 from healthgym.rl.verl.teacher import (  # noqa: E402
     InPlaceEmaTeacher,
