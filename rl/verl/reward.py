@@ -20,7 +20,8 @@ def compute_score(
     if "reward" not in info or "grade" not in info:
         raise ValueError(
             f"{data_source}: extra_info has no 'reward'/'grade' (keys: {sorted(info)}); healthgym episodes are "
-            "scored by the healthgym_agent agent loop (actor_rollout_ref.rollout.agent.default_agent_loop=healthgym_agent)"
+            "scored by the healthgym_agent agent loop "
+            "(actor_rollout_ref.rollout.agent.default_agent_loop=healthgym_agent)"
         )
     reward, grade = info["reward"], info["grade"]
     parts = {f"reward_{name}": float(reward[name]) for name in ("format", "process", "safety", "efficiency")}
