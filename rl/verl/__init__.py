@@ -15,9 +15,10 @@ try:
     import transfer_queue  # noqa: F401
     import verl
 except ImportError as err:
-    raise ImportError(
+    raise ModuleNotFoundError(
         f"healthgym.rl.verl needs verl=={REQUIRED_VERL} and its trainer's dependencies ({err.name} is not installed): "
-        "pip install 'healthgym[verl]'"
+        "pip install 'healthgym[verl]'",
+        name=err.name,
     ) from err
 
 if verl.__version__ != REQUIRED_VERL:

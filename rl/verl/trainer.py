@@ -89,7 +89,7 @@ class HealthGymTrainer(PPOTrainerSync):
         rewards = [float(r.sum()) for r in data["rm_scores"].unbind()]
         fraction = zero_std_fraction(list(data["uid"]), rewards)
         steps = self.total_training_steps
-        lam = lambda_at(self._train_config(steps), self.global_steps - 1, self.zero_std_ema)
+        lam = lambda_at(self._train_config(steps), max(0, self.global_steps - 1), self.zero_std_ema)
         self.zero_std_ema = ZERO_STD_DECAY * self.zero_std_ema + (1 - ZERO_STD_DECAY) * fraction
         batch.extra_info[LAMBDA] = lam
         metrics |= {"tt_opd/lambda": lam, "tt_opd/zero_std_frac": fraction}
