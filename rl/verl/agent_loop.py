@@ -106,13 +106,17 @@ class HealthGymAgentLoop(AgentLoopBase):
                 prompt_ids=self.codec.prompt_ids(messages, tools),
                 trajectory=env.trajectory,
             )
-            metrics = await self._play(env, episode, sampling_params)
+            metrics, with_logprobs = await self._play(env, episode, sampling_params)
         finally:
             env.close()
-        return self._output(episode, metrics)
+        return self._output(episode, metrics, with_logprobs)
 
-    async def _play(self, env: HealthGymEnv, ep: Episode, sampling_params: dict[str, Any]) -> dict[str, Any]:
-        codec, metrics = self.codec, {"generate_sequences": 0.0, "tool_calls": 0.0}
+    async def _play(
+        self, env: HealthGymEnv, ep: Episode, sampling_params: dict[str, Any]
+    ) -> tuple[dict[str, float], bool]:
+        """Generate and step until the episode ends; returns the timings and whether every turn came with log-probs
+        (rollout ``calculate_log_probs``)."""
+        codec, metrics, with_logprobs = self.codec, {"generate_sequences": 0.0, "tool_calls": 0.0}, True
         while True:
             with simple_timer("generate_sequences", timing := {}):
                 out = await self.server_manager.generate(
@@ -120,8 +124,9 @@ class HealthGymAgentLoop(AgentLoopBase):
                 )
             metrics["generate_sequences"] += timing["generate_sequences"]
             tokens = list(out.token_ids)[: self.response_length - len(ep.response_ids)]
+            with_logprobs = with_logprobs and bool(out.log_probs)
             logprobs = list(out.log_probs)[: len(tokens)] if out.log_probs else [0.0] * len(tokens)
-            span = ep.append(tokens, logprobs)
+            span = ep.append(tokens, logprobs)  # mask 1 on every generated token, whether or not log-probs came
             ep.turn_spans.append(span)
             text = codec.tokenizer.decode(tokens, skip_special_tokens=False)
             with simple_timer("tool_calls", timing):
@@ -132,22 +137,22 @@ class HealthGymAgentLoop(AgentLoopBase):
             ep.trajectory = info["trajectory"]
             ep.trajectory.turns[-1].token_span = span
             if terminated or truncated:
-                return metrics
+                return metrics, with_logprobs
             tail = codec.close_ids(text) + codec.delta_ids(_tool_messages(observation, info))
             if len(ep.response_ids) + len(tail) >= self.response_length:
                 ep.budget_truncated = True
                 env.finish(truncated=True, info={})  # graded as the env grades an episode cut at max_turns
-                return metrics
+                return metrics, with_logprobs
             ep.append(tail)
 
-    def _output(self, ep: Episode, metrics: dict[str, Any]) -> AgentLoopOutput:
+    def _output(self, ep: Episode, metrics: dict[str, float], with_logprobs: bool) -> AgentLoopOutput:
         traj = ep.trajectory
         assert traj.grade is not None and traj.reward is not None
         return AgentLoopOutput(
             prompt_ids=ep.prompt_ids,
             response_ids=ep.response_ids,
             response_mask=ep.response_mask,
-            response_logprobs=ep.logprobs,
+            response_logprobs=ep.logprobs if with_logprobs else None,
             reward_score=traj.reward.total,
             num_turns=len(ep.messages) + 2 * len(traj.turns) - 1,  # messages: prompt, then assistant/tool pairs
             metrics=AgentLoopMetrics(**metrics),

@@ -11,11 +11,13 @@ where the actor's loss reads them. With any other loss mode it is verl's ``PPOTr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import ray
 import transfer_queue as tq
+from tensordict import TensorDict
 from verl.trainer.ppo.utils import Role
 from verl.trainer.ppo.v1.trainer_base import register_trainer
 from verl.trainer.ppo.v1.trainer_sync import PPOTrainerSync
@@ -36,6 +38,26 @@ def zero_std_fraction(uids: list[Any], rewards: list[float]) -> float:
     for uid, reward in zip(uids, rewards, strict=True):
         groups.setdefault(uid, []).append(reward)
     return float(np.mean([float(np.ptp(g) == 0) for g in groups.values()])) if groups else 0.0
+
+
+def teacher_fields(
+    data: TensorDict,
+    score: Callable[[TensorDict], TensorDict],
+    *,
+    temperature: float,
+    turns: int,
+    tokens: int,
+) -> TensorDict:
+    """The loss's TT-OPD fields for a batch of episodes (``responses`` and ``extra_fields`` as the agent loop wrote
+    them): the teacher's log-probs at the response positions (``score`` runs the teacher over x ⊕ P ⊕ y and returns
+    the engine's jagged ``log_probs``) and the distilled turn ids, both jagged like ``responses``."""
+    extra = list(data["extra_fields"])
+    responses = list(data["responses"].unbind())
+    inputs = teacher_batch([e["teacher_prompt_ids"] for e in extra], responses)
+    tu.assign_non_tensor(inputs, temperature=temperature)
+    teacher = teacher_response_log_probs(score(inputs)["log_probs"], inputs)
+    ids = distill_turn_ids([e["turn_spans"] for e in extra], [len(r) for r in responses], turns=turns, tokens=tokens)
+    return tu.get_tensordict({TEACHER_LOG_PROB: teacher, DISTILL_TURN_IDS: ids})
 
 
 @register_trainer(TRAINER_MODE)
@@ -67,29 +89,19 @@ class HealthGymTrainer(PPOTrainerSync):
         data = tq.kv_batch_get(
             keys=batch.keys,
             partition_id=batch.partition_id,
-            select_fields=["responses", "response_mask", "extra_fields", "uid", "rm_scores"],
+            select_fields=["responses", "extra_fields", "uid", "rm_scores"],
         )
-        extra = list(data["extra_fields"])
-        responses = list(data["responses"].unbind())
-        inputs = teacher_batch([e["teacher_prompt_ids"] for e in extra], responses)
-        tu.assign_non_tensor(inputs, temperature=self.config.actor_rollout_ref.rollout.temperature)
-        output = self.actor_rollout_wg.compute_teacher_log_prob(inputs)
-        teacher = teacher_response_log_probs(output["log_probs"], inputs)
-        turn_ids = distill_turn_ids(
-            [e["turn_spans"] for e in extra],
-            [len(r) for r in responses],
+        fields = teacher_fields(
+            data,
+            self.actor_rollout_wg.compute_teacher_log_prob,
+            temperature=self.config.actor_rollout_ref.rollout.temperature,
             turns=policy_loss.distill_turns,
             tokens=policy_loss.distill_tokens,
         )
-        tq.kv_batch_put(
-            keys=batch.keys,
-            partition_id=batch.partition_id,
-            fields=tu.get_tensordict({TEACHER_LOG_PROB: teacher, DISTILL_TURN_IDS: turn_ids}),
-        )
+        tq.kv_batch_put(keys=batch.keys, partition_id=batch.partition_id, fields=fields)
         rewards = [float(r.sum()) for r in data["rm_scores"].unbind()]
         fraction = zero_std_fraction(list(data["uid"]), rewards)
-        steps = self.total_training_steps
-        lam = lambda_at(self._train_config(steps), max(0, self.global_steps - 1), self.zero_std_ema)
+        lam = lambda_at(self._train_config(self.total_training_steps), max(0, self.global_steps - 1), self.zero_std_ema)
         self.zero_std_ema = ZERO_STD_DECAY * self.zero_std_ema + (1 - ZERO_STD_DECAY) * fraction
         batch.extra_info[LAMBDA] = lam
         metrics |= {"tt_opd/lambda": lam, "tt_opd/zero_std_frac": fraction}

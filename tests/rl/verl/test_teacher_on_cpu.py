@@ -130,3 +130,40 @@ def test_lambda_schedule_and_zero_std_fraction():
     train = config.train_config(steps=5)
     assert [lambda_at(train, s, 1.0) for s in range(5)] == pytest.approx([1.0, 0.8, 0.6, 0.4, 0.2])
     assert zero_std_fraction(["a", "a", "b", "b", "c", "c"], [1, 1, 0, 1, 0.5, 0.5]) == pytest.approx(2 / 3)
+
+
+def test_trainer_teacher_fields_from_agent_loop_episodes(model, tokenizer):
+    """The trainer's data path: agent-loop episodes (teacher prompt, spans) → teacher batch → the engine's jagged
+    log-probs → the loss's fields, aligned with each episode's response."""
+    from verl.utils import tensordict_utils as tu
+
+    from healthgym.mcp_servers.domain import tasks
+    from healthgym.mcp_servers.domains import get_domain
+    from healthgym.rl.verl.trainer import teacher_fields
+    from tests.rl.verl.scripted import ScriptedServer, reference_actions, row, run_loop
+
+    model.double().eval()
+    outs = [
+        run_loop(ScriptedServer(model, tokenizer, reference_actions(task)), tokenizer, row(task))
+        for task in tasks(get_domain("drug_interaction"), "test", 2)
+    ]
+    data = tu.get_tensordict(
+        {
+            "responses": torch.nested.as_nested_tensor(
+                [torch.tensor(o.response_ids) for o in outs], layout=torch.jagged
+            ),
+            "extra_fields": [o.extra_fields for o in outs],
+        }
+    )
+    fields = teacher_fields(
+        data, lambda inputs: {"log_probs": engine_log_probs(model, inputs)}, temperature=1.0, turns=1, tokens=4
+    )
+    for i, out in enumerate(outs):
+        prompt = out.extra_fields["teacher_prompt_ids"]
+        local = pack([prompt], [out.response_ids], tokenizer.pad_token_id, torch.device("cpu"))
+        expected = response_logprobs(model, local, temperature=1.0)[0]
+        assert_close(fields["teacher_log_prob"][i], expected, atol=1e-9, rtol=0)
+        (start, _), *_ = out.extra_fields["turn_spans"]
+        ids = fields["distill_turn_ids"][i]
+        assert len(ids) == len(out.response_ids) and ids.tolist().count(0) == 4 and ids[start : start + 4].eq(0).all()
+        assert (ids >= 0).sum() == 4
