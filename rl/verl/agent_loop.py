@@ -57,9 +57,9 @@ class HealthGymAgentLoop(AgentLoopBase):
     _codecs: dict[int, ChatCodec] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.pop("tools", None)  # verl's tool registry: our tools come from the domain's MCP server
         super().__init__(*args, **kwargs)
         multi_turn = self.rollout_config.multi_turn
+        self.prompt_length: int = self.rollout_config.prompt_length
         self.response_length: int = self.rollout_config.response_length
         self.max_turns: int = multi_turn.max_assistant_turns or DEFAULT_MAX_TURNS
         self.observation_chars: int = multi_turn.max_tool_response_length
@@ -97,14 +97,16 @@ class HealthGymAgentLoop(AgentLoopBase):
                 raise ValueError(f"the row's tools {names} are not {task.domain}'s; re-export the dataset")
             if task.prompt not in messages[-1]["content"]:
                 raise ValueError(f"the row's prompt is not task {task.id}'s; re-export the dataset")
+            prompt_ids = self.codec.prompt_ids(messages, tools)
+            if len(prompt_ids) > self.prompt_length:
+                raise ValueError(
+                    f"task {task.id}: the prompt with its tools is {len(prompt_ids)} tokens, over "
+                    f"rollout.prompt_length={self.prompt_length}; raise data.max_prompt_length (cutting it would "
+                    "drop the policy or the task)"
+                )
             assert env.trajectory is not None
             episode = Episode(
-                task=task,
-                group=0,
-                messages=messages,
-                tools=tools,
-                prompt_ids=self.codec.prompt_ids(messages, tools),
-                trajectory=env.trajectory,
+                task=task, group=0, messages=messages, tools=tools, prompt_ids=prompt_ids, trajectory=env.trajectory
             )
             metrics, with_logprobs = await self._play(env, episode, sampling_params)
         finally:

@@ -28,8 +28,8 @@ class ScriptedServer:
     """``server_manager`` stand-in: answers each ``generate`` with the next scripted assistant text (tokenized,
     ended by EOS) and its log-probs under a tiny model given exactly the ``prompt_ids`` it was sent."""
 
-    def __init__(self, model: torch.nn.Module, tokenizer: Any, actions: list[str]) -> None:
-        self.model, self.tokenizer, self.actions = model, tokenizer, list(actions)
+    def __init__(self, model: torch.nn.Module, tokenizer: Any, actions: list[str], *, logprobs: bool = True) -> None:
+        self.model, self.tokenizer, self.actions, self.logprobs = model, tokenizer, list(actions), logprobs
         self.calls: list[tuple[list[int], list[int]]] = []
 
     async def generate(self, *, request_id: str, prompt_ids: list[int], sampling_params: dict, **_: Any) -> TokenOutput:
@@ -39,7 +39,8 @@ class ScriptedServer:
         with torch.no_grad():
             logp = torch.log_softmax(self.model(input_ids=ids).logits[0, len(prompt_ids) - 1 : -1].double(), -1)
         self.calls.append((list(prompt_ids), tokens))
-        return TokenOutput(token_ids=tokens, log_probs=logp.gather(1, torch.tensor(tokens)[:, None])[:, 0].tolist())
+        scored = logp.gather(1, torch.tensor(tokens)[:, None])[:, 0].tolist()
+        return TokenOutput(token_ids=tokens, log_probs=scored if self.logprobs else None)
 
 
 def reference_actions(task: Task) -> list[str]:
@@ -84,12 +85,19 @@ def row(task: Task) -> dict[str, Any]:
     }
 
 
-def run_loop(server: ScriptedServer, tokenizer: Any, kwargs: dict[str, Any], *, response_length: int = 60_000):
+def run_loop(
+    server: ScriptedServer,
+    tokenizer: Any,
+    kwargs: dict[str, Any],
+    *,
+    prompt_length: int = 60_000,
+    response_length: int = 60_000,
+):
     config = OmegaConf.create(
         {
             "actor_rollout_ref": {
                 "rollout": {
-                    "prompt_length": 60_000,
+                    "prompt_length": prompt_length,
                     "response_length": response_length,
                     "multi_turn": {"max_assistant_turns": MAX_TURNS, "max_tool_response_length": OBSERVATION_CHARS},
                 },

@@ -87,3 +87,15 @@ def test_row_of_another_domain_is_refused(model, tokenizer):
     other["extra_info"] = {"task": task.model_dump_json()}
     with pytest.raises(ValueError, match="re-export the dataset"):
         run_loop(ScriptedServer(model, tokenizer, ["x"]), tokenizer, other)
+
+
+def test_without_server_log_probs_the_output_has_none(model, tokenizer):
+    task = tasks(get_domain("drug_interaction"), "test", 1)[0]
+    out = run_loop(ScriptedServer(model, tokenizer, reference_actions(task), logprobs=False), tokenizer, row(task))
+    assert out.response_logprobs is None and sum(out.response_mask) > 0
+
+
+def test_prompt_over_the_budget_is_refused_not_cut(model, tokenizer):
+    task = tasks(get_domain("drug_interaction"), "test", 1)[0]
+    with pytest.raises(ValueError, match="over rollout.prompt_length=100"):
+        run_loop(ScriptedServer(model, tokenizer, ["x"]), tokenizer, row(task), prompt_length=100)
