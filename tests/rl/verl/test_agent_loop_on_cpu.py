@@ -99,3 +99,11 @@ def test_prompt_over_the_budget_is_refused_not_cut(model, tokenizer):
     task = tasks(get_domain("drug_interaction"), "test", 1)[0]
     with pytest.raises(ValueError, match="over rollout.prompt_length=100"):
         run_loop(ScriptedServer(model, tokenizer, ["x"]), tokenizer, row(task), prompt_length=100)
+
+
+def test_env_plays_only_a_task_of_its_own_domain():
+    from healthgym.rl.env import HealthGymEnv
+
+    other = tasks(get_domain("triage_emergency"), "test", 1)[0]
+    with pytest.raises(ValueError, match="must be a Task of drug_interaction"):
+        HealthGymEnv("drug_interaction", "train").reset(options={"task": other})
