@@ -55,3 +55,26 @@ def test_reward_function_reads_the_agent_loop_grade():
     assert out["score"] == 0.83 and out["accuracy"] == 1.0 and out["correct"] == 1.0 and out["reward_process"] == 0.5
     with pytest.raises(ValueError, match="healthgym_agent"):
         compute_score("healthgym/drug_interaction", "text", "task-id", {"index": 3})
+
+
+def test_trainer_mode_runs_the_actor_role_on_the_teacher_worker():
+    from verl.single_controller.base.decorator import MAGIC_ATTR, Dispatch
+    from verl.trainer.ppo.v1.trainer_base import get_trainer_cls
+
+    from healthgym.rl.verl.trainer import HealthGymTrainer
+    from healthgym.rl.verl.workers import HealthGymActorRolloutRefWorker
+
+    cfg = load("healthgym_tt_opd")
+    trainer = object.__new__(get_trainer_cls(cfg.trainer.v1.trainer_mode))
+    assert isinstance(trainer, HealthGymTrainer)
+    trainer.config = cfg
+    trainer._init_resource_pool_mgr()
+    (role,) = trainer.role_worker_mapping
+    assert issubclass(trainer.role_worker_mapping[role].__ray_metadata__.modified_class, HealthGymActorRolloutRefWorker)
+    assert trainer.tt_opd
+    # the overridden and added methods keep verl's dispatch: one call per rank, data split over the actor's mesh
+    attrs = {name: getattr(getattr(HealthGymActorRolloutRefWorker, name), MAGIC_ATTR) for name in
+             ("init_model", "compute_teacher_log_prob", "update_actor")}  # fmt: skip
+    assert attrs["init_model"]["dispatch_mode"] == Dispatch.ONE_TO_ALL
+    assert attrs["compute_teacher_log_prob"]["dispatch_mode"]["dispatch_fn"].args == ("actor",)
+    assert attrs["update_actor"]["dispatch_mode"]["dispatch_fn"].args == ("actor",)
