@@ -42,13 +42,14 @@ EXPORT_SPLITS = ("train", "dev")
 
 
 def task_rows(domain: str, split: str, n: int | None, *, seed: int = 0) -> list[dict[str, Any]]:
-    """The rows of the first ``n`` tasks of ``domain``'s ``split`` (all of dev when ``n`` is None)."""
+    """The rows of the first ``n`` tasks of ``domain``'s ``split`` (all of dev when ``n`` is None); raises if any is a
+    test task, by split or by the same question on the same case."""
     if split not in EXPORT_SPLITS:
         raise ValueError(f"split must be one of {EXPORT_SPLITS} (test is the benchmark), got {split!r}")
     spec = get_domain(domain)
-    test_ids = {t.id for t in tasks(spec, "test")}
+    test_questions = {(t.prompt, t.case_ref) for t in tasks(spec, "test")}
     chosen = tasks(spec, split, n, seed=seed)  # type: ignore[arg-type]
-    leaked = [t.id for t in chosen if t.split == "test" or t.id in test_ids]
+    leaked = [t.id for t in chosen if t.split == "test" or (t.prompt, t.case_ref) in test_questions]
     if leaked:
         raise AssertionError(f"{split} tasks {leaked[:3]} are test tasks; the split generator is broken")
     return rows_of(chosen)

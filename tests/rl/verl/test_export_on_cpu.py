@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from healthgym.cli import app
 from healthgym.mcp_servers.domain import tasks
 from healthgym.mcp_servers.domains import domain_names, get_domain
+from healthgym.schemas import Task
 
 pytest.importorskip("healthgym.rl.verl", exc_type=ImportError)
 import pyarrow.parquet as pq  # noqa: E402
@@ -70,8 +71,12 @@ def test_cli_exports_train_tasks_and_no_test_task(tmp_path):
     table = pq.read_table(tmp_path / "train.parquet").to_pylist()
     assert len(table) == 3 * len(domain_names())
     assert [r["extra_info"]["domain"] for r in table[:2]] == domain_names()[:2]  # interleaved
-    test_ids = {t.id for d in domain_names() for t in tasks(get_domain(d), "test")}
-    assert all(r["extra_info"]["split"] == "train" and r["extra_info"]["task_id"] not in test_ids for r in table)
+    test_tasks = [t for d in domain_names() for t in tasks(get_domain(d), "test")]
+    test_ids, test_questions = {t.id for t in test_tasks}, {(t.prompt, t.case_ref) for t in test_tasks}
+    exported = [Task.model_validate_json(r["extra_info"]["task"]) for r in table]
+    assert all(t.split == "train" and t.id not in test_ids for t in exported)
+    assert not {(t.prompt, t.case_ref) for t in exported} & test_questions
+    assert all(t.prompt in r["prompt"][1]["content"] for t, r in zip(exported, table, strict=True))
     assert [r["extra_info"]["index"] for r in table] == list(range(len(table)))
 
 
