@@ -25,6 +25,9 @@ packages, package_dir = _packages()
 setup(
     packages=packages,
     package_dir=package_dir,
-    package_data={"": ["*.json", "*.jsonl", "*.md", "*.sha256", "*.yaml", "*.txt"]},
+    package_data={
+        "": ["*.json", "*.jsonl", "*.md", "*.sha256", "*.yaml", "*.txt"],
+        "healthgym.rl.verl": ["config/*.yaml", "*.sh"],  # Hydra configs beside the verl integration, its GPU smoke
+    },
     include_package_data=True,
 )

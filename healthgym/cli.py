@@ -204,6 +204,16 @@ def _mount_subcommands() -> None:
 _mount_subcommands()
 
 
+@app.command(
+    "export-verl", add_help_option=False, context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def export_verl(ctx: typer.Context) -> None:
+    """Write tasks as a verl dataset (parquet); needs the verl extra. `healthgym export-verl --help` for options."""
+    from healthgym.rl.verl.export import export_app  # imports verl: only when this command runs
+
+    export_app(ctx.args, prog_name="healthgym export-verl")
+
+
 def main() -> None:
     app()
 

@@ -59,7 +59,8 @@ class HealthGymEnv(gym.Env[str, str]):
 
     ## Starting State
     A task drawn with `self.np_random` from the split (`options={"task_id": ...}` picks one). For the unbounded
-    `train` split, a task index is drawn from the stream of `train_seed`.
+    `train` split, a task index is drawn from the stream of `train_seed`. `options={"task": Task}` plays that task
+    of this domain (the verl agent loop's dataset rows carry their task).
 
     ## Rewards
     0 until the episode ends; then the composite reward (`healthgym.rl.reward.composite_reward`): grader accuracy,
@@ -139,6 +140,11 @@ class HealthGymEnv(gym.Env[str, str]):
         return self._tool_schemas
 
     def _draw_task(self, options: dict[str, Any] | None) -> Task:
+        given = (options or {}).get("task")
+        if given is not None:
+            if not isinstance(given, Task) or given.domain != self.domain.name:
+                raise ValueError(f"options['task'] must be a Task of {self.domain.name}, got {given!r:.80}")
+            return given
         task_id = (options or {}).get("task_id")
         if task_id is not None:
             if self.split == "train":
