@@ -61,10 +61,10 @@ def rows_of(chosen: list[Task]) -> list[dict[str, Any]]:
         return []
     spec = get_domain(chosen[0].domain)
     env = HealthGymEnv(spec.name, "train")  # an env that draws nothing: each reset is given its task
-    tools = json.dumps(openai_tools(env.tool_schemas))
     rows = []
     for index, task in enumerate(chosen):
         observation, _ = env.reset(options={"task": task})
+        tools = json.dumps(openai_tools(env.tool_schemas))  # the task's tier: unassisted rows lack decision support
         rows.append(_row(task, spec.policy, observation, tools, index, spec.submit_tool))
     env.close()
     return rows
