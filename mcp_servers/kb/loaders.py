@@ -6,7 +6,8 @@
 - ``pubmed``: PubMed baseline/update XML (``PubmedArticleSet``), ``.xml`` or ``.xml.gz``, one file or a folder; one
   document per abstract, titled by the article title.
 - ``folder``: any folder of ``.jsonl`` or ``.csv`` (columns ``title`` and ``text``/``content``/``contents``/``body``;
-  optional ``id``, ``source``, ``domains``) and ``.md``/``.txt`` files (title: the first ``#`` heading, else the name).
+  optional ``id``, ``source``, ``domains``, ``licence``) and ``.md``/``.txt`` files (title: the first ``#`` heading,
+  else the name).
 
 MedQuAD questions are kept in metadata, not in the text: the text is what a search should find, not what was asked.
 """
@@ -26,6 +27,9 @@ from healthgym.mcp_servers.kb.passages import Document
 __all__ = ["FORMATS", "load_documents", "load_folder", "load_medquad", "load_medrag", "load_pubmed"]
 
 _TEXT_KEYS = ("text", "content", "contents", "body", "abstract")
+MEDQUAD_LICENCE = "CC BY 4.0"
+"""MedQuAD's licence (github.com/abachaa/MedQuAD)."""
+PUBMED_LICENCE = "NLM PubMed terms; abstracts may be under publisher copyright"
 
 
 def _files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -77,6 +81,7 @@ def load_medquad(path: Path) -> Iterator[Document]:
                         title=row.get("focus") or row.get("question", ""),
                         text=answer,
                         source=_medquad_source(row.get("source", ""), row.get("url", "")),
+                        licence=MEDQUAD_LICENCE,
                         metadata={k: row[k] for k in ("id", "qtype", "question", "url") if row.get(k)},
                     )
             continue
@@ -90,6 +95,7 @@ def load_medquad(path: Path) -> Iterator[Document]:
                     title=focus,
                     text=text,
                     source=_medquad_source(root.get("source", ""), root.get("url", "")),
+                    licence=MEDQUAD_LICENCE,
                     metadata={
                         "id": question.get("qid", "") if question is not None else "",
                         "qtype": question.get("qtype", "") if question is not None else "",
@@ -138,6 +144,7 @@ def load_pubmed(path: Path) -> Iterator[Document]:
                             title=_text(article.find("ArticleTitle")),
                             text=abstract,
                             source=f"PubMed PMID {pmid} (NLM; abstracts may be under publisher copyright)",
+                            licence=PUBMED_LICENCE,
                             metadata={"pmid": pmid, "journal": _text(article.find("Journal/Title")), "year": year},
                         )
                 element.clear()  # keep memory flat on 30,000-article files
@@ -155,6 +162,7 @@ def _row_document(row: dict[str, Any], where: str) -> Document | None:
         source=str(row.get("source") or where),
         metadata={"doc_id": str(row["id"])} if row.get("id") else {},
         domains=tuple(domains) if isinstance(domains, list) else (),
+        licence=str(row.get("licence") or row.get("license") or ""),
     )
 
 

@@ -60,6 +60,10 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._embedders: dict[str, Embedder | None] = {}
 
+    def is_configured(self) -> bool:
+        """Whether a database is there to use: ``HEALTHGYM_DATABASE_URL`` is set, or the embedded one was created."""
+        return self.settings.database_url is not None or (self.settings.pgdata / "PG_VERSION").exists()
+
     # -- connection -------------------------------------------------------------------------------------------------
 
     def _run(self, op: Callable[[Any], T], *, create: bool = False) -> T:
