@@ -56,5 +56,7 @@ class KBSettings:
 
     @property
     def pgdata(self) -> Path:
-        """The embedded server's data folder."""
-        return self.data_dir / "postgres"
+        """The embedded server's data folder: ``data_dir/postgres`` (as root, see ``embedded.pgdata_for``)."""
+        from healthgym.mcp_servers.kb.embedded import pgdata_for
+
+        return pgdata_for(self.data_dir)
