@@ -14,6 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from healthgym.mcp_servers.kb.embedded import EmbeddedServer
     from healthgym.mcp_servers.kb.ingest import IngestReport
     from healthgym.mcp_servers.kb.store import KnowledgeBase
     from healthgym.schemas import Passage
@@ -206,3 +207,47 @@ def drop(
     except KBError as err:
         raise _fail(err) from None
     console.print(f"dropped {corpus}: {n:,} passages")
+
+
+def _embedded() -> EmbeddedServer:
+    from healthgym.mcp_servers.kb.embedded import server
+    from healthgym.mcp_servers.kb.settings import KBSettings
+
+    try:
+        settings = KBSettings.from_env()
+    except ValueError as err:
+        raise _fail(err) from None
+    if settings.database_url:
+        raise _fail(ValueError("HEALTHGYM_DATABASE_URL is set: the knowledge base is that server, not an embedded one"))
+    return server(settings.pgdata)
+
+
+@kb_app.command()
+def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The embedded PostgreSQL: where its data is, whether it runs, and which processes hold it (live and stale)."""
+    info = _embedded().status()
+    if as_json:
+        out.print_json(json.dumps(info))
+        return
+    state = f"running (pid {info['pid']}, socket in {info['socket_dir']})" if info["running"] else "stopped"
+    out.print(f"data:    {info['pgdata']}{'' if info['created'] else ' (not created yet)'}", highlight=False)
+    out.print(f"server:  {state}", highlight=False)
+    if info["system_user"]:
+        out.print(f"runs as: {info['system_user']}", highlight=False)
+    out.print(f"holders: {', '.join(map(str, info['holders'])) or 'none'}", highlight=False)
+    if info["stale_holders"]:
+        out.print(f"stale:   {', '.join(map(str, info['stale_holders']))} (dead; dropped on the next start)")
+
+
+@kb_app.command()
+def stop(
+    force: Annotated[bool, typer.Option("--force", help="Stop even while other processes use it.")] = False,
+) -> None:
+    """Stop the embedded PostgreSQL (it also stops by itself when the last process using it exits)."""
+    from healthgym.mcp_servers.kb.errors import KBError
+
+    try:
+        stopped = _embedded().stop(force=force)
+    except KBError as err:
+        raise _fail(err) from None
+    console.print("stopped the embedded PostgreSQL" if stopped else "the embedded PostgreSQL was not running")

@@ -306,6 +306,9 @@ class EmbeddedServer:
 
     def leave(self) -> bool:
         """Leave the server; the last live holder stops it. Returns whether the server was stopped."""
+        self._forget()
+        if not self.pgdata.exists():  # deleted meanwhile (tests): nothing to leave
+            return False
         with self._locked():
             live, _ = self._read_holders()
             others = [h for h in live if h.pid != os.getpid()]
@@ -313,8 +316,12 @@ class EmbeddedServer:
             if stopped:
                 self._stop()
             self._write_holders(others)
-        self._joined = False
         return stopped
+
+    def _forget(self) -> None:
+        if self._joined:
+            self._joined = False
+            _joined.remove(self)
 
     def stop(self, *, force: bool = False) -> bool:
         """Stop the server now (``healthgym kb stop``); refuses while other live processes use it, unless ``force``.
@@ -330,6 +337,7 @@ class EmbeddedServer:
             running = self.postmaster() is not None
             self._stop()
             self._write_holders([])
+        self._forget()
         return running
 
     def status(self) -> dict[str, Any]:
@@ -364,7 +372,6 @@ def _leave_all() -> None:
     for joined in list(_joined):
         with contextlib.suppress(Exception):  # at exit: a failure here must not hide the reason for exiting
             joined.leave()
-    _joined.clear()
 
 
 atexit.register(_leave_all)
