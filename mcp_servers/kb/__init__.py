@@ -21,6 +21,7 @@ from healthgym.mcp_servers.kb.errors import (
     KBNotBuiltError,
     KBUnavailableError,
     QueryError,
+    SettingsError,
 )
 from healthgym.mcp_servers.kb.ingest import IngestReport
 from healthgym.mcp_servers.kb.loaders import FORMATS, load_documents
@@ -45,6 +46,7 @@ __all__ = [
     "KnowledgeBase",
     "QueryError",
     "SearchMode",
+    "SettingsError",
     "chunk_documents",
     "get_embedder",
     "load_documents",

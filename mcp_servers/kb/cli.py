@@ -143,6 +143,7 @@ def search(
     mode: Annotated[Literal["hybrid", "dense", "lexical"], typer.Option(help="Search mode.")] = "hybrid",
     domain: Annotated[list[str] | None, typer.Option(help="Only passages tagged with this domain.")] = None,
     ef_search: Annotated[int | None, typer.Option(help="HNSW candidate list size.")] = None,
+    embedder: _Embedder = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Search the knowledge base and print the best passages with their ids."""
@@ -150,7 +151,9 @@ def search(
 
     started = time.perf_counter()
     try:
-        hits = _kb().search(query, k=k, corpus=corpus, mode=mode, domains=domain or (), ef_search=ef_search)
+        hits = _kb().search(
+            query, k=k, corpus=corpus, mode=mode, domains=domain or (), ef_search=ef_search, embedder=embedder
+        )
     except (KBError, ValueError) as err:
         raise _fail(err) from None
     if as_json:

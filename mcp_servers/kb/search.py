@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from healthgym.mcp_servers.kb.errors import QueryError
+from healthgym.mcp_servers.kb.errors import EmbedderMismatchError, QueryError
 
 if TYPE_CHECKING:
+    from healthgym.mcp_servers.kb.embedders import Embedder
     from healthgym.mcp_servers.kb.store import CorpusInfo
 from healthgym.schemas import Passage
 
@@ -67,18 +68,24 @@ def clean_query(query: object) -> str:
     return text
 
 
-def dense_corpora(infos: list[CorpusInfo], *, required: bool, preferred_model: str | None = None) -> list[CorpusInfo]:
-    """The corpora one query vector can search: those of ``preferred_model`` (the configured embedder's) when any
-    corpus has it, else those sharing the first vector corpus's model and dimension."""
+def dense_corpora(infos: list[CorpusInfo], *, required: bool, embedder: Embedder | None) -> list[CorpusInfo]:
+    """The corpora searched by vector: every corpus with vectors, which must all come from ``embedder``'s model and
+    dimension (``EmbedderMismatchError`` otherwise). With no embedder configured (``lexical``), none."""
     vector = [i for i in infos if i.embedder_model is not None]
-    vector.sort(key=lambda i: i.embedder_model != preferred_model)  # stable: preferred model first
-    if not vector:
+    if embedder is None or not vector:
         if required:
-            names = ", ".join(i.name for i in infos)
-            raise QueryError(f"corpus {names} has no vectors (built lexical-only); use mode 'lexical' or 'hybrid'")
+            why = "no embedder is configured (HEALTHGYM_EMBEDDER=lexical)" if vector else "it has no vectors"
+            names = ", ".join(i.name for i in (vector or infos))
+            raise QueryError(f"corpus {names} cannot be searched by meaning: {why}; use mode 'lexical' or 'hybrid'")
         return []
-    first = vector[0]
-    return [i for i in vector if (i.embedder_model, i.dim) == (first.embedder_model, first.dim)]
+    for info in vector:
+        if info.embedder_model != embedder.model or info.dim != embedder.dim:
+            raise EmbedderMismatchError(
+                f"corpus {info.name!r} was embedded with {info.embedder_model} ({info.dim}-d), but the configured "
+                f"embedder is {embedder.spec!r} ({embedder.model}, {embedder.dim}-d). Set HEALTHGYM_EMBEDDER (or "
+                "--embedder) to that model, search with mode 'lexical', or name a corpus built with this embedder"
+            )
+    return vector
 
 
 def _tsquery_literal(lexeme: str, weight: str = "") -> str:

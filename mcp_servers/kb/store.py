@@ -33,7 +33,8 @@ class CorpusInfo:
     part: str
     """Its partition table."""
     embedder_spec: str | None
-    """How to rebuild the embedder its vectors came from; ``None`` for a lexical-only corpus."""
+    """The spec that built its vectors, for display only: queries use the configured embedder (settings or command
+    line), never one named by the database; ``None`` for a lexical-only corpus."""
     embedder_model: str | None
     dim: int | None
     status: str
@@ -229,6 +230,7 @@ class KnowledgeBase:
         domains: Sequence[str] = (),
         mode: SearchMode = "hybrid",
         ef_search: int | None = None,
+        embedder: str | None = None,
     ) -> list[Passage]:
         """The ``k`` best passages for ``query``, with ``score`` and a ``snippet`` marking the matching words.
 
@@ -240,6 +242,8 @@ class KnowledgeBase:
             mode: ``dense`` (cosine k-NN over HNSW), ``lexical`` (Postgres full text, BM25-weighted) or ``hybrid``
                 (both, fused by reciprocal rank). Corpora without vectors answer lexically in ``hybrid``.
             ef_search: HNSW candidate list size for this query (default ``settings.ef_search``).
+            embedder: Embedder spec for the query (default: the settings'). A vector corpus built with another model
+                or dimension raises ``EmbedderMismatchError``; the spec stored with a corpus is never used.
         """
         text = _search.clean_query(query)
         if not 1 <= k <= 100:
@@ -254,11 +258,10 @@ class KnowledgeBase:
             raise KBNotBuiltError("the knowledge base is empty; run `healthgym kb build` (or `healthgym kb ingest`)")
         vector, dense = None, []
         if mode != "lexical":
-            configured = self.embedder()
-            preferred = configured.model if configured else None
-            dense = _search.dense_corpora(infos, required=mode == "dense", preferred_model=preferred)
-            if dense:
-                vector = self.embedder(dense[0].embedder_spec).embed([text])[0]
+            configured = self.embedder(embedder)
+            dense = _search.dense_corpora(infos, required=mode == "dense", embedder=configured)
+            if dense and configured is not None:
+                vector = configured.embed([text])[0]
         plan = _search.SearchPlan(
             text=text,
             k=k,

@@ -137,14 +137,16 @@ def test_a_corpus_refuses_vectors_of_another_model_or_dimension(kb: KnowledgeBas
     assert kb.corpus("facts").n_passages == 208
 
 
-def test_custom_embedder_corpus_is_searched_with_its_own_model(kb: KnowledgeBase) -> None:
+def test_a_corpus_is_searched_with_the_configured_embedder_only(kb: KnowledgeBase) -> None:
     docs = [Document("Vowels", "aaaa eeee aaaa"), Document("Consonants", "rrrr ssss tttt")]
     kb.ingest(chunk_documents(docs, "eight", Chunker()), "eight", embedder=EightDims())
     try:
-        assert kb.search("stst rrr", k=1, corpus="eight", mode="dense")[0].title == "Consonants"
-        # "all corpora" mixes models: one query vector serves the corpora of the first vector model only
-        hits = kb.search("warfarin amiodarone", k=5, mode="hybrid")
-        assert hits[0].title == "Warfarin"
+        hits = kb.search("stst rrr", k=1, corpus="eight", mode="dense", embedder=EightDims.spec)
+        assert hits[0].title == "Consonants"
+        # the configured embedder (minilm) is not the one "eight" was built with: a clear error, not another model
+        with pytest.raises(EmbedderMismatchError, match=r"'eight' was embedded with test/eight-dims \(8-d\).*'minilm'"):
+            kb.search("warfarin amiodarone", k=5, mode="hybrid")
+        assert kb.search("warfarin amiodarone", k=5, mode="lexical")[0].title == "Warfarin"
     finally:
         assert kb.drop("eight") == 2
     assert "eight" not in [c.name for c in kb.corpora()]
