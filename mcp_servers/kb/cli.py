@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:
     from healthgym.mcp_servers.kb.embedded import EmbeddedServer
-    from healthgym.mcp_servers.kb.ingest import IngestReport
+    from healthgym.mcp_servers.kb.loaders import InputMeter
     from healthgym.mcp_servers.kb.store import KnowledgeBase
     from healthgym.schemas import Passage
 
@@ -47,28 +46,28 @@ def _fail(err: Exception) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _load(kb: KnowledgeBase, passages: Iterable[Passage], corpus: str, embedder: str | None, batch_size: int) -> None:
-    """Stream passages into ``corpus`` with a live count and rate, then build the indexes."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
-        task = bar.add_task(f"loading {corpus}", total=None)
+def _load(
+    kb: KnowledgeBase,
+    passages: Iterable[Passage],
+    corpus: str,
+    embedder: str | None,
+    batch_size: int,
+    *,
+    total: int | None = None,
+    meter: InputMeter | None = None,
+) -> None:
+    """Stream passages into ``corpus`` with progress (``progress.LoadProgress``), then build the indexes."""
+    from healthgym.mcp_servers.kb.progress import LoadProgress, duration
 
-        def show(report: IngestReport) -> None:
-            rate = report.seen / report.load_seconds if report.load_seconds else 0.0
-            bar.update(
-                task,
-                description=f"loading {corpus}: {report.seen:,} read, {report.added:,} added, "
-                f"{report.skipped:,} already stored ({rate:,.0f}/s)",
-            )
-
-        def indexing(passages: Iterable[Passage]) -> Iterator[Passage]:
-            yield from passages
-            bar.update(task, description=f"{corpus}: building full-text and vector indexes")
-
-        report = kb.ingest(indexing(passages), corpus, embedder=embedder, batch_size=batch_size, on_batch=show)
+    started = time.perf_counter()
+    with LoadProgress(console, corpus, total=total, meter=meter) as progress:
+        report = kb.ingest(passages, corpus, embedder=embedder, batch_size=batch_size, on_batch=progress.update)
     index = ", ".join(f"{k} {v:.1f}s" for k, v in report.index_seconds.items()) or "unchanged"
     console.print(
         f"[green]{corpus}[/green]: {report.added:,} passages added, {report.skipped:,} already stored, "
-        f"{report.load_seconds:.1f}s load ({report.embed_seconds:.1f}s embedding); indexes: {index}"
+        f"{report.load_seconds:.1f}s load ({report.embed_seconds:.1f}s embedding); indexes: {index}; "
+        f"{duration(time.perf_counter() - started)} in all",
+        soft_wrap=True,
     )
 
 
@@ -87,7 +86,8 @@ def build(
     counts: dict[str, int] = {}
     try:
         chunker = Chunker(tokenizer_file=tokenizer_for(kb.embedder(embedder)))
-        _load(kb, default_passages(chunker, counts), DEFAULT_CORPUS, embedder, batch_size)
+        passages = list(default_passages(chunker, counts))  # ~2 s; gives the total for the progress bar
+        _load(kb, passages, DEFAULT_CORPUS, embedder, batch_size, total=len(passages))
     except (KBError, ValueError) as err:
         raise _fail(err) from None
     for source, n in counts.items():
@@ -117,20 +117,21 @@ def ingest(
     from healthgym.mcp_servers.kb.chunking import Chunker
     from healthgym.mcp_servers.kb.embedders import tokenizer_for
     from healthgym.mcp_servers.kb.errors import KBError
-    from healthgym.mcp_servers.kb.loaders import load_documents
+    from healthgym.mcp_servers.kb.loaders import InputMeter, load_documents
     from healthgym.mcp_servers.kb.passages import Document, chunk_documents
 
     kb = _kb()
     name = corpus or fmt
+    meter = InputMeter()
     try:
         chunker = Chunker(max_tokens=max_tokens, overlap=overlap, tokenizer_file=tokenizer_for(kb.embedder(embedder)))
-        documents: Iterable[Document] = load_documents(fmt, path)
+        documents: Iterable[Document] = load_documents(fmt, path, meter)
         if domain:
             documents = (
                 Document(d.title, d.text, d.source, d.metadata, tuple(dict.fromkeys([*d.domains, *domain])))
                 for d in documents
             )
-        _load(kb, chunk_documents(documents, name, chunker), name, embedder, batch_size)
+        _load(kb, chunk_documents(documents, name, chunker), name, embedder, batch_size, meter=meter)
     except (KBError, ValueError, OSError) as err:
         raise _fail(err) from None
 
@@ -167,7 +168,7 @@ def search(
 
 @kb_app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Corpora, passage counts, embedders, index build times and disk use."""
+    """Corpora, passages stored (also while a load runs), embedders, index build times and disk use."""
     from healthgym.mcp_servers.kb.errors import KBError
 
     try:

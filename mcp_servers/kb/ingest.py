@@ -47,14 +47,16 @@ class IngestReport:
     embed_seconds: float = 0.0
     """Part of ``load_seconds`` spent embedding."""
     index_seconds: dict[str, float] = field(default_factory=dict)
+    phase: str = "load"
+    """``load``, then ``index <step>`` while each index is built (``INDEX_STEPS``)."""
 
 
 def _lock_key(corpus: str) -> str:
     return f"healthgym-kb-ingest:{corpus}"
 
 
-def _ensure_corpus(conn: Any, corpus: str, part: str, embedder: Embedder | None) -> None:
-    """Create the corpus and its partition, or check that it was built with the same embedder."""
+def _ensure_corpus(conn: Any, corpus: str, part: str, embedder: Embedder | None) -> bool:
+    """Create the corpus and its partition (returns ``True``), or check that it was built with the same embedder."""
     from psycopg import sql
     from psycopg.types.json import Jsonb
 
@@ -72,7 +74,7 @@ def _ensure_corpus(conn: Any, corpus: str, part: str, embedder: Embedder | None)
                     sql.Identifier(part), sql.Literal(corpus)
                 )
             )
-        return
+        return True
     if tuple(row) != (model, dim):
 
         def describe(m: str | None, d: int | None) -> str:
@@ -82,6 +84,17 @@ def _ensure_corpus(conn: Any, corpus: str, part: str, embedder: Embedder | None)
             f"corpus {corpus!r} was built with {describe(*row)}; this load uses {describe(model, dim)}. "
             f"Load it with the same embedder, or `healthgym kb drop {corpus}` and rebuild"
         )
+    return False
+
+
+def _drop_if_empty(conn: Any, corpus: str, part: str) -> None:
+    """Remove a corpus this load created but put nothing in (the source failed before its first batch)."""
+    from psycopg import sql
+
+    with conn.transaction():
+        if conn.execute(sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {})").format(sql.Identifier(part))).fetchone()[0]:
+            conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(part)))
+            conn.execute("DELETE FROM kb_corpus WHERE name = %s", (corpus,))
 
 
 def ingest(
@@ -101,7 +114,12 @@ def ingest(
 
     if batch_size < 1:
         raise ValueError(f"batch_size must be positive, got {batch_size}")
-    _ensure_corpus(conn, corpus, part, embedder)
+    iterator = iter(passages)
+    first = list(itertools.islice(iterator, 1))  # a source in the wrong format fails here, before anything is created
+    if not first:
+        raise ValueError(f"no passages to load into {corpus!r}: the source is empty or not in the format given")
+    iterator = itertools.chain(first, iterator)
+    created = _ensure_corpus(conn, corpus, part, embedder)
     report = IngestReport(corpus=corpus)
     table = sql.Identifier(part)
     existing_sql = sql.SQL("SELECT id FROM {} WHERE id = ANY(%s)").format(table)
@@ -111,7 +129,6 @@ def ingest(
     conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (_lock_key(corpus),))
     try:
         started = time.perf_counter()
-        iterator = iter(passages)
         while batch := list(itertools.islice(iterator, batch_size)):
             report.seen += len(batch)
             unique = {p.id: p for p in batch}
@@ -140,7 +157,11 @@ def ingest(
                 on_batch(report)
         status = conn.execute("SELECT status FROM kb_corpus WHERE name = %s", (corpus,)).fetchone()[0]
         if build_indexes and (report.added or status != "ready"):
-            report.index_seconds = _build(conn, corpus, part, embedder.dim if embedder else None)
+            report.index_seconds = _build(conn, corpus, part, embedder.dim if embedder else None, report, on_batch)
+    except BaseException:
+        if created and not report.added and not conn.closed:
+            _drop_if_empty(conn, corpus, part)
+        raise
     finally:
         conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (_lock_key(corpus),))
     return report
@@ -155,7 +176,14 @@ def build_indexes(conn: Any, corpus: str, part: str, dim: int | None) -> dict[st
         conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (_lock_key(corpus),))
 
 
-def _build(conn: Any, corpus: str, part: str, dim: int | None) -> dict[str, float]:
+def _build(
+    conn: Any,
+    corpus: str,
+    part: str,
+    dim: int | None,
+    report: IngestReport | None = None,
+    on_step: Callable[[IngestReport], None] | None = None,
+) -> dict[str, float]:
     from psycopg import sql
     from psycopg.types.json import Jsonb
 
@@ -201,6 +229,9 @@ def _build(conn: Any, corpus: str, part: str, dim: int | None) -> dict[str, floa
     conn.execute("SET maintenance_work_mem = '2GB'")
     try:
         for name, statement in steps:
+            if report is not None and on_step is not None:
+                report.phase = f"index {name}"
+                on_step(report)
             t = time.perf_counter()
             with conn.transaction():
                 if name == "lexeme_stats":

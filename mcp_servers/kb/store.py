@@ -138,9 +138,15 @@ class KnowledgeBase:
         return self._run(op)
 
     def stats(self) -> dict[str, Any]:
-        """Per-corpus counts, embedder, status, index build times and disk size, plus the schema version."""
+        """Per-corpus counts, embedder, status, index build times and disk size, plus the schema version.
+
+        ``passages`` counts the rows stored now (so a load in progress shows what it has committed); ``indexed`` is the
+        count when the indexes were last built.
+        """
 
         def op(conn: Any) -> dict[str, Any]:
+            from psycopg import sql
+
             from healthgym.mcp_servers.kb.database import schema_version
 
             out: dict[str, Any] = {"schema_version": schema_version(conn), "corpora": []}
@@ -150,10 +156,12 @@ class KnowledgeBase:
                 size = conn.execute(
                     "SELECT pg_total_relation_size(%s::regclass), pg_indexes_size(%s::regclass)", (info.part, info.part)
                 ).fetchone()
+                stored = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(info.part))).fetchone()
                 out["corpora"].append(
                     {
                         "name": info.name,
-                        "passages": info.n_passages,
+                        "passages": stored[0],
+                        "indexed": info.n_passages,
                         "status": info.status,
                         "embedder": info.embedder_model or "lexical",
                         "dim": info.dim,
