@@ -17,6 +17,8 @@ What this module promises instead:
   pid is not mistaken for a holder), rewritten atomically (temporary file, then rename) under an exclusive ``flock``
   on ``<data folder>.lock``. Dead holders (``kill -9``) are dropped by the next process that reads the list; a
   missing, empty or unreadable list reads as "no holders".
+- **Memory.** ``shared_buffers`` is sized at each start to the database on disk (``shared_buffers_mb``), and
+  ``pg_prewarm``'s autoprewarm worker reloads at start the pages that were cached when the server last stopped.
 - **Lifetime.** A process joins when it first connects and leaves at exit (``atexit``) or on SIGTERM/SIGHUP (handlers
   installed where the default action was in place; the process then dies by the same signal); the last one to leave
   stops the server (fast shutdown). ``healthgym kb status`` and ``healthgym kb stop`` show and stop it by hand.
@@ -54,6 +56,10 @@ SYSTEM_ROOT = Path("/var/lib/healthgym")
 """Where, as root, the data folder and binaries go when their usual parents are not traversable."""
 _KB_EXTRA = "install the knowledge base with `pip install 'healthgym[kb]'`"
 _SOCKET_NAME = ".s.PGSQL.5432"
+MIN_SHARED_BUFFERS_MB = 128
+"""PostgreSQL's default; the floor of the sizing below."""
+MAX_SHARED_BUFFERS_FRACTION = 0.25
+"""At most a quarter of the machine's memory, the usual ceiling for ``shared_buffers`` (PostgreSQL manual, 19.4.1)."""
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux, 104 on macOS
 
 
@@ -124,6 +130,17 @@ def _link_or_copy(src: str, dst: str) -> None:
         os.link(src, dst)
     except OSError:  # another filesystem
         shutil.copy2(src, dst)
+
+
+def shared_buffers_mb(pgdata: Path) -> int:
+    """``shared_buffers`` for a server start: the database's size on disk plus a quarter (so its tables and HNSW and
+    GIN indexes are served from PostgreSQL's own cache, not copied in from the OS cache on every query), at least
+    ``MIN_SHARED_BUFFERS_MB`` and at most ``MAX_SHARED_BUFFERS_FRACTION`` of the memory. Sized at each start: after
+    a large load, the next start (``healthgym kb stop``, then any use) picks up the new size."""
+    on_disk = sum(f.stat().st_size for f in (pgdata / "base").rglob("*") if f.is_file()) if pgdata.exists() else 0
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    wanted = int(on_disk * 1.25) // 2**20
+    return max(MIN_SHARED_BUFFERS_MB, min(wanted, int(memory * MAX_SHARED_BUFFERS_FRACTION) // 2**20))
 
 
 def _server_user() -> tuple[int, int] | None:
@@ -273,7 +290,10 @@ class EmbeddedServer:
             socket_dir.mkdir(mode=0o700, exist_ok=True)
             if user:
                 os.chown(socket_dir, *user)
-        options = f"-h '' -k {shlex.quote(str(socket_dir))}"
+        options = (
+            f"-h '' -k {shlex.quote(str(socket_dir))} -c shared_buffers={shared_buffers_mb(self.pgdata)}MB "
+            "-c shared_preload_libraries=pg_prewarm"  # autoprewarm: reloads the cached pages of the last run
+        )
         self._run("pg_ctl", "-w", "-t", "60", "-l", str(self.log_path), "-o", options, "start")
 
     def _stop(self) -> None:

@@ -240,6 +240,7 @@ def _build(
             seconds[name] = round(time.perf_counter() - t, 3)
     finally:
         conn.execute("RESET maintenance_work_mem")
+    _prewarm(conn, part)
     n, avg = conn.execute(sql.SQL("SELECT count(*), coalesce(avg(length(tsv)), 1) FROM {}").format(table)).fetchone()
     conn.execute(
         "UPDATE kb_corpus SET status = 'ready', n_passages = %s, avg_length = %s, updated_at = now(), "
@@ -247,3 +248,16 @@ def _build(
         (n, float(avg), Jsonb({"index_seconds": seconds}), corpus),
     )
     return seconds
+
+
+def _prewarm(conn: Any, part: str) -> None:
+    """Load the corpus's new indexes into ``shared_buffers`` (``pg_prewarm``), so the first queries after a build do
+    not read them from disk; skipped where the server does not offer the extension (some managed services)."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            conn.execute("SELECT pg_prewarm(indexrelid) FROM pg_index WHERE indrelid = %s::regclass", (part,))
+    except psycopg.Error:
+        pass

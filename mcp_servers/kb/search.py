@@ -9,7 +9,9 @@
   match in the text and 2 for a match in the title as well, and ``len`` the passage's number of distinct lexemes.
   Candidates are the passages matching the query's rarest terms (up to ``ANCHOR_BUDGET`` postings; the rarest term
   always counts), so a question full of common words does not rank half the corpus; common terms still add to the
-  score of every candidate.
+  score of every candidate. In **hybrid** mode the lexical list is skipped when even the rarest query term is in
+  more than ``ANCHOR_BUDGET`` passages: such a question has no distinctive word for BM25 to find, and ranking
+  thousands of candidates was the whole of hybrid's p95 (``bench/kb.py``); the dense list answers alone.
 - **Hybrid**: reciprocal rank fusion of both lists, ``sum 1 / (60 + rank)`` (Cormack, Clarke & Buettcher 2009,
   "Reciprocal Rank Fusion outperforms Condorcet and individual Rank Learning Methods", SIGIR).
 
@@ -101,6 +103,7 @@ class _Terms:
     idf: list[tuple[str, float]]
     anchors: str
     any_term: str
+    rarest_df: int
 
 
 def _terms(conn: Any, text: str, infos: list[CorpusInfo]) -> _Terms | None:
@@ -125,6 +128,7 @@ def _terms(conn: Any, text: str, infos: list[CorpusInfo]) -> _Terms | None:
         idf=idf,
         anchors=" | ".join(_tsquery_literal(t) for t in anchors),
         any_term=" | ".join(_tsquery_literal(t) for t, _ in idf),
+        rarest_df=found[0][0],
     )
 
 
@@ -244,7 +248,8 @@ class SearchPlan:
                 for info in self.dense:
                     hits = _dense(conn, info, self.vector, self.depth, self.domains)
                     dense.append([((info.name, pid), s) for pid, s in hits])
-            if self.mode != "dense" and terms is not None:
+            common = self.mode == "hybrid" and bool(dense) and terms is not None and terms.rarest_df > ANCHOR_BUDGET
+            if self.mode != "dense" and terms is not None and not common:
                 for info in self.infos:
                     hits = _lexical(conn, info, terms, self.depth, self.domains)
                     lexical.append([((info.name, pid), s) for pid, s in hits])

@@ -216,3 +216,36 @@ def test_unreachable_external_database_is_reported(tmp_path: Path) -> None:
         KnowledgeBase(KBSettings(database_url=url, data_dir=tmp_path)).search("warfarin")
     with pytest.raises(ValueError, match="postgresql:// URL"):
         KBSettings(database_url="mysql://x")
+
+
+def test_hybrid_skips_the_lexical_list_when_every_term_is_common(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from healthgym.mcp_servers.kb import search
+
+    query = "follow weeks"  # in every one of the 200 filler notes
+    before = [h.id for h in kb.search(query, k=5, corpus="facts", mode="hybrid")]
+    monkeypatch.setattr(search, "ANCHOR_BUDGET", 50)
+    dense = [h.id for h in kb.search(query, k=5, corpus="facts", mode="dense")]
+    assert [h.id for h in kb.search(query, k=5, corpus="facts", mode="hybrid")] == dense != before
+    rare = "rhabdomyolysis follow weeks"  # one distinctive word: the lexical list is used
+    rare_dense = [h.id for h in kb.search(rare, k=5, corpus="facts", mode="dense")]
+    assert [h.id for h in kb.search(rare, k=5, corpus="facts", mode="hybrid")] != rare_dense
+    lexical_only = kb.search(query, k=3, corpus="facts-lexical", mode="hybrid")  # no vectors: never skipped
+    assert len(lexical_only) == 3
+
+
+def test_the_embedded_server_sizes_and_prewarms_its_cache(kb: KnowledgeBase) -> None:
+    from healthgym.mcp_servers.kb.embedded import MIN_SHARED_BUFFERS_MB
+
+    libraries, buffers = kb._run(
+        lambda c: (
+            c.execute("SHOW shared_preload_libraries").fetchone()[0],
+            c.execute("SELECT setting::bigint * 8192 / 2^20 FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[
+                0
+            ],
+        )
+    )
+    assert "pg_prewarm" in libraries and buffers >= MIN_SHARED_BUFFERS_MB
+    prewarm = kb._run(lambda c: c.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'").fetchone())
+    assert prewarm[0] == 1  # created by the index build, which prewarmed the new indexes
