@@ -10,7 +10,7 @@
   Candidates are the passages matching the query's rarest terms (up to ``ANCHOR_BUDGET`` postings; the rarest term
   always counts), so a question full of common words does not rank half the corpus; common terms still add to the
   score of every candidate. In **hybrid** mode the lexical list is skipped when even the rarest query term is in
-  more than ``ANCHOR_BUDGET`` passages: such a question has no distinctive word for BM25 to find, and ranking
+  more than ``HYBRID_SKIP_DF`` passages: such a question has no distinctive word for BM25 to find, and ranking
   thousands of candidates was the whole of hybrid's p95 (``bench/kb.py``); the dense list answers alone.
 - **Hybrid**: reciprocal rank fusion of both lists, ``sum 1 / (60 + rank)`` (Cormack, Clarke & Buettcher 2009,
   "Reciprocal Rank Fusion outperforms Condorcet and individual Rank Learning Methods", SIGIR).
@@ -33,7 +33,16 @@ if TYPE_CHECKING:
     from healthgym.mcp_servers.kb.store import CorpusInfo
 from healthgym.schemas import Passage
 
-__all__ = ["ANCHOR_BUDGET", "MAX_QUERY_CHARS", "RRF_K", "SearchPlan", "clean_query", "dense_corpora", "fetch"]
+__all__ = [
+    "ANCHOR_BUDGET",
+    "HYBRID_SKIP_DF",
+    "MAX_QUERY_CHARS",
+    "RRF_K",
+    "SearchPlan",
+    "clean_query",
+    "dense_corpora",
+    "fetch",
+]
 
 MAX_QUERY_CHARS = 2000
 """Longer queries are refused: a search query is a question or a few terms, not a document."""
@@ -41,6 +50,8 @@ MAX_TERMS = 32
 """Only the rarest 32 terms of a long query are scored."""
 ANCHOR_BUDGET = 2000
 """Candidate postings fetched for lexical ranking (see the module docstring)."""
+HYBRID_SKIP_DF = ANCHOR_BUDGET
+"""Hybrid search drops the lexical list when the query's rarest term is in more passages than this."""
 RRF_K = 60
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -248,7 +259,7 @@ class SearchPlan:
                 for info in self.dense:
                     hits = _dense(conn, info, self.vector, self.depth, self.domains)
                     dense.append([((info.name, pid), s) for pid, s in hits])
-            common = self.mode == "hybrid" and bool(dense) and terms is not None and terms.rarest_df > ANCHOR_BUDGET
+            common = self.mode == "hybrid" and bool(dense) and terms is not None and terms.rarest_df > HYBRID_SKIP_DF
             if self.mode != "dense" and terms is not None and not common:
                 for info in self.infos:
                     hits = _lexical(conn, info, terms, self.depth, self.domains)

@@ -225,7 +225,7 @@ def test_hybrid_skips_the_lexical_list_when_every_term_is_common(
 
     query = "follow weeks"  # in every one of the 200 filler notes
     before = [h.id for h in kb.search(query, k=5, corpus="facts", mode="hybrid")]
-    monkeypatch.setattr(search, "ANCHOR_BUDGET", 50)
+    monkeypatch.setattr(search, "HYBRID_SKIP_DF", 50)
     dense = [h.id for h in kb.search(query, k=5, corpus="facts", mode="dense")]
     assert [h.id for h in kb.search(query, k=5, corpus="facts", mode="hybrid")] == dense != before
     rare = "rhabdomyolysis follow weeks"  # one distinctive word: the lexical list is used
