@@ -55,18 +55,43 @@ def _load(
     *,
     total: int | None = None,
     meter: InputMeter | None = None,
+    lexical_first: bool = False,
 ) -> None:
-    """Stream passages into ``corpus`` with progress (``progress.LoadProgress``), then build the indexes."""
+    """Stream passages into ``corpus`` with progress (``progress.LoadProgress``), then build the indexes; with
+    ``lexical_first``, store them without vectors first (searchable at once), then embed them."""
     from healthgym.mcp_servers.kb.progress import LoadProgress, duration
 
     started = time.perf_counter()
     with LoadProgress(console, corpus, total=total, meter=meter) as progress:
-        report = kb.ingest(passages, corpus, embedder=embedder, batch_size=batch_size, on_batch=progress.update)
+        report = kb.ingest(
+            passages,
+            corpus,
+            embedder=embedder,
+            batch_size=batch_size,
+            on_batch=progress.update,
+            defer_vectors=lexical_first,
+        )
     index = ", ".join(f"{k} {v:.1f}s" for k, v in report.index_seconds.items()) or "unchanged"
     console.print(
         f"[green]{corpus}[/green]: {report.added:,} passages added, {report.skipped:,} already stored, "
         f"{report.load_seconds:.1f}s load ({report.embed_seconds:.1f}s embedding); indexes: {index}; "
         f"{duration(time.perf_counter() - started)} in all",
+        soft_wrap=True,
+    )
+    if lexical_first and kb.embedder(embedder) is not None:
+        console.print(f"{corpus} is searchable now (lexical; hybrid answers lexically); computing its vectors …")
+        _embed(kb, corpus, batch_size)
+
+
+def _embed(kb: KnowledgeBase, corpus: str, batch_size: int) -> None:
+    from healthgym.mcp_servers.kb.progress import LoadProgress, duration
+
+    pending = next(c for c in kb.stats()["corpora"] if c["name"] == corpus)
+    with LoadProgress(console, corpus, total=pending["passages"]) as progress:
+        report = kb.embed_pending(corpus, batch_size=batch_size, on_batch=progress.update)
+    console.print(
+        f"[green]{corpus}[/green]: {report.added:,} passages embedded ({report.skipped:,} had vectors) in "
+        f"{duration(report.load_seconds)}; hnsw {report.index_seconds.get('hnsw', 0):.1f}s",
         soft_wrap=True,
     )
 
@@ -104,6 +129,10 @@ def ingest(
     overlap: Annotated[int, typer.Option(help="Tokens shared by consecutive passages of a document.")] = 32,
     domain: Annotated[list[str] | None, typer.Option(help="Tag every passage with this domain (repeatable).")] = None,
     batch_size: Annotated[int, typer.Option(help="Passages per transaction.")] = 256,
+    lexical_first: Annotated[
+        bool,
+        typer.Option(help="Store and index the text first (searchable lexically in seconds), then compute vectors."),
+    ] = False,
 ) -> None:
     """Load a corpus you have on disk. Rerunning it (or resuming after a kill) adds only what is missing.
 
@@ -131,7 +160,15 @@ def ingest(
                 Document(d.title, d.text, d.source, d.metadata, tuple(dict.fromkeys([*d.domains, *domain])))
                 for d in documents
             )
-        _load(kb, chunk_documents(documents, name, chunker), name, embedder, batch_size, meter=meter)
+        _load(
+            kb,
+            chunk_documents(documents, name, chunker),
+            name,
+            embedder,
+            batch_size,
+            meter=meter,
+            lexical_first=lexical_first,
+        )
     except (KBError, ValueError, OSError) as err:
         raise _fail(err) from None
 
@@ -255,3 +292,17 @@ def stop(
     except KBError as err:
         raise _fail(err) from None
     console.print("stopped the embedded PostgreSQL" if stopped else "the embedded PostgreSQL was not running")
+
+
+@kb_app.command()
+def embed(
+    corpus: Annotated[str, typer.Argument(help="Corpus loaded with --lexical-first.")],
+    batch_size: Annotated[int, typer.Option(help="Passages per transaction.")] = 256,
+) -> None:
+    """Compute the vectors a `--lexical-first` load left pending (resumes an interrupted one), then the HNSW index."""
+    from healthgym.mcp_servers.kb.errors import KBError
+
+    try:
+        _embed(_kb(), corpus, batch_size)
+    except (KBError, ValueError) as err:
+        raise _fail(err) from None

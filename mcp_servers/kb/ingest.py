@@ -7,6 +7,12 @@ when the graph fits in ``maintenance_work_mem``.
 Resuming: each batch looks up which of its content-hash ids are already stored and embeds and copies only the others,
 in one transaction. Killing a load loses at most the batch in flight; running it again skips everything stored and
 ends with the exact count. An advisory lock per corpus keeps two loaders of one corpus from interleaving.
+
+Lexical first (``defer_vectors``): embedding is ~50-100x slower than the rest of a load on a CPU (``embedders.py``),
+so a load can store the passages without vectors, build the full-text indexes and be searchable (lexical, and hybrid
+answered lexically) at COPY speed; ``embed_pending`` then fills the vectors batch by batch and builds the HNSW index.
+Until then the corpus's ``metadata.vectors_pending`` is set and dense search skips it (``search.dense_corpora``).
+Killing the embedding loses at most one batch; ``embed_pending`` (``healthgym kb embed``) resumes it.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from healthgym.mcp_servers.kb.errors import EmbedderMismatchError
 from healthgym.mcp_servers.kb.passages import embedding_text
 from healthgym.schemas import Passage
 
-__all__ = ["HNSW_EF_CONSTRUCTION", "HNSW_M", "IngestReport", "build_indexes", "ingest"]
+__all__ = ["HNSW_EF_CONSTRUCTION", "HNSW_M", "IngestReport", "build_indexes", "embed_pending", "ingest"]
 
 HNSW_M = 16
 """HNSW graph degree (pgvector's default)."""
@@ -107,6 +113,7 @@ def ingest(
     batch_size: int = 256,
     build_indexes: bool = True,
     on_batch: Callable[[IngestReport], None] | None = None,
+    defer_vectors: bool = False,
 ) -> IngestReport:
     """Load ``passages`` into ``corpus`` (see the module docstring); the connection must be in autocommit mode."""
     from psycopg import sql
@@ -137,7 +144,7 @@ def ingest(
             report.skipped += len(batch) - len(new)
             if new:
                 vectors: Any = itertools.repeat(None)
-                if embedder is not None:
+                if embedder is not None and not defer_vectors:
                     t = time.perf_counter()
                     vectors = embedder.embed([embedding_text(p.title, p.text) for p in new])
                     report.embed_seconds += time.perf_counter() - t
@@ -155,13 +162,77 @@ def ingest(
             report.load_seconds = time.perf_counter() - started
             if on_batch is not None:
                 on_batch(report)
+        if defer_vectors and embedder is not None and report.added:
+            _set_pending(conn, corpus, True)
         status = conn.execute("SELECT status FROM kb_corpus WHERE name = %s", (corpus,)).fetchone()[0]
         if build_indexes and (report.added or status != "ready"):
-            report.index_seconds = _build(conn, corpus, part, embedder.dim if embedder else None, report, on_batch)
+            dim = embedder.dim if embedder is not None and not defer_vectors else None
+            report.index_seconds = _build(conn, corpus, part, dim, report, on_batch)
     except BaseException:
         if created and not report.added and not conn.closed:
             _drop_if_empty(conn, corpus, part)
         raise
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (_lock_key(corpus),))
+    return report
+
+
+def _set_pending(conn: Any, corpus: str, pending: bool) -> None:
+    from psycopg.types.json import Jsonb
+
+    conn.execute(
+        "UPDATE kb_corpus SET metadata = metadata || %s, updated_at = now() WHERE name = %s",
+        (Jsonb({"vectors_pending": pending}), corpus),
+    )
+
+
+def embed_pending(
+    conn: Any,
+    corpus: str,
+    part: str,
+    embedder: Embedder,
+    *,
+    batch_size: int = 256,
+    on_batch: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Embed the corpus's passages that have no vector yet (a lexical-first load), then build its HNSW index.
+
+    ``report.added`` counts the passages embedded; ``report.skipped`` those that already had a vector."""
+    from psycopg import sql
+
+    row = conn.execute("SELECT embedder_model, dim FROM kb_corpus WHERE name = %s", (corpus,)).fetchone()
+    if tuple(row) != (embedder.model, embedder.dim):
+        raise EmbedderMismatchError(
+            f"corpus {corpus!r} was created for {row[0]} ({row[1]}-d); this embedder is {embedder.model} "
+            f"({embedder.dim}-d)"
+        )
+    table = sql.Identifier(part)
+    report = IngestReport(corpus=corpus, phase="embed")
+    conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (_lock_key(corpus),))
+    try:
+        counts = conn.execute(sql.SQL("SELECT count(*), count(embedding) FROM {}").format(table)).fetchone()
+        report.skipped = counts[1]
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS kb_vectors (id text, embedding vector) ON COMMIT DELETE ROWS")
+        pending = sql.SQL("SELECT id, title, text FROM {} WHERE embedding IS NULL LIMIT %s").format(table)
+        update = sql.SQL("UPDATE {} p SET embedding = v.embedding FROM kb_vectors v WHERE p.id = v.id").format(table)
+        started = time.perf_counter()
+        while rows := conn.execute(pending, (batch_size,)).fetchall():
+            t = time.perf_counter()
+            vectors = embedder.embed([embedding_text(title, text) for _, title, text in rows])
+            report.embed_seconds += time.perf_counter() - t
+            with conn.transaction():
+                with conn.cursor().copy("COPY kb_vectors (id, embedding) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types(["text", "vector"])
+                    for (pid, _, _), vector in zip(rows, vectors, strict=True):
+                        copy.write_row((pid, vector))
+                conn.execute(update)
+            report.seen += len(rows)
+            report.added += len(rows)
+            report.load_seconds = time.perf_counter() - started
+            if on_batch is not None:
+                on_batch(report)
+        report.index_seconds = _build(conn, corpus, part, embedder.dim, report, on_batch)
+        _set_pending(conn, corpus, False)
     finally:
         conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (_lock_key(corpus),))
     return report

@@ -83,21 +83,25 @@ class LoadProgress:
     def fraction(self, report: IngestReport) -> float | None:
         """How much of the source has been read, 0..1, or ``None`` when unknown."""
         if self.total:
-            return min(report.seen / self.total, 1.0)
+            seen = report.seen + (report.skipped if report.phase == "embed" else 0)
+            return min(seen / self.total, 1.0)
         if self.meter is not None and self.meter.total:
             return min(self.meter.fraction, 1.0)
         return None
 
     def describe(self, report: IngestReport) -> str:
         """One line: counts, rate, percentage and ETA (or the index being built)."""
-        if report.phase != "load":
+        if report.phase.startswith("index"):
             return f"{self.corpus}: {report.added:,} passages added; building {report.phase.removeprefix('index ')}"
         rate = report.seen / report.load_seconds if report.load_seconds else 0.0
         total = f" of {self.total:,}" if self.total else ""
-        line = (
-            f"{self.corpus}: {report.seen:,}{total} passages read, {report.added:,} added, "
-            f"{report.skipped:,} already stored, {rate:,.0f}/s"
-        )
+        if report.phase == "embed":
+            line = f"{self.corpus}: {report.skipped + report.seen:,}{total} passages embedded, {rate:,.0f}/s"
+        else:
+            line = (
+                f"{self.corpus}: {report.seen:,}{total} passages read, {report.added:,} added, "
+                f"{report.skipped:,} already stored, {rate:,.0f}/s"
+            )
         done = self.fraction(report)
         if done:
             elapsed = time.monotonic() - self._started
@@ -108,7 +112,7 @@ class LoadProgress:
         text = self.describe(report)
         if self._bar is not None:
             done = self.fraction(report)
-            indexing = report.phase != "load"
+            indexing = report.phase.startswith("index")
             self._bar.update(
                 self._task,
                 description=text,

@@ -82,13 +82,20 @@ def clean_query(query: object) -> str:
 
 
 def dense_corpora(infos: list[CorpusInfo], *, required: bool, embedder: Embedder | None) -> list[CorpusInfo]:
-    """The corpora searched by vector: every corpus with vectors, which must all come from ``embedder``'s model and
-    dimension (``EmbedderMismatchError`` otherwise). With no embedder configured (``lexical``), none."""
-    vector = [i for i in infos if i.embedder_model is not None]
+    """The corpora searched by vector: every corpus with vectors (not still being embedded after a lexical-first
+    load), which must all come from ``embedder``'s model and dimension (``EmbedderMismatchError`` otherwise). With no
+    embedder configured (``lexical``), none."""
+    vector = [i for i in infos if i.embedder_model is not None and not i.metadata.get("vectors_pending")]
     if embedder is None or not vector:
         if required:
-            why = "no embedder is configured (HEALTHGYM_EMBEDDER=lexical)" if vector else "it has no vectors"
-            names = ", ".join(i.name for i in (vector or infos))
+            pending = [i.name for i in infos if i.metadata.get("vectors_pending")]
+            if pending:
+                why = "its vectors are still being computed (`healthgym kb embed`)"
+            elif any(i.embedder_model for i in infos):
+                why = "no embedder is configured (HEALTHGYM_EMBEDDER=lexical)"
+            else:
+                why = "it has no vectors"
+            names = ", ".join(i.name for i in infos)
             raise QueryError(f"corpus {names} cannot be searched by meaning: {why}; use mode 'lexical' or 'hybrid'")
         return []
     for info in vector:

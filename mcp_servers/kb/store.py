@@ -186,6 +186,7 @@ class KnowledgeBase:
         batch_size: int = 256,
         build_indexes: bool = True,
         on_batch: Callable[[_ingest.IngestReport], None] | None = None,
+        defer_vectors: bool = False,
     ) -> _ingest.IngestReport:
         """Stream ``passages`` into ``corpus`` (created on first use), then build its indexes.
 
@@ -202,6 +203,8 @@ class KnowledgeBase:
             batch_size: Passages per transaction (and per embedding call).
             build_indexes: Build the full-text, domain and HNSW indexes after loading (skip to load more first).
             on_batch: Called with the running totals after each batch (progress bars).
+            defer_vectors: Lexical first: store the passages without vectors and build the full-text indexes only,
+                so the corpus is searchable at COPY speed; ``embed_pending`` adds the vectors afterwards.
         """
         validate_corpus_name(corpus)
         if isinstance(embedder, Embedder):
@@ -218,8 +221,29 @@ class KnowledgeBase:
                 batch_size=batch_size,
                 build_indexes=build_indexes,
                 on_batch=on_batch,
+                defer_vectors=defer_vectors,
             ),
             create=True,
+        )
+
+    def embed_pending(
+        self,
+        corpus: str,
+        *,
+        batch_size: int = 256,
+        on_batch: Callable[[_ingest.IngestReport], None] | None = None,
+    ) -> _ingest.IngestReport:
+        """Embed a lexical-first corpus's passages that have no vector yet, then build its HNSW index (resumable).
+
+        Uses the configured embedder, which must be the corpus's model and dimension."""
+        info = self.corpus(corpus)
+        model = self.embedder()
+        if model is None or info.dim is None:
+            raise ValueError(f"corpus {corpus!r} has no vectors to compute (lexical corpus or lexical embedder)")
+        return self._run(
+            lambda conn: _ingest.embed_pending(
+                conn, info.name, info.part, model, batch_size=batch_size, on_batch=on_batch
+            )
         )
 
     def build_indexes(self, corpus: str) -> dict[str, float]:

@@ -150,3 +150,19 @@ def test_a_failure_before_the_first_batch_drops_the_corpus_it_created(kb: Knowle
     with pytest.raises(ValueError, match="the source broke"):
         kb.ingest(failing(), "half", embedder="lexical", batch_size=10)
     assert "half" not in [c.name for c in kb.corpora()]
+
+
+def test_ingest_lexical_first_then_embeds(env_data_dir: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        "".join(json.dumps({"title": f"Drug {i}", "text": f"Drug {i} treats condition {i}."}) + "\n" for i in range(40))
+    )
+    result = runner.invoke(kb_app, ["ingest", "folder", str(rows), "--corpus", "early", "--lexical-first"])
+    try:
+        assert result.exit_code == 0, result.output
+        assert "early is searchable now" in result.output and "40 passages embedded (0 had vectors)" in result.output
+        found = runner.invoke(kb_app, ["search", "drug 7 condition", "--corpus", "early", "--mode", "dense", "--json"])
+        assert found.exit_code == 0 and json.loads(found.stdout)
+        assert "0 passages embedded (40 had vectors)" in runner.invoke(kb_app, ["embed", "early"]).output
+    finally:
+        runner.invoke(kb_app, ["drop", "early", "--yes"])

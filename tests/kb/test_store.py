@@ -249,3 +249,32 @@ def test_the_embedded_server_sizes_and_prewarms_its_cache(kb: KnowledgeBase) -> 
     assert "pg_prewarm" in libraries and buffers >= MIN_SHARED_BUFFERS_MB
     prewarm = kb._run(lambda c: c.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'").fetchone())
     assert prewarm[0] == 1  # created by the index build, which prewarmed the new indexes
+
+
+def test_lexical_first_load_is_searchable_before_its_vectors_and_resumes_embedding(kb: KnowledgeBase) -> None:
+    docs = FACTS + filler(40)
+    report = kb.ingest(chunk_documents(docs, "later", Chunker()), "later", defer_vectors=True, batch_size=16)
+    try:
+        assert report.added == 48 and report.embed_seconds == 0 and "hnsw" not in report.index_seconds
+        assert kb.corpus("later").metadata["vectors_pending"] is True
+        assert kb.search("warfarin amiodarone", k=1, corpus="later", mode="hybrid")[0].title == "Warfarin"
+        with pytest.raises(QueryError, match="still being computed"):
+            kb.search("warfarin", corpus="later", mode="dense")
+
+        class Interrupted(Exception):
+            pass
+
+        def stop_after_first(r: Any) -> None:
+            if r.phase == "embed":
+                raise Interrupted
+
+        with pytest.raises(Interrupted):
+            kb.embed_pending("later", batch_size=10, on_batch=stop_after_first)
+        resumed = kb.embed_pending("later", batch_size=10)
+        assert (resumed.skipped, resumed.added) == (10, 38) and "hnsw" in resumed.index_seconds
+        assert not kb.corpus("later").metadata["vectors_pending"]
+        query = "what to do when the sugar level drops too low"
+        assert kb.search(query, k=1, corpus="later", mode="dense")[0].title == "Hypoglycaemia"
+        assert kb.embed_pending("later").added == 0
+    finally:
+        kb.drop("later")
