@@ -384,6 +384,7 @@ def main() -> None:
         print(report["hnsw_recall@10"])
 
         fts_path = data_dir / "fts5.sqlite"
+        fts_path.unlink(missing_ok=True)  # a resumed run rebuilds it
         stream = itertools.chain(real, generated(real, np.zeros((len(real), 1)), n_generated, opts.seed, None))
         db, ids, fts_seconds = fts5_build(fts_path, stream)
         fts = run_fts5(db, ids, questions)
