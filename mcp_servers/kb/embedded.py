@@ -361,10 +361,13 @@ class EmbeddedServer:
         return running
 
     def status(self) -> dict[str, Any]:
-        """Where the server is, whether it runs (pid, socket), and its live and stale holders."""
-        with self._locked():
-            live, stale = self._read_holders()
-            info = self.postmaster()
+        """Where the server is, whether it runs (pid, socket), and its live and stale holders (creates nothing)."""
+        if not self.pgdata.parent.exists():
+            live, stale, info = [], [], None
+        else:
+            with self._locked():
+                live, stale = self._read_holders()
+                info = self.postmaster()
         return {
             "pgdata": str(self.pgdata),
             "created": (self.pgdata / "PG_VERSION").exists(),
