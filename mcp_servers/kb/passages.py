@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,18 +62,23 @@ def licence_of(passage: Passage) -> str:
 
 def chunk_documents(documents: Iterable[Document], corpus: str, chunker: Chunker) -> Iterator[Passage]:
     """The passages of each document in order, each tagged with its ``document`` id and ``licence``; a document split
-    in ``n`` chunks also tags each with ``chunk``/``chunks``."""
-    for doc in documents:
-        chunks = list(chunker.split(doc.text))
-        tags = {"document": doc.id, **({"licence": doc.licence} if doc.licence else {})}
-        for i, chunk in enumerate(chunks):
-            metadata = {**doc.metadata, **tags, **({"chunk": i, "chunks": len(chunks)} if len(chunks) > 1 else {})}
-            yield Passage(
-                id=passage_id(doc.title, chunk),
-                corpus=corpus,
-                title=doc.title,
-                text=chunk,
-                domains=list(doc.domains),
-                source=doc.source,
-                metadata=metadata,
-            )
+    in ``n`` chunks also tags each with ``chunk``/``chunks``. Documents are tokenised 64 at a time (one batch)."""
+    iterator = iter(documents)
+    for group in iter(lambda: list(itertools.islice(iterator, 64)), []):
+        for doc, chunks in zip(group, chunker.split_many([d.text for d in group]), strict=True):
+            yield from _passages(doc, chunks, corpus)
+
+
+def _passages(doc: Document, chunks: list[str], corpus: str) -> Iterator[Passage]:
+    tags = {"document": doc.id, **({"licence": doc.licence} if doc.licence else {})}
+    for i, chunk in enumerate(chunks):
+        metadata = {**doc.metadata, **tags, **({"chunk": i, "chunks": len(chunks)} if len(chunks) > 1 else {})}
+        yield Passage(
+            id=passage_id(doc.title, chunk),
+            corpus=corpus,
+            title=doc.title,
+            text=chunk,
+            domains=list(doc.domains),
+            source=doc.source,
+            metadata=metadata,
+        )
