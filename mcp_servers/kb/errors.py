@@ -6,7 +6,8 @@ KBError
 ├── KBUnavailableError     the database cannot be reached or the `kb` extra is missing
 ├── CorpusNotFoundError    the corpus name is wrong: the message lists the known ones
 ├── EmbedderMismatchError  the corpus was embedded with another model or dimension
-└── QueryError             the query itself is unusable (empty, too long, not UTF-8)
+├── QueryError             the query itself is unusable (empty, too long, not UTF-8)
+└── SettingsError          a HEALTHGYM_* setting is malformed: the message names it and its allowed values
 ```
 """
 
@@ -19,6 +20,7 @@ __all__ = [
     "KBNotBuiltError",
     "KBUnavailableError",
     "QueryError",
+    "SettingsError",
 ]
 
 
@@ -44,3 +46,7 @@ class EmbedderMismatchError(KBError):
 
 class QueryError(KBError, ValueError):
     """A query that cannot be searched: empty, too long, or not valid UTF-8."""
+
+
+class SettingsError(KBError, ValueError):
+    """A knowledge-base setting is malformed; raised on first use, so servers still start and the tool reports it."""

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from healthgym.mcp_servers.kb.errors import SettingsError
+
 __all__ = ["KBSettings", "default_data_dir"]
 
 
@@ -39,22 +41,31 @@ class KBSettings:
 
     def __post_init__(self) -> None:
         if not 1 <= self.ef_search <= 1000:
-            raise ValueError(f"ef_search must be in 1..1000 (pgvector's range), got {self.ef_search}")
+            raise SettingsError(
+                f"HEALTHGYM_KB_EF_SEARCH (ef_search) must be an integer in 1..1000 (pgvector's range), "
+                f"got {self.ef_search}"
+            )
         if self.database_url is not None and not self.database_url.startswith(("postgresql://", "postgres://")):
-            raise ValueError(
+            raise SettingsError(  # the part after '@' only: the rest may hold a password
                 f"HEALTHGYM_DATABASE_URL must be a postgresql:// URL, got {self.database_url.split('@')[-1]!r}"
             )
 
     @classmethod
     def from_env(cls) -> KBSettings:
+        """Settings from ``HEALTHGYM_*``; a bad value raises ``SettingsError`` naming the variable and the value."""
+        ef_search = os.environ.get("HEALTHGYM_KB_EF_SEARCH", "100")
+        if not ef_search.strip().isdigit():
+            raise SettingsError(f"HEALTHGYM_KB_EF_SEARCH must be an integer in 1..1000, got {ef_search[:40]!r}")
         return cls(
             database_url=os.environ.get("HEALTHGYM_DATABASE_URL") or None,
             data_dir=default_data_dir(),
             embedder=os.environ.get("HEALTHGYM_EMBEDDER", "minilm"),
-            ef_search=int(os.environ.get("HEALTHGYM_KB_EF_SEARCH", "100")),
+            ef_search=int(ef_search),
         )
 
     @property
     def pgdata(self) -> Path:
-        """The embedded server's data folder."""
-        return self.data_dir / "postgres"
+        """The embedded server's data folder: ``data_dir/postgres`` (as root, see ``embedded.pgdata_for``)."""
+        from healthgym.mcp_servers.kb.embedded import pgdata_for
+
+        return pgdata_for(self.data_dir)

@@ -33,7 +33,8 @@ class CorpusInfo:
     part: str
     """Its partition table."""
     embedder_spec: str | None
-    """How to rebuild the embedder its vectors came from; ``None`` for a lexical-only corpus."""
+    """The spec that built its vectors, for display only: queries use the configured embedder (settings or command
+    line), never one named by the database; ``None`` for a lexical-only corpus."""
     embedder_model: str | None
     dim: int | None
     status: str
@@ -59,6 +60,10 @@ class KnowledgeBase:
         self._conn: Any = None
         self._lock = threading.RLock()
         self._embedders: dict[str, Embedder | None] = {}
+
+    def is_configured(self) -> bool:
+        """Whether a database is there to use: ``HEALTHGYM_DATABASE_URL`` is set, or the embedded one was created."""
+        return self.settings.database_url is not None or (self.settings.pgdata / "PG_VERSION").exists()
 
     # -- connection -------------------------------------------------------------------------------------------------
 
@@ -133,9 +138,15 @@ class KnowledgeBase:
         return self._run(op)
 
     def stats(self) -> dict[str, Any]:
-        """Per-corpus counts, embedder, status, index build times and disk size, plus the schema version."""
+        """Per-corpus counts, embedder, status, index build times and disk size, plus the schema version.
+
+        ``passages`` counts the rows stored now (so a load in progress shows what it has committed); ``indexed`` is the
+        count when the indexes were last built.
+        """
 
         def op(conn: Any) -> dict[str, Any]:
+            from psycopg import sql
+
             from healthgym.mcp_servers.kb.database import schema_version
 
             out: dict[str, Any] = {"schema_version": schema_version(conn), "corpora": []}
@@ -145,10 +156,12 @@ class KnowledgeBase:
                 size = conn.execute(
                     "SELECT pg_total_relation_size(%s::regclass), pg_indexes_size(%s::regclass)", (info.part, info.part)
                 ).fetchone()
+                stored = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(info.part))).fetchone()
                 out["corpora"].append(
                     {
                         "name": info.name,
-                        "passages": info.n_passages,
+                        "passages": stored[0],
+                        "indexed": info.n_passages,
                         "status": info.status,
                         "embedder": info.embedder_model or "lexical",
                         "dim": info.dim,
@@ -173,6 +186,7 @@ class KnowledgeBase:
         batch_size: int = 256,
         build_indexes: bool = True,
         on_batch: Callable[[_ingest.IngestReport], None] | None = None,
+        defer_vectors: bool = False,
     ) -> _ingest.IngestReport:
         """Stream ``passages`` into ``corpus`` (created on first use), then build its indexes.
 
@@ -189,6 +203,8 @@ class KnowledgeBase:
             batch_size: Passages per transaction (and per embedding call).
             build_indexes: Build the full-text, domain and HNSW indexes after loading (skip to load more first).
             on_batch: Called with the running totals after each batch (progress bars).
+            defer_vectors: Lexical first: store the passages without vectors and build the full-text indexes only,
+                so the corpus is searchable at COPY speed; ``embed_pending`` adds the vectors afterwards.
         """
         validate_corpus_name(corpus)
         if isinstance(embedder, Embedder):
@@ -205,8 +221,29 @@ class KnowledgeBase:
                 batch_size=batch_size,
                 build_indexes=build_indexes,
                 on_batch=on_batch,
+                defer_vectors=defer_vectors,
             ),
             create=True,
+        )
+
+    def embed_pending(
+        self,
+        corpus: str,
+        *,
+        batch_size: int = 256,
+        on_batch: Callable[[_ingest.IngestReport], None] | None = None,
+    ) -> _ingest.IngestReport:
+        """Embed a lexical-first corpus's passages that have no vector yet, then build its HNSW index (resumable).
+
+        Uses the configured embedder, which must be the corpus's model and dimension."""
+        info = self.corpus(corpus)
+        model = self.embedder()
+        if model is None or info.dim is None:
+            raise ValueError(f"corpus {corpus!r} has no vectors to compute (lexical corpus or lexical embedder)")
+        return self._run(
+            lambda conn: _ingest.embed_pending(
+                conn, info.name, info.part, model, batch_size=batch_size, on_batch=on_batch
+            )
         )
 
     def build_indexes(self, corpus: str) -> dict[str, float]:
@@ -225,6 +262,7 @@ class KnowledgeBase:
         domains: Sequence[str] = (),
         mode: SearchMode = "hybrid",
         ef_search: int | None = None,
+        embedder: str | None = None,
     ) -> list[Passage]:
         """The ``k`` best passages for ``query``, with ``score`` and a ``snippet`` marking the matching words.
 
@@ -236,6 +274,8 @@ class KnowledgeBase:
             mode: ``dense`` (cosine k-NN over HNSW), ``lexical`` (Postgres full text, BM25-weighted) or ``hybrid``
                 (both, fused by reciprocal rank). Corpora without vectors answer lexically in ``hybrid``.
             ef_search: HNSW candidate list size for this query (default ``settings.ef_search``).
+            embedder: Embedder spec for the query (default: the settings'). A vector corpus built with another model
+                or dimension raises ``EmbedderMismatchError``; the spec stored with a corpus is never used.
         """
         text = _search.clean_query(query)
         if not 1 <= k <= 100:
@@ -250,11 +290,10 @@ class KnowledgeBase:
             raise KBNotBuiltError("the knowledge base is empty; run `healthgym kb build` (or `healthgym kb ingest`)")
         vector, dense = None, []
         if mode != "lexical":
-            configured = self.embedder()
-            preferred = configured.model if configured else None
-            dense = _search.dense_corpora(infos, required=mode == "dense", preferred_model=preferred)
-            if dense:
-                vector = self.embedder(dense[0].embedder_spec).embed([text])[0]
+            configured = self.embedder(embedder)
+            dense = _search.dense_corpora(infos, required=mode == "dense", embedder=configured)
+            if dense and configured is not None:
+                vector = configured.embed([text])[0]
         plan = _search.SearchPlan(
             text=text,
             k=k,

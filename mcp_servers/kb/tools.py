@@ -1,14 +1,21 @@
 """The knowledge base on every domain's MCP server: the ``search_knowledge`` tool and ``kb://`` passage resources.
 
-Registration touches no database: the store is opened on the first call (servers are built in tests and by clients
-that never search). Until a corpus is loaded, the tool answers with an error telling the user to run
-``healthgym kb build``.
+Registration touches no database and reads no setting: the store is opened on the first call (servers are built in
+tests and by clients that never search), and a bad setting becomes that call's error instead of stopping the server.
+
+Who answers (``KnowledgeSource``): the PostgreSQL store when one is configured (``HEALTHGYM_DATABASE_URL``, or an
+embedded database that ``healthgym kb build``/``ingest`` created) and holds a corpus; otherwise the built-in BM25
+index of the default corpus (``builtin.py``), so the tool answers in a core-only install and before any build. Each
+result says which backend answered, and why when a configured database could not.
 """
 
 from __future__ import annotations
 
-from functools import cache, partial
-from typing import Annotated, Literal
+import threading
+import time
+from collections.abc import Callable
+from functools import cache
+from typing import Annotated, Literal, TypeVar
 
 import anyio.to_thread
 from mcp.server.fastmcp import FastMCP
@@ -16,19 +23,27 @@ from mcp.server.fastmcp.exceptions import ResourceError, ToolError
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from healthgym.mcp_servers.kb.errors import KBError
+from healthgym.mcp_servers.kb.builtin import BuiltinIndex, builtin_index, check_mode
+from healthgym.mcp_servers.kb.errors import KBError, KBNotBuiltError, KBUnavailableError
+from healthgym.mcp_servers.kb.passages import document_id, licence_of
 from healthgym.mcp_servers.kb.search import MAX_QUERY_CHARS
 from healthgym.mcp_servers.kb.store import KnowledgeBase
+from healthgym.schemas import Passage
 
-__all__ = ["KnowledgeHit", "KnowledgeResults", "register_knowledge", "shared_knowledge_base"]
+__all__ = ["KnowledgeHit", "KnowledgeResults", "KnowledgeSource", "register_knowledge", "shared_knowledge_base"]
 
 URI_TEMPLATE = "kb://{corpus}/{passage_id}"
+RETRY_SECONDS = 60.0
+"""After a configured database fails to answer, the built-in index answers for this long before it is tried again."""
+Backend = Literal["postgres", "builtin"]
+T = TypeVar("T")
 
 
 class KnowledgeHit(BaseModel):
     """One passage found by ``search_knowledge``; open the whole passage at ``uri``."""
 
     id: str = Field(description="Passage id (a content hash); cite it, or read the passage at `uri`.")
+    document: str = Field(description="Id of the document the passage was cut from (the source's own id if any).")
     corpus: str = Field(description="Corpus the passage belongs to.")
     title: str = Field(description="Title of the document the passage comes from.")
     snippet: str = Field(description="The best-matching words of the passage; query terms are in **bold**.")
@@ -37,7 +52,8 @@ class KnowledgeHit(BaseModel):
         "BM25 (lexical)."
     )
     uri: str = Field(description="Resource URI of the whole passage: kb://{corpus}/{id}.")
-    source: str = Field(description="Where the passage comes from, with its licence.")
+    source: str = Field(description="Where the passage comes from: the reference to cite.")
+    licence: str = Field(description="The licence the passage's text is under.")
     domains: list[str] = Field(description="Clinical domains the passage is tagged with.")
 
 
@@ -45,7 +61,12 @@ class KnowledgeResults(BaseModel):
     """Passages for a query, best first."""
 
     query: str = Field(description="The query as searched (whitespace collapsed).")
-    mode: str = Field(description="Search mode used.")
+    mode: str = Field(description="Search mode used (the built-in index answers 'hybrid' lexically).")
+    backend: Backend = Field(
+        description="Who answered: 'postgres' (the knowledge-base database) or 'builtin' (the default corpus "
+        "indexed in memory, used when no database is configured or reachable)."
+    )
+    notice: str = Field(description="Why a configured database did not answer; empty when nothing went wrong.")
     hits: list[KnowledgeHit] = Field(description="Best passages first; empty when nothing matched.")
 
 
@@ -55,15 +76,68 @@ def shared_knowledge_base() -> KnowledgeBase:
     return KnowledgeBase()
 
 
+class KnowledgeSource:
+    """Runs each request on the Postgres store when it can answer, else on the built-in index (see the module).
+
+    Args:
+        kb: The store; the process-wide ``shared_knowledge_base()`` (settings read on first use) by default.
+    """
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+        self._down_reason = ""
+
+    def call(
+        self, on_store: Callable[[KnowledgeBase], T], on_builtin: Callable[[BuiltinIndex], T]
+    ) -> tuple[Backend, str, T]:
+        """``(backend, notice, result)``; a bad setting or a bad request raises ``KBError``."""
+        store = self._kb or shared_knowledge_base()
+        notice = ""
+        if store.is_configured():
+            with self._lock:
+                down, notice = time.monotonic() < self._down_until, self._down_reason
+            if not down:
+                try:
+                    return "postgres", "", on_store(store)
+                except KBNotBuiltError:  # a database without any corpus yet
+                    notice = ""
+                except KBUnavailableError as err:
+                    notice = f"the knowledge-base database did not answer ({err}); the built-in index answered"
+                    with self._lock:
+                        self._down_until, self._down_reason = time.monotonic() + RETRY_SECONDS, notice
+        return "builtin", notice, on_builtin(builtin_index())
+
+
+def _hit(p: Passage) -> KnowledgeHit:
+    return KnowledgeHit(
+        id=p.id,
+        document=document_id(p),
+        corpus=p.corpus,
+        title=p.title,
+        snippet=p.snippet or "",
+        score=p.score or 0.0,
+        uri=f"kb://{p.corpus}/{p.id}",
+        source=p.source,
+        licence=licence_of(p),
+        domains=p.domains,
+    )
+
+
 def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase | None = None) -> None:
     """Add ``search_knowledge`` and the ``kb://{corpus}/{passage_id}`` resource template to ``server``.
 
     Args:
         server: Any FastMCP server.
         domain: The server's clinical domain (named in the tool description), or ``None``.
-        kb: The store to search; the process-wide ``shared_knowledge_base()`` by default.
+        kb: The store to search (else the built-in index, see the module); the process-wide
+            ``shared_knowledge_base()`` by default.
     """
-    store = kb or shared_knowledge_base()
+    from healthgym.mcp_servers.kb.embedded import install_signal_handlers
+
+    install_signal_handlers()  # a server closed by SIGTERM leaves the embedded PostgreSQL it joined
+    source = KnowledgeSource(kb)
     scope = f" Passages written for the {domain} domain are tagged `{domain}`." if domain else ""
 
     async def search_knowledge(
@@ -86,28 +160,23 @@ def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase
             ),
         ] = "hybrid",
     ) -> KnowledgeResults:
+        def on_builtin(index: BuiltinIndex) -> list[Passage]:
+            check_mode(mode)
+            return index.search(query, k=k, corpus=corpus or None)
+
+        def on_store(kb: KnowledgeBase) -> list[Passage]:
+            return kb.search(query, k=k, corpus=corpus or None, mode=mode)
+
         try:
-            passages = await anyio.to_thread.run_sync(
-                partial(store.search, query, k=k, corpus=corpus or None, mode=mode)
-            )
-        except KBError as err:
+            backend, notice, passages = await anyio.to_thread.run_sync(source.call, on_store, on_builtin)
+        except (KBError, ValueError) as err:
             raise ToolError(str(err)) from None
         return KnowledgeResults(
             query=" ".join(query.split()),
-            mode=mode,
-            hits=[
-                KnowledgeHit(
-                    id=p.id,
-                    corpus=p.corpus,
-                    title=p.title,
-                    snippet=p.snippet or "",
-                    score=p.score or 0.0,
-                    uri=f"kb://{p.corpus}/{p.id}",
-                    source=p.source,
-                    domains=p.domains,
-                )
-                for p in passages
-            ],
+            mode=mode if backend == "postgres" else "lexical",
+            backend=backend,
+            notice=notice,
+            hits=[_hit(p) for p in passages],
         )
 
     search_knowledge.__doc__ = (
@@ -132,8 +201,13 @@ def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase
     )
     async def read_passage(corpus: str, passage_id: str) -> str:
         try:
-            passage = await anyio.to_thread.run_sync(store.get, corpus, passage_id)
+            _, _, passage = await anyio.to_thread.run_sync(
+                source.call, lambda kb: kb.get(corpus, passage_id), lambda index: index.get(corpus, passage_id)
+            )
         except (KBError, KeyError) as err:
             raise ResourceError(str(err.args[0] if err.args else err)) from None
         tags = f"\n\nDomains: {', '.join(passage.domains)}" if passage.domains else ""
-        return f"# {passage.title}\n\n{passage.text}\n\nSource: {passage.source or 'unknown'}{tags}\n\nid: {passage.id}"
+        return (
+            f"# {passage.title}\n\n{passage.text}\n\nSource: {passage.source or 'unknown'}\n\nLicence: "
+            f"{licence_of(passage)}{tags}\n\nid: {passage.id} (document {document_id(passage)})"
+        )

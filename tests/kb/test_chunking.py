@@ -58,3 +58,12 @@ def test_documents_keep_their_title_and_get_content_ids() -> None:
 def test_bad_windows_are_refused(max_tokens: int, overlap: int) -> None:
     with pytest.raises(ValueError, match="max_tokens|overlap"):
         Chunker(max_tokens=max_tokens, overlap=overlap)
+
+
+def test_batch_tokenising_cuts_exactly_like_one_at_a_time() -> None:
+    chunker = Chunker(max_tokens=32, overlap=8, tokenizer_file=minilm_dir() / "tokenizer.json")
+    texts = [
+        " ".join(f"Sentence {i} of text {n} mentions warfarin and the INR." for i in range(n)) for n in range(0, 30, 3)
+    ]
+    texts += ["   ", "Short one."]
+    assert chunker.split_many(texts) == [list(chunker.split(t)) for t in texts]

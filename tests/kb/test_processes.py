@@ -86,6 +86,8 @@ def test_a_killed_load_resumes_to_the_exact_count(kb: KnowledgeBase, kb_settings
     deadline = time.monotonic() + 60
     while stored() < 500 and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.05)
+    during = next(c for c in kb.stats()["corpora"] if c["name"] == "resume")  # `kb stats` while the load runs
+    assert child.poll() is None and during["passages"] >= 500 and during["status"] == "loading"
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL, child.stderr.read() if child.stderr else ""

@@ -137,14 +137,16 @@ def test_a_corpus_refuses_vectors_of_another_model_or_dimension(kb: KnowledgeBas
     assert kb.corpus("facts").n_passages == 208
 
 
-def test_custom_embedder_corpus_is_searched_with_its_own_model(kb: KnowledgeBase) -> None:
+def test_a_corpus_is_searched_with_the_configured_embedder_only(kb: KnowledgeBase) -> None:
     docs = [Document("Vowels", "aaaa eeee aaaa"), Document("Consonants", "rrrr ssss tttt")]
     kb.ingest(chunk_documents(docs, "eight", Chunker()), "eight", embedder=EightDims())
     try:
-        assert kb.search("stst rrr", k=1, corpus="eight", mode="dense")[0].title == "Consonants"
-        # "all corpora" mixes models: one query vector serves the corpora of the first vector model only
-        hits = kb.search("warfarin amiodarone", k=5, mode="hybrid")
-        assert hits[0].title == "Warfarin"
+        hits = kb.search("stst rrr", k=1, corpus="eight", mode="dense", embedder=EightDims.spec)
+        assert hits[0].title == "Consonants"
+        # the configured embedder (minilm) is not the one "eight" was built with: a clear error, not another model
+        with pytest.raises(EmbedderMismatchError, match=r"'eight' was embedded with test/eight-dims \(8-d\).*'minilm'"):
+            kb.search("warfarin amiodarone", k=5, mode="hybrid")
+        assert kb.search("warfarin amiodarone", k=5, mode="lexical")[0].title == "Warfarin"
     finally:
         assert kb.drop("eight") == 2
     assert "eight" not in [c.name for c in kb.corpora()]
@@ -214,3 +216,65 @@ def test_unreachable_external_database_is_reported(tmp_path: Path) -> None:
         KnowledgeBase(KBSettings(database_url=url, data_dir=tmp_path)).search("warfarin")
     with pytest.raises(ValueError, match="postgresql:// URL"):
         KBSettings(database_url="mysql://x")
+
+
+def test_hybrid_skips_the_lexical_list_when_every_term_is_common(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from healthgym.mcp_servers.kb import search
+
+    query = "follow weeks"  # in every one of the 200 filler notes
+    before = [h.id for h in kb.search(query, k=5, corpus="facts", mode="hybrid")]
+    monkeypatch.setattr(search, "HYBRID_SKIP_DF", 50)
+    dense = [h.id for h in kb.search(query, k=5, corpus="facts", mode="dense")]
+    assert [h.id for h in kb.search(query, k=5, corpus="facts", mode="hybrid")] == dense != before
+    rare = "rhabdomyolysis follow weeks"  # one distinctive word: the lexical list is used
+    rare_dense = [h.id for h in kb.search(rare, k=5, corpus="facts", mode="dense")]
+    assert [h.id for h in kb.search(rare, k=5, corpus="facts", mode="hybrid")] != rare_dense
+    lexical_only = kb.search(query, k=3, corpus="facts-lexical", mode="hybrid")  # no vectors: never skipped
+    assert len(lexical_only) == 3
+
+
+def test_the_embedded_server_sizes_and_prewarms_its_cache(kb: KnowledgeBase) -> None:
+    from healthgym.mcp_servers.kb.embedded import MIN_SHARED_BUFFERS_MB
+
+    libraries, buffers = kb._run(
+        lambda c: (
+            c.execute("SHOW shared_preload_libraries").fetchone()[0],
+            c.execute("SELECT setting::bigint * 8192 / 2^20 FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[
+                0
+            ],
+        )
+    )
+    assert "pg_prewarm" in libraries and buffers >= MIN_SHARED_BUFFERS_MB
+    prewarm = kb._run(lambda c: c.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'").fetchone())
+    assert prewarm[0] == 1  # created by the index build, which prewarmed the new indexes
+
+
+def test_lexical_first_load_is_searchable_before_its_vectors_and_resumes_embedding(kb: KnowledgeBase) -> None:
+    docs = FACTS + filler(40)
+    report = kb.ingest(chunk_documents(docs, "later", Chunker()), "later", defer_vectors=True, batch_size=16)
+    try:
+        assert report.added == 48 and report.embed_seconds == 0 and "hnsw" not in report.index_seconds
+        assert kb.corpus("later").metadata["vectors_pending"] is True
+        assert kb.search("warfarin amiodarone", k=1, corpus="later", mode="hybrid")[0].title == "Warfarin"
+        with pytest.raises(QueryError, match="still being computed"):
+            kb.search("warfarin", corpus="later", mode="dense")
+
+        class Interrupted(Exception):
+            pass
+
+        def stop_after_first(r: Any) -> None:
+            if r.phase == "embed":
+                raise Interrupted
+
+        with pytest.raises(Interrupted):
+            kb.embed_pending("later", batch_size=10, on_batch=stop_after_first)
+        resumed = kb.embed_pending("later", batch_size=10)
+        assert (resumed.skipped, resumed.added) == (10, 38) and "hnsw" in resumed.index_seconds
+        assert not kb.corpus("later").metadata["vectors_pending"]
+        query = "what to do when the sugar level drops too low"
+        assert kb.search(query, k=1, corpus="later", mode="dense")[0].title == "Hypoglycaemia"
+        assert kb.embed_pending("later").added == 0
+    finally:
+        kb.drop("later")

@@ -51,10 +51,28 @@ def test_schema_is_flat_described_and_read_only(tmp_path: Path) -> None:
     assert [t.uriTemplate for t in templates] == ["kb://{corpus}/{passage_id}"]
 
 
-def test_unbuilt_knowledge_base_tells_the_agent_to_build_it(tmp_path: Path) -> None:
+def test_unbuilt_knowledge_base_answers_from_the_builtin_index(tmp_path: Path) -> None:
     server = server_with(KnowledgeBase(KBSettings(data_dir=tmp_path)))
-    result = run(server, lambda c: c.call_tool("search_knowledge", {"query": "warfarin"}))
-    assert result.isError and "healthgym kb build" in result.content[0].text
+
+    async def steps(client: ClientSession) -> Any:
+        found = await client.call_tool("search_knowledge", {"query": "warfarin amiodarone interaction", "k": 3})
+        page = await client.read_resource(AnyUrl(found.structuredContent["hits"][0]["uri"]))
+        dense = await client.call_tool("search_knowledge", {"query": "warfarin", "mode": "dense"})
+        other = await client.call_tool("search_knowledge", {"query": "warfarin", "corpus": "facts"})
+        return found, page, dense, other
+
+    found, page, dense, other = run(server, steps)
+    assert not found.isError, found.content[0].text
+    result = found.structuredContent
+    assert (result["backend"], result["mode"], result["notice"]) == ("builtin", "lexical", "")
+    top = result["hits"][0]
+    assert top["title"] == "Interaction: warfarin and amiodarone" and top["corpus"] == "clinic"
+    assert top["licence"].startswith("Apache-2.0") and top["document"] and top["source"]
+    assert "**warfarin**" in top["snippet"].lower()
+    assert page.contents[0].text.startswith("# Interaction: warfarin and amiodarone\n")
+    assert dense.isError and "healthgym kb build" in dense.content[0].text
+    assert other.isError and "unknown corpus 'facts'; available: clinic" in other.content[0].text
+    assert not (tmp_path / "postgres").exists()  # searching created no database
 
 
 def test_search_returns_cited_passages_that_open_as_resources(kb: KnowledgeBase) -> None:
