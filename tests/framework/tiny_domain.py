@@ -20,18 +20,17 @@ from healthgym.schemas import ActionSpec, NumericAnswer, Privileged, Rubric, Sou
 class Labs(BaseModel):
     patient_id: str
     potassium_mmol_l: float = Field(description="Serum potassium, mmol/L.")
-    sodium_mmol_l: int = Field(description="Serum sodium, mmol/L.")
     notes: list[str] = Field(description="Notes written in this session.")
 
 
 def _labs(patient_id: str) -> tuple[float, int]:
-    """Potassium and sodium of a patient, pure functions of the id."""
+    """Potassium and age of a patient, pure functions of the id (the age is on the record, not in the labs)."""
     try:
         _, split, seed, index = patient_id.split("-")
         rng = case_rng("tiny", split, int(seed), int(index))
     except ValueError:
         raise ToolError(f"patient_id {patient_id!r} not found; ids look like 'TP-test-0-7'") from None
-    return round(float(rng.uniform(2.5, 6.5)), 1), int(rng.integers(128, 150))
+    return round(float(rng.uniform(2.5, 6.5)), 1), int(rng.integers(18, 90))
 
 
 def _potassium(patient_id: str) -> float:
@@ -41,8 +40,7 @@ def _potassium(patient_id: str) -> float:
 def get_labs(patient_id: Annotated[str, Field(description="Patient id, such as 'TP-test-0-7'.")], ctx: Context) -> Labs:
     """Latest labs of a patient, with the notes written in this session."""
     notes = [n["text"] for n in episode_state(ctx).get("notes")]
-    potassium, sodium = _labs(patient_id)
-    return Labs(patient_id=patient_id, potassium_mmol_l=potassium, sodium_mmol_l=sodium, notes=notes)
+    return Labs(patient_id=patient_id, potassium_mmol_l=_potassium(patient_id), notes=notes)
 
 
 def write_note(text: Annotated[str, Field(description="Note text.", max_length=500)], ctx: Context) -> dict[str, str]:
@@ -95,7 +93,7 @@ SPEC = DomainSpec(
     solve=solve,
     grade=lambda task, submitted: grade_answer(task.answer, submitted),
     case_record=lambda ref: dict(
-        zip(("patient_id", "potassium_mmol_l", "sodium_mmol_l"), (ref, *_labs(ref)), strict=True)
+        zip(("patient_id", "potassium_mmol_l", "age_years"), (ref, *_labs(ref)), strict=True)
     ),
     package_dir=Path(__file__).parent,
     test_size=20,
