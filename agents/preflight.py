@@ -75,17 +75,24 @@ def explain(err: BaseException, model: str, base_url: str | None) -> str:
     return f"model {model!r} failed its check call: {type(err).__name__}: {text}"
 
 
-async def _probe(agent: str, model: str, base_url: str | None) -> None:
+def _probe_langchain(model: str, base_url: str | None) -> None:
+    """The LangChain probe, synchronous: LangChain caches one async HTTP client per process, which a probe on its
+    own event loop would leave bound to a closed loop for the run."""
     from healthgym.agents import models
 
-    if agent == "langgraph":
-        chat = models.langchain_model(model, base_url=base_url)
-        if hasattr(chat, "max_retries"):
-            chat.max_retries = 0  # a refused connection or key should fail the probe at once
-        await chat.ainvoke(PROBE)
-    else:
-        from pydantic_ai import Agent
+    chat = models.langchain_model(model, base_url=base_url)
+    for name, value in (("max_retries", 0), ("request_timeout", PROBE_TIMEOUT_S)):
+        if hasattr(chat, name):
+            setattr(chat, name, value)  # a refused connection or key fails the probe at once
+    chat.invoke(PROBE)
 
+
+async def _probe_pydantic_ai(model: str, base_url: str | None) -> None:
+    from pydantic_ai import Agent
+
+    from healthgym.agents import models
+
+    with anyio.fail_after(PROBE_TIMEOUT_S):
         await Agent(models.pydantic_ai_model(model, base_url=base_url)).run(PROBE)
 
 
@@ -95,13 +102,11 @@ def check_model(agent: str, model: str, base_url: str | None = None) -> None:
     if not needs_probe(model):
         return
     check_model_spec(model, base_url)
-
-    async def run() -> None:
-        with anyio.fail_after(PROBE_TIMEOUT_S):
-            await _probe(agent, model, base_url)
-
     try:
-        anyio.run(run)
+        if agent == "langgraph":
+            _probe_langchain(model, base_url)
+        else:
+            anyio.run(_probe_pydantic_ai, model, base_url)
     except TimeoutError:
         raise ModelUnavailable(
             f"model {model!r}: no answer from {base_url or 'the provider'} within {PROBE_TIMEOUT_S:.0f} s"

