@@ -197,13 +197,13 @@ def eval_command(
                 retry_failed=retry_failed,
             )
         except ModelUnavailable as err:
-            console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
+            console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
     print_scorecard(scores, describe(config), wide=wide, as_json=as_json)
     files = ", ".join(["trajectories.jsonl", *sorted(p.name for p in out.glob("scorecard.*"))])
-    console.print(f"wrote {out}/: {files}", highlight=False)
+    console.print(f"wrote {out}/: {files}", highlight=False, soft_wrap=True)
     failed = [t for t in read_trajectories(out / "trajectories.jsonl") if t.error is not None]
     total = sum(s.episodes for s in scores)
     if failed:
@@ -212,6 +212,7 @@ def eval_command(
             f"[red]{verdict} ended in an error[/red], first: {escape(failed[0].error.splitlines()[0][:300])}; "
             f"rerun the same command to retry {'them' if len(failed) > 1 else 'it'}",
             highlight=False,
+            soft_wrap=True,
         )
         if len(failed) == total:
             raise typer.Exit(1)

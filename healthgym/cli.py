@@ -250,5 +250,5 @@ def main() -> None:
         message = missing_extra_message(err)
         if message is None:
             raise
-        console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
         sys.exit(1)

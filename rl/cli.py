@@ -172,12 +172,12 @@ def train_command(
     )
     with Progress(*columns, console=console, transient=True) as progress:
         bar = progress.add_task("loading model", total=None, rate="")
-        clock = {"turn": time.perf_counter(), "line": time.perf_counter()}
+        clock = {"rollout": time.perf_counter(), "line": time.perf_counter(), "tokens": 0.0}
 
         def on_progress(phase: str, done: int, total: int, tokens: int) -> None:
             now = time.perf_counter()
-            rate = f"{tokens / max(now - clock['turn'], 1e-9):.0f} tok/s" if phase == "rollout" else ""
-            clock["turn"] = now
+            clock["tokens"] += tokens
+            rate = f"{clock['tokens'] / max(now - clock['rollout'], 1e-9):.0f} tok/s" if phase == "rollout" else ""
             step = trainer.step_index + 1
             label = "episodes" if phase == "rollout" else "optimizer steps"
             description = f"step {step}/{cfg.steps} {phase} ({label})"
@@ -191,14 +191,17 @@ def train_command(
             eta = f", about {_duration(m['time/step_s'] * left)} left" if left else ""
             extra = f" kl_D {m['distill/kl']:.3f} λ {m['lambda']:.2f}" if "lambda" in m else ""
             console.print(
-                f"step {step:>4}/{cfg.steps}  reward {m['reward/mean']:.3f}  acc {m['accuracy']:.3f}  "
-                f"len {m['length/mean']:.0f}  turns {m['episode/turns']:.1f}  grad {m['grad_norm']:.3f}{extra}  "
+                f"step {step}/{cfg.steps} reward {m['reward/mean']:.3f} acc {m['accuracy']:.3f} "
+                f"len {m['length/mean']:.0f} turns {m['episode/turns']:.1f} grad {m['grad_norm']:.3f}{extra} "
                 f"{m['time/step_s']:.1f}s{eta}",
                 highlight=False,
+                soft_wrap=True,
             )
-            clock["turn"] = time.perf_counter()
+            clock["rollout"], clock["tokens"] = time.perf_counter(), 0.0
 
+        console.print(f"loading model {cfg.model} ...", highlight=False)
         trainer = Trainer(cfg, log=log, progress=on_progress)
+        clock["rollout"] = time.perf_counter()
         if trainer.step_index:
             console.print(f"resumed at step {trainer.step_index} from {cfg.output_dir}", highlight=False)
         progress.update(
@@ -211,6 +214,7 @@ def train_command(
     console.print(
         f"wrote {cfg.output_dir}/metrics.jsonl, checkpoints and final/; plot: healthgym plot {cfg.output_dir}",
         highlight=False,
+        soft_wrap=True,
     )
 
 
