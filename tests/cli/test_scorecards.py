@@ -83,7 +83,8 @@ def test_mcp_config_carries_the_knowledge_base_settings(workdir: Path) -> None:
     for entry in servers.values():
         assert entry["args"][-2:] == ["serve", entry["args"][-1]]
         # the folder as this shell resolves it, the embedder set here; the HTTP token is not a stdio server's
-        assert entry["env"] == {"HEALTHGYM_DATA_DIR": str((workdir / "kb-data").resolve()), "HEALTHGYM_EMBEDDER": "hash"}
+        data_dir = str((workdir / "kb-data").resolve())
+        assert entry["env"] == {"HEALTHGYM_DATA_DIR": data_dir, "HEALTHGYM_EMBEDDER": "hash"}
 
 
 def test_example_claude_desktop_config_lists_every_server() -> None:
