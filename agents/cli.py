@@ -178,8 +178,6 @@ def eval_command(
         )
     except (ValueError, KeyError) as err:
         raise typer.BadParameter(str(err.args[0] if err.args else err)) from None
-    except ImportError as err:
-        raise typer.BadParameter(f"{err}; the {agent} agent needs: pip install 'healthgym[agents,openai]'") from None
     out = out or _default_out(agent, None if agent == "reference" else model, split)
     _quiet_logs()
     totals = {d: len(t) for d in chosen for t in [[x for x in config.tasks() if x.domain == d]]}
