@@ -184,7 +184,8 @@ def train_command(
             progress.update(bar, description=description, completed=done, total=total, rate=rate)
             if not console.is_terminal and now - clock["line"] >= PLAIN_PROGRESS_EVERY_S:  # a log file: a line
                 clock["line"] = now
-                console.print(f"{description}: {done}/{total} {rate}".rstrip(), highlight=False)
+                sampled = f", {clock['tokens']:,.0f} tokens sampled, {rate}" if phase == "rollout" else ""
+                console.print(f"{description}: {done}/{total}{sampled}", highlight=False)
 
         def log(m: dict[str, float]) -> None:
             step, left = int(m["step"]), cfg.steps - int(m["step"])

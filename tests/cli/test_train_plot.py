@@ -68,7 +68,7 @@ def test_progress_within_a_step_and_checkpoints_by_default(tiny_domain, tmp_path
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "2 steps of 2 episodes" in result.output and "checkpoints every 1 steps" in result.output
-    assert "step 1/2 rollout (episodes): 2/2" in result.output and "tok/s" in result.output
+    assert "step 1/2 rollout (episodes): 2/2, " in result.output and "tokens sampled" in result.output
     assert "step 1/2 update (optimizer steps): 1/1" in result.output
     assert "about" in result.output and "left" in result.output  # the time the remaining step will take
     assert {p.name for p in run.glob("checkpoint-*")} == {"checkpoint-1", "checkpoint-2"}
