@@ -262,6 +262,7 @@ class _Players:
 
 
 def _check_run_dir(out: Path, config: EvalConfig) -> None:
+    """Refuse a folder holding a run of another configuration."""
     manifest = out / "run.json"
     wanted = config.to_json()
     if manifest.exists():
@@ -272,9 +273,13 @@ def _check_run_dir(out: Path, config: EvalConfig) -> None:
                 f"{out} holds a run with another configuration (was, now: {diff}); "
                 "use another --out, or rerun with the same options to resume"
             )
-    else:
+
+
+def _start_run_dir(out: Path, config: EvalConfig) -> None:
+    manifest = out / "run.json"
+    if not manifest.exists():
         out.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps(wanted, indent=2) + "\n")
+        manifest.write_text(json.dumps(config.to_json(), indent=2) + "\n")
 
 
 ProgressHook = Callable[[str, int], None]
@@ -342,7 +347,8 @@ def run_eval(
     if pending and config.agent in MCP_AGENTS:
         from healthgym.agents.preflight import check_model
 
-        check_model(config.agent, str(config.model), config.base_url)
+        check_model(config.agent, str(config.model), config.base_url)  # before anything is written
+    _start_run_dir(out, config)
     if retry_failed:
         _set_aside_failed(out, previous)
     for domain in config.domains:

@@ -49,9 +49,11 @@ def check_model_spec(model: str, base_url: str | None) -> None:
         )
 
 
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip().splitlines()
-    return text[0] if text else type(err).__name__
+def _first_line(err: BaseException, limit: int = 160) -> str:
+    """The message's first line; past ``limit`` characters, its first sentence."""
+    lines = str(err).strip().splitlines()
+    text = lines[0] if lines else type(err).__name__
+    return text.split(". ")[0] if len(text) > limit else text
 
 
 def explain(err: BaseException, model: str, base_url: str | None) -> str:
