@@ -99,3 +99,12 @@ def test_a_command_needing_an_extra_names_it(core_python: str, tmp_path: Path, a
     (tmp_path / "metrics" / "metrics.jsonl").write_text(json.dumps({"step": 1, "reward/mean": 0.0}) + "\n")
     result = healthgym(*args, cwd=tmp_path, python=core_python)
     assert f"pip install 'healthgym[{extra}]'" in one_line_error(result)
+
+
+@pytest.mark.parametrize(("script", "extra"), [("langgraph_app.py", "agents"), ("tiny_ttopd.py", "rl")])
+def test_an_example_needing_an_extra_names_it(core_python: str, tmp_path: Path, script: str, extra: str) -> None:
+    result = subprocess.run(
+        [core_python, str(ROOT / "examples" / script)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"pip install 'healthgym[{extra}]'" in result.stderr
