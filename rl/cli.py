@@ -127,9 +127,10 @@ def train_command(
 ) -> None:
     """Train a policy on the healthgym envs with GRPO or TT-OPD (CPU or one GPU).
 
-    Shows each step's progress (episodes, tokens/s), a line of metrics per step with the time left, and checkpoints
-    every --save-every steps. On CPU, one step of --model tiny with the default batch (4 tasks x 4 episodes) takes
-    about 1-2 minutes on 2 cores (docs/rl.md).
+    Shows each step's progress (episodes, tokens sampled, tokens/s), a line of metrics per step with the time the
+    remaining steps will take, and checkpoints every --save-every steps. On CPU, training is slow: a step of 4
+    episodes of --model tiny took 510 s on a 2-core machine shared with other jobs (docs/quickstart.md); the default
+    batch is 16 episodes.
 
     Examples:
 
