@@ -157,6 +157,7 @@ def eval_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from healthgym.agents.evaluation import EvalConfig, describe, read_trajectories, run_eval
+    from healthgym.agents.preflight import ModelUnavailable
     from healthgym.mcp_servers.domains import domain_names
 
     chosen = _split_names([*(domains or []), *(names or [])]) or domain_names()
@@ -182,8 +183,6 @@ def eval_command(
     _quiet_logs()
     totals = {d: len(t) for d in chosen for t in [[x for x in config.tasks() if x.domain == d]]}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    from healthgym.agents.preflight import ModelUnavailable
-
     with Progress(*columns, console=console, transient=True) as progress:
         bars = {d: progress.add_task(d, total=n) for d, n in totals.items()}
         try:
