@@ -163,6 +163,7 @@ def train_command(
         + (f"every {cfg.save_every} steps" if cfg.save_every else "at the end")
         + f" -> {cfg.output_dir}",
         highlight=False,
+        soft_wrap=True,
     )
     columns = (
         TextColumn("{task.description}"),
