@@ -60,7 +60,11 @@ def fake_openai_app(tasks: Sequence[Task], api_key: str | None = None) -> Starle
 
     async def completions(request: Request) -> JSONResponse:
         if api_key is not None and request.headers.get("authorization") != f"Bearer {api_key}":
-            error = {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}
+            error = {
+                "message": "Incorrect API key provided",
+                "type": "invalid_request_error",
+                "code": "invalid_api_key",
+            }
             return JSONResponse({"error": error}, status_code=401)
         body = await request.json()
         messages = body["messages"]

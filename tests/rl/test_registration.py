@@ -21,11 +21,11 @@ def test_the_time_limit_and_the_env_end_an_episode_on_the_same_step_and_it_is_gr
     env = gym.make("healthgym/TriageEmergency-v0", split="test", disable_env_checker=True)
     assert isinstance(env, TimeLimit)
     env.reset(seed=0)
-    for step in range(1, 17):
+    steps, truncated = 0, False
+    while not truncated and steps < 20:
         _, reward, terminated, truncated, info = env.step("I will think about it.")  # no tool call: no progress
+        steps += 1
         assert not terminated
-        if truncated:
-            break
-    assert step == 16 and truncated
+    assert steps == 16 and truncated
     assert info["grade"] is not None and info["grade"].score == 0.0  # graded on the truncating step, not dropped
     assert reward == info["reward_breakdown"].total
