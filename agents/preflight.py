@@ -42,10 +42,8 @@ def needs_probe(model: str | None) -> bool:
 def check_model_spec(model: str, base_url: str | None) -> None:
     """Refuse, without a call, a model string that names no provider (``gpt-4.1`` for ``openai:gpt-4.1``)."""
     if ":" not in model and not base_url:
-        if "/" in model or model.startswith("."):
-            raise ModelUnavailable(f"--model {model!r}: no such directory (a local model is a folder holding it)")
         raise ModelUnavailable(
-            f"--model {model!r} is not 'scripted', a model directory or a provider:model string; "
+            f"--model {model!r} is not 'scripted', an existing model directory or a provider:model string; "
             f"did you mean 'openai:{model}' (or pass --base-url for an OpenAI-compatible server)?"
         )
 
