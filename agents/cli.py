@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:
+    from healthgym.agents.scorecard import DomainScore
 
 console = Console(stderr=True)
 
@@ -122,11 +126,23 @@ def eval_command(
             help="Compare the run folders given as arguments: a side-by-side table and chart.",
         ),
     ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            help="Rerunning into --out plays again the episodes that ended in an error (kept in failed.jsonl)."
+        ),
+    ] = True,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Every column: reward components, effort, tokens, time (200 columns).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scorecard as JSON on stdout instead.")] = False,
 ) -> None:
     """Evaluate an agent on the domains' fixed splits, graded as in training; or compare runs.
 
     Writes trajectories.jsonl, scorecard.json, scorecard.txt and scorecard.png into the run folder. A killed run
-    resumes where it stopped when rerun with the same options; a failing episode is recorded and the run goes on.
+    resumes where it stopped when rerun with the same options; a failing episode is recorded and the run goes on, and
+    the rerun plays it again. A remote model is checked with one call first: a missing key, package or server stops
+    the run with one line. Exits 1 when every episode failed.
 
     Examples:
 
@@ -136,12 +152,12 @@ def eval_command(
     * `healthgym eval --compare healthgym-eval/reference-test healthgym-eval/langgraph-scripted-test`
     """
     if compare:
-        _compare([Path(n) for n in names or []], out or Path("healthgym-eval") / "compare")
+        _compare([Path(n) for n in names or []], out or Path("healthgym-eval") / "compare", wide=wide, as_json=as_json)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from healthgym.agents.evaluation import EvalConfig, describe, run_eval
-    from healthgym.agents.scorecard import scorecard_table, wide_console
+    from healthgym.agents.evaluation import EvalConfig, describe, read_trajectories, run_eval
+    from healthgym.agents.preflight import ModelUnavailable
     from healthgym.mcp_servers.domains import domain_names
 
     chosen = _split_names([*(domains or []), *(names or [])]) or domain_names()
@@ -167,16 +183,47 @@ def eval_command(
     _quiet_logs()
     totals = {d: len(t) for d in chosen for t in [[x for x in config.tasks() if x.domain == d]]}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console) as progress:
+    with Progress(*columns, console=console, transient=True) as progress:
         bars = {d: progress.add_task(d, total=n) for d, n in totals.items()}
         try:
             scores = run_eval(
-                config, out, concurrency=concurrency, on_done=lambda domain, n: progress.advance(bars[domain], n)
+                config,
+                out,
+                concurrency=concurrency,
+                on_done=lambda domain, n: progress.advance(bars[domain], n),
+                retry_failed=retry_failed,
             )
+        except ModelUnavailable as err:
+            console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
-    wide_console().print(scorecard_table(scores, title=describe(config)))
-    console.print(f"wrote {out}/trajectories.jsonl, scorecard.json, scorecard.txt, scorecard.png")
+    print_scorecard(scores, describe(config), wide=wide, as_json=as_json)
+    files = ", ".join(["trajectories.jsonl", *sorted(p.name for p in out.glob("scorecard.*"))])
+    console.print(f"wrote {out}/: {files}", highlight=False, soft_wrap=True)
+    failed = [t for t in read_trajectories(out / "trajectories.jsonl") if t.error is not None]
+    total = sum(s.episodes for s in scores)
+    if failed:
+        verdict = "every episode" if len(failed) == total else f"{len(failed)} of {total} episodes"
+        console.print(
+            f"[red]{verdict} ended in an error[/red], first: {escape(failed[0].error.splitlines()[0][:300])}; "
+            f"rerun the same command to retry {'them' if len(failed) > 1 else 'it'}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if len(failed) == total:
+            raise typer.Exit(1)
+
+
+def print_scorecard(scores: list[DomainScore], title: str, *, wide: bool, as_json: bool) -> None:
+    """The scorecard on stdout: the compact table (80 columns), the wide one, or JSON."""
+    from healthgym.agents.evaluation import scorecard_json
+    from healthgym.agents.scorecard import scorecard_table, wide_console
+
+    if as_json:
+        typer.echo(json.dumps(scorecard_json(scores, title), indent=2))
+    else:
+        (wide_console() if wide else Console()).print(scorecard_table(scores, title=title, wide=wide))
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -186,8 +233,10 @@ def _pair(text: str) -> tuple[str, str]:
     return domain, url
 
 
-def _compare(dirs: list[Path], out: Path) -> None:
-    from healthgym.agents.scorecard import DomainScore, compare_table, plot_compare, wide_console
+def _compare(dirs: list[Path], out: Path, *, wide: bool, as_json: bool) -> None:
+    import importlib.util
+
+    from healthgym.agents.scorecard import DomainScore, compare_table, plot_compare, run_letters, wide_console
 
     if len(dirs) < 2:
         raise typer.BadParameter("--compare needs at least two run folders")
@@ -201,13 +250,19 @@ def _compare(dirs: list[Path], out: Path) -> None:
         runs[label] = [DomainScore.model_validate(d) for d in data["domains"]]
         titles[label] = data["title"]
     out.mkdir(parents=True, exist_ok=True)
-    table_console = wide_console()
-    for label, title in titles.items():
-        table_console.print(f"[bold]{label}[/bold]: {title}")
-    table_console.print(compare_table(runs))
     compared = {
         label: {"title": titles[label], "domains": [s.model_dump() for s in scores]} for label, scores in runs.items()
     }
+    if as_json:
+        typer.echo(json.dumps(compared, indent=2))
+    else:
+        table_console = wide_console() if wide else Console()
+        for label, letter in run_letters(runs).items():
+            table_console.print(f"[bold]{letter}[/bold] {label}: {titles[label]}", highlight=False)
+        table_console.print(compare_table(runs, wide=wide))
     (out / "compare.json").write_text(json.dumps(compared, indent=2) + "\n")
+    if importlib.util.find_spec("matplotlib") is None:
+        console.print(f"wrote {out}/compare.json (compare.png needs matplotlib: pip install 'healthgym[plot]')")
+        return
     plot_compare(runs, out / "compare.png")
     console.print(f"wrote {out}/compare.json and compare.png")

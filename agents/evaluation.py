@@ -4,7 +4,8 @@ A run lives in one folder:
 
 - ``run.json``: the configuration; a rerun into the folder must match it, and then resumes;
 - ``trajectories.jsonl``: one :class:`~healthgym.schemas.Trajectory` per finished episode, appended as each ends (a
-  rerun skips every task already there, and drops a line cut short by a kill);
+  rerun skips every task already there, and drops a line cut short by a kill); with ``retry_failed`` (the default)
+  a rerun moves the episodes that ended in an error to ``failed.jsonl`` and plays them again;
 - ``scorecard.json``, ``scorecard.txt``, ``scorecard.png``: per-domain scores, written when the run completes;
 - ``servers.log``: stderr of the stdio servers.
 
@@ -12,7 +13,9 @@ Episodes run concurrently (``concurrency``) in one event loop; the reference cli
 agent play through the Gym env in worker threads. The LangGraph and pydantic-ai agents hold one MCP session per
 server for the whole run (one server process per domain over stdio), shared by every episode, each tool call tagged
 with its episode so that the server keeps every episode's writes apart. A model or tool failure ends that episode
-only: it is graded on what it did, its ``error`` says what failed, and the run goes on.
+only: it is graded on what it did, its ``error`` says what failed, and the run goes on. A remote model is checked
+with one call before any episode starts (:mod:`healthgym.agents.preflight`), so that a configuration error stops the
+run instead of becoming its results.
 """
 
 from __future__ import annotations
@@ -24,22 +27,28 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import anyio
 
 from healthgym.agents.connections import Connection, Transport, local_http_servers
 from healthgym.agents.episode import EpisodeLog, grade_episode
-from healthgym.agents.langgraph_agent import Shape
 from healthgym.agents.scorecard import DomainScore, plot_scorecard, score_domains, scorecard_table
 from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.rl.reward import composite_reward
 from healthgym.schemas import Task, Trajectory
 
+if TYPE_CHECKING:  # the agent frameworks are an extra; the reference agent runs without them
+    from healthgym.agents.langgraph_agent import Shape
+
 AgentKind = Literal["reference", "langgraph", "pydantic-ai", "hf"]
 AGENTS: tuple[AgentKind, ...] = ("reference", "langgraph", "pydantic-ai", "hf")
 EvalSplit = Literal["dev", "test"]
+MCP_AGENTS = ("langgraph", "pydantic-ai")
+"""Agents that reach the domains over MCP sessions (the others play through the Gym env)."""
+FAILED_FILE = "failed.jsonl"
+"""Where a rerun with ``retry_failed`` keeps the failed episodes it plays again."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,13 @@ class EvalConfig:
             )
         if self.agent == "hf" and not Path(str(self.model)).is_dir():
             raise ValueError(f"the hf agent needs a local model directory, got {self.model!r}")
+        if self.agent in MCP_AGENTS and self.model:
+            from healthgym.agents.preflight import check_model_spec, needs_probe
+
+            if needs_probe(self.model):
+                check_model_spec(self.model, self.base_url)
+        if self.shape not in ("loop", "workflow"):
+            raise ValueError(f"shape must be 'loop' or 'workflow', got {self.shape!r}")
         if self.split not in ("dev", "test"):
             raise ValueError(f"split must be 'dev' or 'test', got {self.split!r}")
         if self.limit is not None and self.limit < 1:
@@ -246,6 +262,7 @@ class _Players:
 
 
 def _check_run_dir(out: Path, config: EvalConfig) -> None:
+    """Refuse a folder holding a run of another configuration."""
     manifest = out / "run.json"
     wanted = config.to_json()
     if manifest.exists():
@@ -256,9 +273,13 @@ def _check_run_dir(out: Path, config: EvalConfig) -> None:
                 f"{out} holds a run with another configuration (was, now: {diff}); "
                 "use another --out, or rerun with the same options to resume"
             )
-    else:
+
+
+def _start_run_dir(out: Path, config: EvalConfig) -> None:
+    manifest = out / "run.json"
+    if not manifest.exists():
         out.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps(wanted, indent=2) + "\n")
+        manifest.write_text(json.dumps(config.to_json(), indent=2) + "\n")
 
 
 ProgressHook = Callable[[str, int], None]
@@ -289,21 +310,51 @@ async def _run_pending(
                 tg.start_soon(one, task)
 
 
+def _set_aside_failed(out: Path, previous: list[Trajectory]) -> None:
+    """Move the failed episodes of ``trajectories.jsonl`` to the end of ``failed.jsonl`` (kept, not lost), so that
+    the file again holds one finished episode per task once they are replayed."""
+    failed = [t for t in previous if t.error is not None]
+    if not failed:
+        return
+    with (out / FAILED_FILE).open("a") as sink:
+        sink.writelines(t.model_dump_json() + "\n" for t in failed)
+    kept = out / "trajectories.jsonl.tmp"
+    kept.write_text("".join(t.model_dump_json() + "\n" for t in previous if t.error is None))
+    kept.replace(out / "trajectories.jsonl")
+
+
 def run_eval(
-    config: EvalConfig, out: Path, *, concurrency: int = 1, on_done: ProgressHook | None = None
+    config: EvalConfig,
+    out: Path,
+    *,
+    concurrency: int = 1,
+    on_done: ProgressHook | None = None,
+    retry_failed: bool = True,
 ) -> list[DomainScore]:
-    """Run (or resume) an evaluation into ``out``; the per-domain scores of every finished episode."""
+    """Run (or resume) an evaluation into ``out``; the per-domain scores of every finished episode.
+
+    ``retry_failed``: play again the episodes of an earlier run into ``out`` that ended in an error (they move to
+    ``failed.jsonl``); otherwise they count as finished. Before any episode, a remote model gets one probe call, and
+    :class:`~healthgym.agents.preflight.ModelUnavailable` says why it cannot be used."""
     if concurrency < 1:
         raise ValueError(f"concurrency must be >= 1, got {concurrency}")
     _check_run_dir(out, config)
     on_done = on_done or (lambda domain, n: None)
     wanted = config.tasks()
-    finished = {t.task_id for t in read_trajectories(out / "trajectories.jsonl")}
+    previous = read_trajectories(out / "trajectories.jsonl")
+    finished = {t.task_id for t in previous if not (retry_failed and t.error is not None)}
+    pending = [t for t in wanted if t.id not in finished]
+    if pending and config.agent in MCP_AGENTS:
+        from healthgym.agents.preflight import check_model
+
+        check_model(config.agent, str(config.model), config.base_url)  # before anything is written
+    _start_run_dir(out, config)
+    if retry_failed:
+        _set_aside_failed(out, previous)
     for domain in config.domains:
         on_done(domain, sum(t.id in finished for t in wanted if t.domain == domain))
-    pending = [t for t in wanted if t.id not in finished]
     if pending:
-        if config.transport == "http" and config.agent in ("langgraph", "pydantic-ai"):
+        if config.transport == "http" and config.agent in MCP_AGENTS:
             local = [d for d in config.domains if d not in config.urls]
             with local_http_servers(local) as started:
                 connections = {
@@ -331,12 +382,22 @@ def describe(config: EvalConfig) -> str:
     return f"{config.agent}{shape}{model}, {config.split} split"
 
 
-def write_scorecard(scores: list[DomainScore], out: Path, *, title: str) -> None:
+def scorecard_json(scores: list[DomainScore], title: str) -> dict[str, Any]:
+    """The content of ``scorecard.json`` (and of ``healthgym eval --json``)."""
+    return {"title": title, "domains": [s.model_dump() for s in scores]}
+
+
+def write_scorecard(scores: list[DomainScore], out: Path, *, title: str) -> list[Path]:
+    """``scorecard.json``, ``scorecard.txt`` (the wide table) and, when matplotlib is installed, ``scorecard.png``;
+    returns the files written."""
+    import importlib.util
+
     from rich.console import Console
 
-    (out / "scorecard.json").write_text(
-        json.dumps({"title": title, "domains": [s.model_dump() for s in scores]}, indent=2) + "\n"
-    )
+    (out / "scorecard.json").write_text(json.dumps(scorecard_json(scores, title), indent=2) + "\n")
     with (out / "scorecard.txt").open("w") as fh:
-        Console(file=fh, width=140).print(scorecard_table(scores, title=title))
-    plot_scorecard(scores, out / "scorecard.png", title=title)
+        Console(file=fh, width=200).print(scorecard_table(scores, title=title, wide=True))
+    written = [out / "scorecard.json", out / "scorecard.txt"]
+    if importlib.util.find_spec("matplotlib") is not None:
+        written.append(plot_scorecard(scores, out / "scorecard.png", title=title))
+    return written

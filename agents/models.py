@@ -218,8 +218,9 @@ def langchain_model(spec: str, *, base_url: str | None = None, chat: Transformer
     from langchain.chat_models import init_chat_model
 
     kwargs: dict[str, Any] = {}
-    if base_url:
+    if base_url:  # an OpenAI-compatible server: a bare name is the served model's, as for pydantic-ai below
         kwargs = {"base_url": base_url, "api_key": os.environ.get("OPENAI_API_KEY", "EMPTY")}
+        spec = spec if ":" in spec else f"openai:{spec}"
     return init_chat_model(spec, **kwargs)
 
 

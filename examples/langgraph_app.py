@@ -10,18 +10,25 @@ prescription and submission re-checked by the domain's own safety tools before i
 
 import argparse
 import logging
+import sys
 
 import anyio
 
-from healthgym.agents import (
-    Connection,
-    ScriptedChatModel,
-    ScriptedPolicy,
-    grade_episode,
-    langchain_model,
-    open_langgraph_agent,
-    open_langgraph_servers,
-)
+from healthgym.extras import missing_extra_message
+
+try:
+    from healthgym.agents import (
+        Connection,
+        ScriptedChatModel,
+        ScriptedPolicy,
+        grade_episode,
+        langchain_model,
+        open_langgraph_agent,
+        open_langgraph_servers,
+    )
+except ModuleNotFoundError as err:  # the agents extra is not installed: say which, in one line
+    raise SystemExit(f"error: {missing_extra_message(err) or err}") from None
+from healthgym.agents.preflight import ModelUnavailable, check_model
 from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 
@@ -54,5 +61,10 @@ if __name__ == "__main__":
     parser.add_argument("--transport", default="inprocess", choices=["inprocess", "stdio"])
     parser.add_argument("--shape", default="workflow", choices=["loop", "workflow"])
     parser.add_argument("--tasks", type=int, default=3)
+    args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)  # in-process servers log every request at INFO otherwise
-    anyio.run(main, parser.parse_args())
+    try:
+        check_model("langgraph", args.model, args.base_url)  # one call: a missing key or server stops here
+    except ModelUnavailable as err:
+        sys.exit(f"error: {err}")
+    anyio.run(main, args)

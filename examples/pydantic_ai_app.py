@@ -7,18 +7,25 @@ python examples/pydantic_ai_app.py --model openai:llama3.1 --base-url http://loc
 
 import argparse
 import logging
+import sys
 
 import anyio
 
-from healthgym.agents import (
-    Connection,
-    ScriptedPolicy,
-    grade_episode,
-    open_pydantic_agent,
-    open_pydantic_servers,
-    pydantic_ai_model,
-    scripted_function_model,
-)
+from healthgym.extras import missing_extra_message
+
+try:
+    from healthgym.agents import (
+        Connection,
+        ScriptedPolicy,
+        grade_episode,
+        open_pydantic_agent,
+        open_pydantic_servers,
+        pydantic_ai_model,
+        scripted_function_model,
+    )
+except ModuleNotFoundError as err:  # the agents extra is not installed: say which, in one line
+    raise SystemExit(f"error: {missing_extra_message(err) or err}") from None
+from healthgym.agents.preflight import ModelUnavailable, check_model
 from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 
@@ -47,5 +54,10 @@ if __name__ == "__main__":
     parser.add_argument("--base-url")
     parser.add_argument("--transport", default="inprocess", choices=["inprocess", "stdio"])
     parser.add_argument("--tasks", type=int, default=3)
+    args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)  # in-process servers log every request at INFO otherwise
-    anyio.run(main, parser.parse_args())
+    try:
+        check_model("pydantic-ai", args.model, args.base_url)  # one call: a missing key or server stops here
+    except ModelUnavailable as err:
+        sys.exit(f"error: {err}")
+    anyio.run(main, args)

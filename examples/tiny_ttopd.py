@@ -9,9 +9,10 @@
    PNG and write ``summary.json``.
 
 Run: ``nice -n 10 python examples/tiny_ttopd.py --out runs/tiny_ttopd`` (``--reuse-warm`` skips step 2 when an
-earlier run saved ``OUT/warm``). On an idle 2-core machine the warm start takes ~2.5 minutes for 4 epochs and an RL
-step ~3 s, well inside 30 minutes; on a machine shared with other jobs it is several times slower. The numbers of the
-last run are in docs/rl.md.
+earlier run saved ``OUT/warm``). Every RL step prints its time. On this project's 2-core machine, shared with other
+jobs, an RL step of 8 episodes takes from tens of seconds to about two minutes depending on the load, so the default
+20 + 20 steps take tens of minutes; the run reported in docs/rl.md (12 + 12 steps, 8 held-out tasks) took 1,102 s
+in all. Needs the ``rl`` extra (``pip install torch==2.13.0 && pip install "healthgym[rl]"``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,13 @@ import json
 import time
 from pathlib import Path
 
-import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer
+from healthgym.extras import missing_extra_message
+
+try:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+except ModuleNotFoundError as err:  # the rl extra is not installed: say which, in one line
+    raise SystemExit(f"error: {missing_extra_message(err) or err}") from None
 
 from healthgym.mcp_servers.domain import tasks
 from healthgym.mcp_servers.domains import get_domain

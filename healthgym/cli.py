@@ -10,6 +10,9 @@ from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+from healthgym.extras import missing_extra_message
 
 app = typer.Typer(
     name="healthgym",
@@ -18,6 +21,28 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 console = Console(stderr=True)
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from healthgym import __version__
+
+        try:
+            mcp = version("mcp")
+        except PackageNotFoundError:
+            mcp = "not installed"
+        typer.echo(f"healthgym {__version__} (mcp {mcp}, Python {sys.version.split()[0]})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """A training and evaluation gym for medical AI agents, served over MCP. Not for clinical use."""
 
 
 def _domain_names(include_calculators: bool = False) -> list[str]:
@@ -124,23 +149,55 @@ def tasks(
         out.print(f"wrote {len(chosen)} tasks to {export}")
 
 
+SERVER_ENV = (
+    "HEALTHGYM_DATA_DIR",
+    "HEALTHGYM_DATABASE_URL",
+    "HEALTHGYM_EMBEDDER",
+    "HEALTHGYM_EMBEDDINGS_URL",
+    "HEALTHGYM_EMBEDDINGS_API_KEY",
+    "HEALTHGYM_KB_EF_SEARCH",
+)
+"""Variables a stdio server reads (the knowledge base's settings) that `mcp-config` copies from this shell."""
+SECRET_ENV = ("HEALTHGYM_DATABASE_URL", "HEALTHGYM_EMBEDDINGS_API_KEY")
+
+
+def server_env() -> dict[str, str]:
+    """The `env` block of a server entry: the knowledge-base folder this shell resolves (always, absolute) and every
+    other knowledge-base variable set here, so that a desktop client, which starts servers with its own
+    environment, searches the same knowledge base as `healthgym kb` in this shell."""
+    import os
+
+    from healthgym.mcp_servers.kb.settings import default_data_dir
+
+    env = {name: os.environ[name] for name in SERVER_ENV if os.environ.get(name)}
+    env["HEALTHGYM_DATA_DIR"] = str(default_data_dir().resolve())
+    return dict(sorted(env.items()))
+
+
 @app.command("mcp-config")
 def mcp_config(
     domains: Annotated[list[str] | None, typer.Argument(help="Servers to include (default: all).")] = None,
 ) -> None:
     """Print the `mcpServers` block of `claude_desktop_config.json` for every server.
 
-    The command is this interpreter's absolute path, so the servers run in this environment.
+    The command is this interpreter's absolute path, so the servers run in this environment; the `env` block
+    carries this shell's knowledge-base settings (`HEALTHGYM_DATA_DIR` always), so the servers search the same
+    knowledge base as `healthgym kb` here.
 
     Example: `healthgym mcp-config > healthgym-servers.json`
     """
     names = domains or _domain_names(include_calculators=True)
     for name in names:
         _check_domain(name, include_calculators=True)
+    env = server_env()
     servers = {
-        f"healthgym-{name}": {"command": sys.executable, "args": ["-m", "healthgym", "serve", name]} for name in names
+        f"healthgym-{name}": {"command": sys.executable, "args": ["-m", "healthgym", "serve", name], "env": env}
+        for name in names
     }
     typer.echo(json.dumps({"mcpServers": servers}, indent=2))
+    secrets = [name for name in SECRET_ENV if name in env]
+    if secrets:
+        console.print(f"the env block holds {' and '.join(secrets)} from this shell: keep the file private")
 
 
 @app.command()
@@ -149,6 +206,8 @@ def demo(
     split: Annotated[Literal["dev", "test"], typer.Option(help="Which fixed split.")] = "test",
     limit: Annotated[int | None, typer.Option(help="At most this many tasks per domain.")] = None,
     out: Annotated[Path | None, typer.Option(help="Also write trajectories.jsonl and scorecard.json here.")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Every column: reward components, effort, time.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scorecard as JSON on stdout instead.")] = False,
 ) -> None:
     """The reference clinician plays a split of every domain through the Gym env over MCP; prints a scorecard.
 
@@ -156,32 +215,36 @@ def demo(
     """
     from rich.progress import Progress
 
+    from healthgym.agents.cli import print_scorecard
+    from healthgym.agents.evaluation import scorecard_json
     from healthgym.agents.reference import play_reference
-    from healthgym.agents.scorecard import score_domains, scorecard_table, wide_console
+    from healthgym.agents.scorecard import score_domains
     from healthgym.mcp_servers.domain import tasks as split_tasks
     from healthgym.mcp_servers.domains import get_domain
     from healthgym.rl.env import HealthGymEnv
 
     names = [_check_domain(d) for d in (domains or _domain_names())]
-    trajectories, wall = [], {}
+    trajectories = []
     with Progress(console=console, transient=True) as progress:
         for name in names:
             chosen = split_tasks(get_domain(name), split)[:limit]
             bar = progress.add_task(name, total=len(chosen))
             env = HealthGymEnv(name, split, max_turns=40)
-            start = time.perf_counter()
             for task in chosen:
-                trajectories.append(play_reference(env, task.id).model_copy(deep=True))
+                start = time.perf_counter()
+                trajectory = play_reference(env, task.id).model_copy(deep=True)
+                trajectory.metrics["wall_s"] = time.perf_counter() - start
+                trajectories.append(trajectory)
                 progress.advance(bar)
-            wall[name] = time.perf_counter() - start
             env.close()
-    scores = score_domains(trajectories, wall)
-    wide_console().print(scorecard_table(scores, title=f"reference clinician, {split} split"))
+    scores = score_domains(trajectories)
+    title = f"reference clinician, {split} split"
+    print_scorecard(scores, title, wide=wide, as_json=as_json)
     if out:
         out.mkdir(parents=True, exist_ok=True)
         with (out / "trajectories.jsonl").open("w") as fh:
             fh.writelines(t.model_dump_json() + "\n" for t in trajectories)
-        (out / "scorecard.json").write_text(json.dumps([s.model_dump() for s in scores], indent=2))
+        (out / "scorecard.json").write_text(json.dumps(scorecard_json(scores, title), indent=2) + "\n")
         console.print(f"wrote {out / 'trajectories.jsonl'} and {out / 'scorecard.json'}")
 
 
@@ -197,7 +260,7 @@ def _mount_subcommands() -> None:
     bench_app.add_typer(medcalc_app, name="medcalc")
     app.add_typer(bench_app, name="bench")
     app.command("eval")(eval_command)
-    app.command("train")(train_command)
+    app.command("train", no_args_is_help=True)(train_command)
     app.command("plot")(plot_command)
 
 
@@ -215,6 +278,12 @@ def export_verl(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app()
-
-
+    """The console script: the app, with a missing optional package reported in one line naming its extra."""
+    try:
+        app()
+    except ModuleNotFoundError as err:
+        message = missing_extra_message(err)
+        if message is None:
+            raise
+        console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+        sys.exit(1)

@@ -1,10 +1,11 @@
 """``healthgym train`` and ``healthgym plot``: typer commands over [`healthgym.rl.trainer`] and
-[`healthgym.rl.diagnostics.plot`]. The main CLI mounts them with ``app.command("train")(train_command)``."""
+[`healthgym.rl.diagnostics.plot`]; the main CLI mounts them (`train` with ``no_args_is_help``)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -12,6 +13,8 @@ import typer
 from rich.console import Console
 
 console = Console(stderr=True)
+PLAIN_PROGRESS_EVERY_S = 15.0
+"""When stderr is not a terminal (a log file), a progress line at most this often instead of a live bar."""
 
 
 def _parse_value(raw: str) -> Any:
@@ -26,7 +29,12 @@ def build_config(config_file: Path | None, overrides: dict[str, Any], settings: 
     from healthgym.rl.config import TrainConfig
 
     fields = {f.name for f in dataclasses.fields(TrainConfig)}
-    values: dict[str, Any] = json.loads(config_file.read_text()) if config_file else {}
+    try:
+        values: dict[str, Any] = json.loads(config_file.read_text()) if config_file else {}
+    except ValueError as err:
+        raise typer.BadParameter(f"{config_file} is not JSON: {err}", param_hint="--config") from None
+    if not isinstance(values, dict):
+        raise typer.BadParameter(f"{config_file} must hold a JSON object of TrainConfig fields", param_hint="--config")
     values |= {k: v for k, v in overrides.items() if v is not None}
     for item in settings:
         key, sep, raw = item.partition("=")
@@ -42,19 +50,76 @@ def build_config(config_file: Path | None, overrides: dict[str, Any], settings: 
         raise typer.BadParameter(str(err)) from None
 
 
+def _default(name: str) -> Any:
+    from healthgym.rl.config import TrainConfig
+
+    value = next(f for f in dataclasses.fields(TrainConfig) if f.name == name)
+    return value.default_factory() if value.default is dataclasses.MISSING else value.default  # type: ignore[misc]
+
+
+def _help(text: str, name: str) -> str:
+    """An option's help with the TrainConfig default it falls back to (the options default to None so that
+    ``--config`` and ``--set`` can layer under them)."""
+    default = _default(name)
+    shown = ",".join(default) if isinstance(default, list) else default
+    return f"{text} [default: {shown}]"
+
+
+def check_environment(cfg: Any) -> None:
+    """Refuse, before any work, what would fail later with a traceback: an unknown domain, a model that is neither
+    'tiny' nor a directory, a device this torch cannot use."""
+    from healthgym.mcp_servers.domains import domain_names
+
+    unknown = [d for d in cfg.domains if d not in domain_names()]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown domain {', '.join(map(repr, unknown))}; choose from: {', '.join(domain_names())}",
+            param_hint="--domains",
+        )
+    if cfg.model != "tiny" and not Path(cfg.model).is_dir():
+        raise typer.BadParameter(
+            f"{cfg.model!r} is neither 'tiny' nor a directory holding a transformers model and tokenizer",
+            param_hint="--model",
+        )
+    import torch
+
+    device = cfg.device
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        build = f"torch {torch.__version__}" + ("" if torch.version.cuda else ", a CPU-only build")
+        raise typer.BadParameter(
+            f"{device!r}: no CUDA device is usable ({build}); use cpu or auto", param_hint="--device"
+        )
+    if device not in ("auto", "cpu", "mps") and not device.startswith("cuda"):
+        raise typer.BadParameter(f"{device!r} is not a device; use cpu, cuda, cuda:N or auto", param_hint="--device")
+
+
 def train_command(
-    algo: Annotated[Literal["grpo", "tt-opd"] | None, typer.Option(help="grpo or tt-opd.")] = None,
-    model: Annotated[str | None, typer.Option(help="A model directory, or 'tiny' (built in code).")] = None,
-    domains: Annotated[str | None, typer.Option(help="Comma-separated domains, e.g. drug_interaction.")] = None,
-    steps: Annotated[int | None, typer.Option(help="Optimizer steps.")] = None,
-    output_dir: Annotated[str | None, typer.Option(help="Run directory (metrics.jsonl, checkpoints).")] = None,
-    config: Annotated[Path | None, typer.Option(help="JSON file of TrainConfig fields.")] = None,
-    privileged_mode: Annotated[
-        Literal["hint", "gold", "casefile"] | None, typer.Option(help="TT-OPD teacher context.")
+    algo: Annotated[Literal["grpo", "tt-opd"] | None, typer.Option(help=_help("grpo or tt-opd.", "algo"))] = None,
+    model: Annotated[
+        str | None, typer.Option(help=_help("A model directory, or 'tiny' (built in code, no download).", "model"))
     ] = None,
-    lora_rank: Annotated[int | None, typer.Option(help="Train LoRA adapters of this rank (0: full weights).")] = None,
-    device: Annotated[str | None, typer.Option(help="cpu, cuda or auto.")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of tasks, sampling and initialisation.")] = None,
+    domains: Annotated[
+        str | None, typer.Option(help=_help("Comma-separated domains, e.g. drug_interaction.", "domains"))
+    ] = None,
+    steps: Annotated[int | None, typer.Option(help=_help("Optimizer steps.", "steps"))] = None,
+    output_dir: Annotated[
+        str | None, typer.Option(help=_help("Run directory (metrics.jsonl, checkpoints).", "output_dir"))
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, help="JSON file of TrainConfig fields.")
+    ] = None,
+    privileged_mode: Annotated[
+        Literal["hint", "gold", "casefile"] | None,
+        typer.Option(help=_help("TT-OPD teacher context.", "privileged_mode")),
+    ] = None,
+    lora_rank: Annotated[
+        int | None, typer.Option(help=_help("Train LoRA adapters of this rank (0: full weights).", "lora_rank"))
+    ] = None,
+    device: Annotated[str | None, typer.Option(help=_help("cpu, cuda or auto.", "device"))] = None,
+    seed: Annotated[int | None, typer.Option(help=_help("Seed of tasks, sampling and initialisation.", "seed"))] = None,
+    save_every: Annotated[
+        int | None, typer.Option(help=_help("Checkpoint every N steps (0: only at the end).", "save_every"))
+    ] = None,
     resume: Annotated[bool, typer.Option(help="Continue from the last checkpoint in the run directory.")] = False,
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Any other TrainConfig field, as key=value (JSON value).")
@@ -62,14 +127,17 @@ def train_command(
 ) -> None:
     """Train a policy on the healthgym envs with GRPO or TT-OPD (CPU or one GPU).
 
+    Shows each step's progress (episodes, tokens sampled, tokens/s), a line of metrics per step with the time the
+    remaining steps will take, and checkpoints every --save-every steps. On CPU, training is slow: a step of 4
+    episodes of --model tiny took 510 s on a 2-core machine shared with other jobs (docs/quickstart.md); the default
+    batch is 16 episodes.
+
     Examples:
 
     * `healthgym train --algo grpo --model tiny --domains drug_interaction --steps 20`
     * `healthgym train --algo tt-opd --model ./Qwen2.5-0.5B-Instruct --privileged-mode casefile --set lam=0.5`
     * `healthgym train --output-dir runs/x --resume --steps 40`
     """
-    from healthgym.rl.trainer import train
-
     overrides = {
         "algo": algo,
         "model": model,
@@ -79,21 +147,88 @@ def train_command(
         "lora_rank": lora_rank,
         "device": device,
         "seed": seed,
+        "save_every": save_every,
         "resume": resume or None,
         "domains": [d.strip() for d in domains.split(",") if d.strip()] if domains else None,
     }
     cfg = build_config(config, overrides, set_ or [])
-    console.print(f"training {cfg.algo} on {', '.join(cfg.domains)} for {cfg.steps} steps -> {cfg.output_dir}")
+    check_environment(cfg)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    def log(m: dict[str, float]) -> None:
-        extra = f" kl_D {m['distill/kl']:.3f} λ {m['lambda']:.2f}" if "lambda" in m else ""
-        console.print(
-            f"step {int(m['step']):>4}  reward {m['reward/mean']:.3f}  acc {m['accuracy']:.3f}  "
-            f"len {m['length/mean']:.0f}  turns {m['episode/turns']:.1f}  grad {m['grad_norm']:.3f}{extra}  "
-            f"{m['time/step_s']:.1f}s"
+    from healthgym.rl.trainer import Trainer
+
+    console.print(
+        f"training {cfg.algo} on {', '.join(cfg.domains)}: {cfg.steps} steps of {cfg.batch_size} episodes "
+        f"({cfg.tasks_per_step} tasks x {cfg.group_size}), model {cfg.model}, checkpoints "
+        + (f"every {cfg.save_every} steps" if cfg.save_every else "at the end")
+        + f" -> {cfg.output_dir}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        bar = progress.add_task("loading model", total=None, rate="")
+        clock = {"rollout": time.perf_counter(), "line": time.perf_counter(), "tokens": 0.0}
+
+        def on_progress(phase: str, done: int, total: int, tokens: int) -> None:
+            now = time.perf_counter()
+            clock["tokens"] += tokens
+            rate = f"{clock['tokens'] / max(now - clock['rollout'], 1e-9):.0f} tok/s" if phase == "rollout" else ""
+            step = trainer.step_index + 1
+            label = "episodes" if phase == "rollout" else "optimizer steps"
+            description = f"step {step}/{cfg.steps} {phase} ({label})"
+            progress.update(bar, description=description, completed=done, total=total, rate=rate)
+            if not console.is_terminal and now - clock["line"] >= PLAIN_PROGRESS_EVERY_S:  # a log file: a line
+                clock["line"] = now
+                sampled = f", {clock['tokens']:,.0f} tokens sampled, {rate}" if phase == "rollout" else ""
+                console.print(f"{description}: {done}/{total}{sampled}", highlight=False)
+
+        def log(m: dict[str, float]) -> None:
+            step, left = int(m["step"]), cfg.steps - int(m["step"])
+            eta = f", about {_duration(m['time/step_s'] * left)} left" if left else ""
+            extra = f" kl_D {m['distill/kl']:.3f} λ {m['lambda']:.2f}" if "lambda" in m else ""
+            console.print(
+                f"step {step}/{cfg.steps} reward {m['reward/mean']:.3f} acc {m['accuracy']:.3f} "
+                f"len {m['length/mean']:.0f} turns {m['episode/turns']:.1f} grad {m['grad_norm']:.3f}{extra} "
+                f"{m['time/step_s']:.1f}s{eta}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            clock["rollout"], clock["tokens"] = time.perf_counter(), 0.0
+
+        console.print(f"loading model {cfg.model} ...", highlight=False)
+        trainer = Trainer(cfg, log=log, progress=on_progress)
+        clock["rollout"] = time.perf_counter()
+        if trainer.step_index:
+            console.print(f"resumed at step {trainer.step_index} from {cfg.output_dir}", highlight=False)
+        progress.update(
+            bar,
+            description=f"step {trainer.step_index + 1}/{cfg.steps} rollout (episodes)",
+            total=cfg.batch_size,
+            completed=0,
         )
+        trainer.train()
+    console.print(
+        f"wrote {cfg.output_dir}/metrics.jsonl, checkpoints and final/; plot: healthgym plot {cfg.output_dir}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
-    train(cfg, log=log)
+
+def _duration(seconds: float) -> str:
+    return (
+        f"{seconds:.0f} s"
+        if seconds < 90
+        else f"{seconds / 60:.0f} min"
+        if seconds < 5400
+        else f"{seconds / 3600:.1f} h"
+    )
 
 
 def plot_command(
@@ -105,15 +240,17 @@ def plot_command(
 
     Example: `healthgym plot runs/grpo runs/tt-opd --out curves.png --smooth 5`
     """
-    from healthgym.rl.diagnostics import plot
+    from healthgym.rl.diagnostics import gaps, plot
 
     try:
         path = plot(runs, out, smooth=smooth)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, ValueError) as err:
         raise typer.BadParameter(str(err)) from None
-    console.print(f"wrote {path}")
+    for note in gaps(runs):
+        console.print(f"note: {note}", highlight=False)
+    console.print(f"wrote {path}", highlight=False)
 
 
 app = typer.Typer(help="Local RL training over the healthgym envs.", no_args_is_help=True)
-app.command("train")(train_command)
+app.command("train", no_args_is_help=True)(train_command)
 app.command("plot")(plot_command)

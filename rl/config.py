@@ -88,7 +88,8 @@ class TrainConfig:
     lora_rank (`int`, *optional*, defaults to `0`): train LoRA adapters of this rank with PEFT (0: full weights);
         the teacher then keeps EMA copies of the adapters only.
     reward (`RewardWeights`): weights of the composite reward (healthgym.rl.reward).
-    save_every (`int`, *optional*, defaults to `0`): checkpoint every N steps (0: only at the end).
+    save_every (`int`, *optional*, defaults to `5`): checkpoint every N steps (0: only at the end), so that a killed
+        run resumes (`resume`) losing at most N steps.
     resume (`bool`, *optional*, defaults to `False`): continue from the last checkpoint in `output_dir`.
     """
 
@@ -132,7 +133,7 @@ class TrainConfig:
 
     lora_rank: int = 0
     reward: RewardWeights = field(default_factory=RewardWeights)
-    save_every: int = 0
+    save_every: int = 5
     resume: bool = False
 
     def __post_init__(self) -> None:

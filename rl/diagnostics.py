@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from healthgym.rl.rollout import Episode
+if TYPE_CHECKING:  # plotting needs matplotlib only, not torch
+    from healthgym.rl.rollout import Episode
 
 COMPONENTS = ("accuracy", "format", "process", "safety", "efficiency")
 
@@ -78,23 +80,51 @@ def read_metrics(run: Path) -> list[dict[str, float]]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def _points(lines: list[dict[str, float]], key: str) -> list[tuple[float, float]]:
+    return [(m["step"], m[key]) for m in lines if m.get(key) is not None]
+
+
+def _read_runs(runs: Sequence[Path | str]) -> dict[str, list[dict[str, float]]]:
+    return {Path(r).name or str(r): read_metrics(Path(r)) for r in runs}
+
+
+def gaps(runs: Sequence[Path | str]) -> list[str]:
+    """What a plot of ``runs`` lacks, one sentence each: runs too short to draw a curve, panels no run has data for
+    (TT-OPD's KL and λ in a GRPO run, for instance)."""
+    data = _read_runs(runs)
+    notes = [
+        f"{name} has {len(lines)} step{'s' if len(lines) != 1 else ''}: its panels show points, a curve needs 2 or "
+        "more steps"
+        for name, lines in data.items()
+        if len(lines) < 2
+    ]
+    empty = [title for title, keys in PANELS if not any(_points(lines, k) for lines in data.values() for k in keys)]
+    if empty:
+        notes.append(f"left out, no run logged them: {'; '.join(empty)}")
+    return notes
+
+
 def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Path:
-    """Draw the training dynamics of one or several runs into one PNG (one panel per diagnostic, one colour per
-    run); ``smooth`` > 1 overlays a trailing moving average."""
+    """Draw the training dynamics of one or several runs into one PNG (one panel per diagnostic that some run
+    logged, one colour per run); ``smooth`` > 1 overlays a trailing moving average. See :func:`gaps` for what is
+    left out."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    data = {Path(r).name or str(r): read_metrics(Path(r)) for r in runs}
-    cols = 4
-    rows = -(-len(PANELS) // cols)
+    data = _read_runs(runs)
+    panels = [(t, keys) for t, keys in PANELS if any(_points(lines, k) for lines in data.values() for k in keys)]
+    if not panels:
+        raise ValueError(f"no metrics to plot in {', '.join(map(str, runs))}: the runs have no finished step")
+    cols = min(4, len(panels))
+    rows = -(-len(panels) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
     styles = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1))]
-    for ax, (title, keys) in zip(axes.flat, PANELS, strict=False):
+    for ax, (title, keys) in zip(axes.flat, panels, strict=False):
         for colour, (name, lines) in enumerate(data.items()):
             for style, key in zip(styles, keys, strict=False):
-                points = [(m["step"], m[key]) for m in lines if m.get(key) is not None]
+                points = _points(lines, key)
                 if not points:
                     continue
                 x, y = np.array(points).T
@@ -104,13 +134,13 @@ def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Pat
                     y = np.convolve(y, np.ones(smooth) / smooth, mode="full")[: len(y)] * (
                         smooth / np.minimum(np.arange(1, len(y) + 1), smooth)
                     )
-                ax.plot(x, y, linestyle=style, color=f"C{colour}", label=label)
+                ax.plot(x, y, linestyle=style, color=f"C{colour}", label=label, marker="o" if len(y) < 2 else None)
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("step", fontsize=8)
         ax.tick_params(labelsize=7)
         if ax.lines:
             ax.legend(fontsize=6)
-    for ax in axes.flat[len(PANELS) :]:
+    for ax in axes.flat[len(panels) :]:
         ax.axis("off")
     fig.tight_layout()
     target = Path(out)

@@ -26,6 +26,9 @@ _ASCII = str.maketrans({"µ": "u", "μ": "u", "≥": ">=", "≤": "<=", "°": " 
 _NON_PRINTABLE = re.compile(f"[^{re.escape(CHARSET)}]")
 
 
+DEFAULT_MAX_TURNS = 16
+"""The turn limit when neither ``max_turns`` nor the registration's ``max_episode_steps`` gives one."""
+
 TRAIN_INDEX_RANGE = 1_000_000
 """Train episodes start at a stream index drawn below this; case ids carry the index in a bounded field."""
 
@@ -91,14 +94,14 @@ class HealthGymEnv(gym.Env[str, str]):
         split: Split = "test",
         *,
         tier: Tier | None = None,
-        max_turns: int = 16,
+        max_turns: int | None = None,
         observation_chars: int = 8192,
         train_seed: int = 0,
         task_ids: Sequence[str] | None = None,
         reward_weights: RewardWeights | None = None,
         render_mode: str | None = None,
     ) -> None:
-        if max_turns < 1:
+        if max_turns is not None and max_turns < 1:
             raise ValueError(f"max_turns must be >= 1, got {max_turns}")
         if render_mode not in (None, "ansi"):
             raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
@@ -107,7 +110,10 @@ class HealthGymEnv(gym.Env[str, str]):
         if tier not in (None, *TIERS):
             raise ValueError(f"tier must be one of {TIERS} or None, got {tier!r}")
         self.tier: Tier | None = tier
-        self.max_turns = max_turns
+        self._max_turns = max_turns
+        self.max_turns = max_turns or DEFAULT_MAX_TURNS
+        """Steps before truncation: ``max_turns`` when given, else the registration's ``max_episode_steps``
+        (so ``gym.make(id, max_episode_steps=N)`` sets both), else 16."""
         self.observation_chars = observation_chars
         self.train_seed = train_seed
         self.reward_weights = reward_weights or RewardWeights()
@@ -162,6 +168,8 @@ class HealthGymEnv(gym.Env[str, str]):
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         super().reset(seed=seed)
+        if self._max_turns is None and self.spec is not None and self.spec.max_episode_steps:
+            self.max_turns = self.spec.max_episode_steps
         self.task = self._draw_task(options)
         self._session.close()
         self._state = EpisodeState(task_id=self.task.id)

@@ -23,6 +23,8 @@ from healthgym.rl.env import HealthGymEnv
 from healthgym.rl.turns import Span
 from healthgym.schemas import Task, Trajectory
 
+TurnHook = Callable[[int, int, int], None]
+"""``hook(finished_episodes, total_episodes, tokens_sampled_this_turn)``, after each batched turn of a rollout."""
 TOOL_CALL_END = "</tool_call>"
 _PLACEHOLDER = "\u2063ASSISTANT-CONTENT\u2063"
 
@@ -211,11 +213,13 @@ def run_episodes(
     max_response_tokens: int,
     temperature: float,
     generator: torch.Generator,
+    on_turn: TurnHook | None = None,
 ) -> list[Episode]:
     """Play one episode in each env, all in lockstep (one batched generation per turn).
 
     ``resets[i]`` are the keyword arguments of ``envs[i].reset`` (seed, options); the episodes of a group must reset
-    to the same task."""
+    to the same task. ``on_turn(finished, total, generated)`` is called after each batched turn with the episodes
+    finished so far and the tokens sampled in that turn (progress display)."""
     episodes: list[Episode] = []
     for env, reset, group in zip(envs, resets, groups, strict=True):
         observation, _ = env.reset(**reset)
@@ -262,6 +266,8 @@ def run_episodes(
             ep.append(tail)
             still.append(i)
         active = still
+        if on_turn is not None:
+            on_turn(len(envs) - len(active), len(envs), sum(len(tokens) for tokens, _ in samples))
     return episodes
 
 

@@ -30,6 +30,8 @@ from healthgym.rl.rollout import ChatCodec, Episode, pack, response_logprobs, ru
 from healthgym.rl.teacher import EmaTeacher, ShadowPolicy
 from healthgym.rl.turns import truncate_spans, turn_ids
 
+ProgressHook = Callable[[str, int, int, int], None]
+"""``hook(phase, done, total, tokens)``; see :class:`Trainer`."""
 METRICS_FILE = "metrics.jsonl"
 STATE_FILE = "trainer_state.pt"
 
@@ -91,6 +93,9 @@ class Trainer:
         config: the run's configuration.
         model, tokenizer: an already built policy (tests, the tiny example); by default ``config.model`` is loaded.
         log: called with each step's metrics (progress display); the metrics also go to ``metrics.jsonl``.
+        progress: called during a step, ``progress(phase, done, total, tokens)``: in the ``"rollout"`` phase after
+            each batched turn (episodes finished of the step's batch, tokens sampled in that turn), in the
+            ``"update"`` phase after each optimizer step (mini-batches done of ``mini_batches``, 0).
     """
 
     def __init__(
@@ -100,8 +105,10 @@ class Trainer:
         model: torch.nn.Module | None = None,
         tokenizer: Any = None,
         log: Callable[[dict[str, float]], None] | None = None,
+        progress: ProgressHook | None = None,
     ) -> None:
         self.config = config
+        self.progress = progress
         self.out = Path(config.output_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         self.device = resolve_device(config.device)
@@ -159,6 +166,12 @@ class Trainer:
             groups = [g for g in range(cfg.tasks_per_step) for _ in range(cfg.group_size) if plan[g][0] == domain]
             if not groups:
                 continue
+            before = len(episodes)
+
+            def on_turn(done: int, total: int, tokens: int, before: int = before) -> None:
+                if self.progress is not None:
+                    self.progress("rollout", before + done, cfg.batch_size, tokens)
+
             episodes += run_episodes(
                 self.model,
                 self.codec,
@@ -169,6 +182,7 @@ class Trainer:
                 max_response_tokens=cfg.max_response_tokens,
                 temperature=cfg.temperature,
                 generator=self.generator,
+                on_turn=on_turn,
             )
         return sorted(episodes, key=lambda e: e.group)
 
@@ -274,6 +288,8 @@ class Trainer:
             grad_norms.append(float(torch.nn.utils.clip_grad_norm_(self.params, cfg.max_grad_norm)))
             self.optimizer.step()
             losses.append(metrics | {"loss": loss.item()})
+            if self.progress is not None:
+                self.progress("update", len(losses), cfg.mini_batches, 0)
         teacher_moved = self.teacher.step(self.model) if self.teacher is not None else False
 
         out = step_metrics(episodes, cfg.group_size)
@@ -361,6 +377,10 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def train(config: TrainConfig, log: Callable[[dict[str, float]], None] | None = None) -> list[dict[str, float]]:
+def train(
+    config: TrainConfig,
+    log: Callable[[dict[str, float]], None] | None = None,
+    progress: ProgressHook | None = None,
+) -> list[dict[str, float]]:
     """Train a policy as ``config`` says; returns the metrics of each step run."""
-    return Trainer(config, log=log).train()
+    return Trainer(config, log=log, progress=progress).train()

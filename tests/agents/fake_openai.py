@@ -36,14 +36,42 @@ def _result(content: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"result": value}
 
 
-def fake_openai_app(tasks: Sequence[Task]) -> Starlette:
+def _reply(body: dict[str, Any], message: dict[str, Any], finish_reason: str) -> JSONResponse:
+    messages = body["messages"]
+    return JSONResponse(
+        {
+            "id": f"chatcmpl-{uuid.uuid4().hex[:8]}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [{"index": 0, "finish_reason": finish_reason, "message": message}],
+            "usage": {
+                "prompt_tokens": len(json.dumps(messages)) // 4,
+                "completion_tokens": 12,
+                "total_tokens": len(json.dumps(messages)) // 4 + 12,
+            },
+        }
+    )
+
+
+def fake_openai_app(tasks: Sequence[Task], api_key: str | None = None) -> Starlette:
+    """The endpoint; with ``api_key``, a request without ``Authorization: Bearer <api_key>`` gets OpenAI's 401."""
     by_prompt = {task.prompt: task for task in tasks}
 
     async def completions(request: Request) -> JSONResponse:
+        if api_key is not None and request.headers.get("authorization") != f"Bearer {api_key}":
+            error = {
+                "message": "Incorrect API key provided",
+                "type": "invalid_request_error",
+                "code": "invalid_api_key",
+            }
+            return JSONResponse({"error": error}, status_code=401)
         body = await request.json()
         messages = body["messages"]
         prompt = next(_text(m["content"]) for m in messages if m["role"] == "user")
-        task = by_prompt[prompt]
+        task = by_prompt.get(prompt)
+        if task is None:  # not a task: a plain answer, as a chat model gives (healthgym eval's model check)
+            return _reply(body, {"role": "assistant", "content": "OK"}, "stop")
         solver = get_domain(task.domain).solve(TaskView.of(task))
         call = next(solver)
         for message in messages:
@@ -56,25 +84,6 @@ def fake_openai_app(tasks: Sequence[Task]) -> Starlette:
                 "function": {"name": call.name, "arguments": json.dumps(call.arguments)},
             }
         ]
-        return JSONResponse(
-            {
-                "id": f"chatcmpl-{uuid.uuid4().hex[:8]}",
-                "object": "chat.completion",
-                "created": 0,
-                "model": body["model"],
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": "tool_calls",
-                        "message": {"role": "assistant", "content": None, "tool_calls": tool_calls},
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": len(json.dumps(messages)) // 4,
-                    "completion_tokens": 12,
-                    "total_tokens": len(json.dumps(messages)) // 4 + 12,
-                },
-            }
-        )
+        return _reply(body, {"role": "assistant", "content": None, "tool_calls": tool_calls}, "tool_calls")
 
     return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
