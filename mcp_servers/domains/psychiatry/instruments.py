@@ -437,7 +437,8 @@ INSTRUMENTS: dict[str, Instrument] = {
 
 SCORING: dict[str, Callable[[list[int], Sex], tuple[int, str]]] = {
     "phq9": _calculator(phq9), "gad7": _calculator(gad7), "audit": _audit, "auditc": _auditc,
-    "cage": _threshold(2), "pcl5": _pcl5, "epds": _epds, "mdq": _mdq, "asrs": _threshold(4), "scoff": _threshold(2), "cssrs": _cssrs,
+    "cage": _threshold(2), "pcl5": _pcl5, "epds": _epds, "mdq": _mdq, "asrs": _threshold(4),
+    "scoff": _threshold(2), "cssrs": _cssrs,
 }  # fmt: skip
 INSTRUMENT_CODES = tuple(INSTRUMENTS)
 
