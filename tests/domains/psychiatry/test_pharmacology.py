@@ -1,0 +1,96 @@
+"""Clozapine ANC rows, QTc thresholds and the Hunter / NMS rules at their boundaries, against the cited tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from healthgym.mcp_servers.domains.psychiatry.pharmacology import (
+    assess_qtc,
+    assess_toxicity,
+    clozapine_anc,
+    fridericia,
+    hunter_rule,
+)
+
+
+@pytest.mark.parametrize(
+    ("anc", "ben", "category", "action", "monitoring"),
+    [
+        (1500, False, "normal_range", "continue", "weekly"),
+        (1499, False, "mild_neutropenia", "continue", "three_times_weekly"),
+        (1000, False, "mild_neutropenia", "continue", "three_times_weekly"),
+        (999, False, "moderate_neutropenia", "interrupt", "daily"),
+        (500, False, "moderate_neutropenia", "interrupt", "daily"),
+        (499, False, "severe_neutropenia", "interrupt_no_rechallenge", "daily"),
+        (1000, True, "normal_range", "continue", "weekly"),
+        (999, True, "ben_neutropenia", "continue", "three_times_weekly"),
+        (500, True, "ben_neutropenia", "continue", "three_times_weekly"),
+        (499, True, "severe_neutropenia", "interrupt_no_rechallenge", "daily"),
+    ],
+)
+def test_clozapine_label_rows(anc: int, ben: bool, category: str, action: str, monitoring: str) -> None:
+    advice = clozapine_anc(anc, months_on_clozapine=3, ben=ben)
+    assert (advice.category, advice.action, advice.monitoring) == (category, action, monitoring)
+
+
+@pytest.mark.parametrize(("months", "monitoring"), [(5, "weekly"), (6, "every_2_weeks"), (12, "every_2_weeks"),
+                                                    (13, "monthly")])
+def test_clozapine_normal_range_schedule(months: float, monitoring: str) -> None:
+    assert clozapine_anc(2000, months, ben=False).monitoring == monitoring
+
+
+def test_fridericia_worked_examples() -> None:
+    assert fridericia(400, 60) == pytest.approx(400.0)
+    # HR 90: RR = 0.6667 s, cube root 0.8736 -> 360 / 0.8736 = 412.1 ms
+    assert fridericia(360, 90) == pytest.approx(412.1, abs=0.1)
+    # HR 50: RR = 1.2 s, cube root 1.0627 -> 500 / 1.0627 = 470.5 ms
+    assert fridericia(500, 50) == pytest.approx(470.5, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("qtc", "baseline", "sex", "category"),
+    [
+        (470, 440, "male", "normal"),
+        (471, 440, "male", "prolonged"),
+        (480, 440, "female", "normal"),
+        (481, 440, "female", "prolonged"),
+        (500, 460, "male", "prolonged"),
+        (501, 460, "male", "high_risk"),
+        (460, 400, "male", "normal"),
+        (461, 400, "male", "high_risk"),
+    ],
+)
+def test_qtc_categories(qtc: float, baseline: float, sex: str, category: str) -> None:
+    # at 60/min RR is 1 s, so QTc equals QT
+    assert assess_qtc(qtc, 60, baseline, sex).category == category
+
+
+@pytest.mark.parametrize(
+    ("exam", "temp", "rule"),
+    [
+        ({"spontaneous_clonus": True}, 37.0, "st_spontaneous_clonus"),
+        ({"inducible_clonus": True, "agitation": True}, 37.0, "st_inducible_clonus"),
+        ({"inducible_clonus": True}, 37.0, None),
+        ({"ocular_clonus": True, "diaphoresis": True}, 37.0, "st_ocular_clonus"),
+        ({"tremor": True, "hyperreflexia": True}, 37.0, "st_tremor_hyperreflexia"),
+        ({"tremor": True}, 37.0, None),
+        ({"hypertonia": True, "ocular_clonus": True}, 38.5, "st_hypertonia_fever_clonus"),
+        ({"hypertonia": True, "ocular_clonus": True}, 38.0, None),
+        ({"spontaneous_clonus": True, "tremor": True, "hyperreflexia": True}, 37.0, "st_spontaneous_clonus"),
+    ],
+)
+def test_hunter_rules_in_order(exam: dict[str, bool], temp: float, rule: str | None) -> None:
+    assert hunter_rule(exam, temp) == rule
+
+
+NMS_EXAM = {"lead_pipe_rigidity": True, "altered_mental_status": True, "bradyreflexia": True}
+
+
+def test_nms_core_features_and_the_serotonergic_requirement() -> None:
+    assert assess_toxicity(NMS_EXAM, 39.0, 8, [], ["haloperidol"]).assessment == "nms"
+    assert assess_toxicity(NMS_EXAM, 39.0, 3.9, [], ["haloperidol"]).assessment == "neither", "CK below 4x ULN"
+    assert assess_toxicity(NMS_EXAM, 38.0, 8, [], ["haloperidol"]).assessment == "neither", "38.0 C is not > 38"
+    assert assess_toxicity(NMS_EXAM, 39.0, 8, [], []).assessment == "neither", "no dopamine antagonist"
+    clonus = {"spontaneous_clonus": True}
+    assert assess_toxicity(clonus, 37.0, 1, [], ["haloperidol"]).assessment == "neither", "Hunter needs a drug"
+    assert assess_toxicity(clonus, 37.0, 1, ["sertraline"], []).assessment == "st_spontaneous_clonus"
