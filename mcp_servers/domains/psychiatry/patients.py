@@ -383,7 +383,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         plan = Plan(kind=kind, instrument=code)
         complaint = COMPLAINTS[code]
         setting = "perinatal clinic, 6 weeks postpartum" if code == "epds" else "primary care clinic"
-        level = str(rng.choice(CSSRS_LEVELS[1:])) if code in ("phq9", "epds") and rng.random() < 0.4 else "none"
+        level = CSSRS_LEVELS[int(rng.integers(4))] if code in ("phq9", "epds") else "none"
     elif kind == "criteria":
         slot = KIND_CYCLE[: index % len(KIND_CYCLE)].count("criteria")
         code = criteria.DISORDER_CODES[(3 * turn + slot) % len(criteria.DISORDER_CODES)]
