@@ -11,6 +11,7 @@ the case with a margin (QTc values at least 4 ms from every cut-off; one failing
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -170,8 +171,9 @@ def band_ranges(code: str, sex: str) -> list[tuple[str, int, int]]:
     return table[code]
 
 
-def _levels(item: instruments.Item) -> list[int]:
-    return sorted({p for _, p in item.options})
+@cache
+def _levels(item: instruments.Item) -> tuple[int, ...]:
+    return tuple(sorted({p for _, p in item.options}))
 
 
 def points_for_total(
@@ -207,7 +209,7 @@ def labels_for(inst: Instrument, points: list[int], rng: np.random.Generator) ->
     out = []
     for item, p in zip(inst.items, points, strict=True):
         labels = [label for label, v in item.options if v == p]
-        out.append(labels[int(rng.integers(len(labels)))])
+        out.append(labels[int(rng.integers(len(labels)))] if len(labels) > 1 else labels[0])
     return out
 
 
@@ -352,8 +354,10 @@ def _mse_for(kind: Kind, findings: dict[str, bool | float], level: str, rng: np.
     return mse
 
 
+@lru_cache(maxsize=1024)
 def build_case(split: Split, seed: int, index: int) -> Case:
-    """The case of ``(split, seed, index)``; a pure function of its arguments."""
+    """The case of ``(split, seed, index)``; a pure function of its arguments (cached: every tool call of an episode
+    rebuilds its patient from the id; callers only read the case)."""
     rng = case_rng(DOMAIN, split, seed, index)
     kind = KIND_CYCLE[index % len(KIND_CYCLE)]
     turn = index // len(KIND_CYCLE)
