@@ -70,6 +70,10 @@ def _pharmacology() -> Iterator[Passage]:
                    "38 C, generalised lead-pipe rigidity, altered mental status and creatine kinase at least 4 times "
                    "the upper limit; bradyreflexia rather than clonus. Stop the dopamine antagonist.",
                    pharmacology.NMS_SOURCE, "toxicity")  # fmt: skip
+    schedule = "; ".join(f"{m}: {w}" for m, w in pharmacology.METABOLIC_SCHEDULE.items())
+    yield _passage("Metabolic monitoring on second-generation antipsychotics", f"{schedule}. Quarterly means every "
+                   "13 weeks after week 12. A weight gain of 5% or more of the initial weight: consider switching.",
+                   pharmacology.ADA_APA, "metabolic")  # fmt: skip
 
 
 def _examples() -> Iterator[Passage]:

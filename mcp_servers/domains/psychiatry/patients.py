@@ -25,10 +25,12 @@ from healthgym.schemas import Split
 
 DOMAIN = "psychiatry"
 PREFIX = "PSY"
-Kind = Literal["instrument", "criteria", "suicide_risk", "depression_workup", "clozapine", "qtc", "toxicity"]
+Kind = Literal[
+    "instrument", "criteria", "suicide_risk", "depression_workup", "clozapine", "qtc", "toxicity", "metabolic"
+]
 KIND_CYCLE: tuple[Kind, ...] = (
     "instrument", "instrument", "instrument", "criteria", "criteria", "suicide_risk", "depression_workup",
-    "clozapine", "qtc", "toxicity", "criteria", "suicide_risk",
+    "clozapine", "qtc", "toxicity", "metabolic", "suicide_risk",
 )  # fmt: skip
 """Kind of task ``index`` (by ``index % 12``)."""
 SCREENED = tuple(c for c in INSTRUMENTS if c != "cssrs")
@@ -38,6 +40,9 @@ SEROTONERGIC = ("sertraline", "fluoxetine", "escitalopram", "venlafaxine", "tram
                 "dextromethorphan", "duloxetine")  # fmt: skip
 DOPAMINE_ANTAGONISTS = ("haloperidol", "olanzapine", "risperidone", "quetiapine", "aripiprazole",
                         "metoclopramide", "prochlorperazine")  # fmt: skip
+SGAS = ("olanzapine", "risperidone", "quetiapine", "aripiprazole", "paliperidone", "lurasidone", "ziprasidone")
+METABOLIC_VISITS = (0, 4, 8, 12, 26, 39, 52, 65, 104, 156, 260)
+"""Visit weeks: baseline, weeks 4/8/12, quarterly, annual and 5-year visits (ADA/APA 2004 schedule)."""
 QT_ANTIPSYCHOTICS = ("haloperidol", "quetiapine", "ziprasidone", "chlorpromazine", "olanzapine", "risperidone")
 OTHER_DRUGS = ("metformin 500 mg twice daily", "amlodipine 5 mg daily", "atorvastatin 20 mg daily",
                "levothyroxine 75 mcg daily", "omeprazole 20 mg daily", "salbutamol inhaler as needed")  # fmt: skip
@@ -73,6 +78,16 @@ class Ecg(BaseModel):
     baseline_qtc_fridericia_ms: int = Field(description="QTc (Fridericia) on the ECG before the antipsychotic.")
 
 
+class SgaMonitoring(BaseModel):
+    """Metabolic monitoring visit on a second-generation antipsychotic."""
+
+    drug: str
+    weeks_on_treatment: int
+    height_m: float
+    baseline_weight_kg: float
+    weight_kg: float = Field(description="Today's weight.")
+
+
 class MentalStatus(BaseModel):
     appearance: str
     behaviour: str
@@ -105,6 +120,7 @@ class PatientRecord(BaseModel):
     ecg: Ecg | None = None
     neuro_exam: dict[str, bool] = Field(default_factory=dict, description="Neuromuscular signs on examination.")
     benign_ethnic_neutropenia: bool = Field(default=False, description="Documented BEN (clozapine ANC table).")
+    sga_monitoring: SgaMonitoring | None = None
 
 
 class Hidden(BaseModel):
@@ -373,6 +389,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
     labs = _basic_labs(rng)
     vitals = _vitals(rng)
     ecg: Ecg | None = None
+    monitoring: SgaMonitoring | None = None
     exam: dict[str, bool] = {}
     ben = False
     history = ["no previous psychiatric admissions"]
@@ -442,6 +459,21 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         history = ["schizophrenia"]
         vitals = _vitals(rng, hr=ecg.heart_rate_bpm)
         plan = Plan(kind=kind, extra={"category": category})
+    elif kind == "metabolic":
+        week = int(rng.choice(METABOLIC_VISITS))
+        drug = str(rng.choice(SGAS))
+        baseline = round(float(rng.uniform(52, 110)), 1)
+        switch = rng.random() < 0.5
+        gain = float(rng.uniform(6.0, 14.0) if switch else rng.uniform(-3.0, 4.0)) if week else 0.0
+        height = round(float(rng.uniform(1.52, 1.92)), 2)
+        monitoring = SgaMonitoring(drug=drug, weeks_on_treatment=week, height_m=height,
+                                   baseline_weight_kg=baseline,
+                                   weight_kg=round(baseline * (1 + gain / 100), 1))  # fmt: skip
+        meds.append(_med(drug, "daily", "antipsychotic", round(week / 4.345, 1)))
+        history = [str(rng.choice(["schizophrenia", "bipolar I disorder", "schizoaffective disorder"]))]
+        setting = "community mental health clinic"
+        complaint = f"review on {drug}, week {week} of treatment" if week else f"starting {drug} today"
+        plan = Plan(kind=kind, extra={"week": week})
     else:
         target = pharmacology.ASSESSMENTS[int(rng.integers(len(pharmacology.ASSESSMENTS)))]
         tox = _toxicity(target, rng)
@@ -457,6 +489,8 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         plan = Plan(kind=kind, extra={"assessment": target})
 
     cssrs = cssrs_points(level, rng)
+    if kind == "instrument" and level != "none":
+        cssrs[0] = 1  # a screening patient at risk endorses the self-harm item, so the screen can find the risk
     answers, points = _answers(rng, sex, plan, cssrs)
     if plan.instrument:
         plan = Plan(kind=kind, instrument=plan.instrument, level=instruments.cssrs_level(cssrs))
@@ -472,7 +506,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         medications=meds + ([_med(*str(rng.choice(OTHER_DRUGS)).split(" ", 1), "other", 12.0)]
                             if rng.random() < 0.4 else []),
         mental_status=_mse_for(kind, findings, level, rng), vitals=vitals, labs=labs, ecg=ecg, neuro_exam=exam,
-        benign_ethnic_neutropenia=ben,
+        benign_ethnic_neutropenia=ben, sga_monitoring=monitoring,
     )  # fmt: skip
     return Case(CaseFile(record=record, hidden=Hidden(answers=answers, findings=findings)), plan)
 

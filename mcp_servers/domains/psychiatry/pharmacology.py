@@ -198,3 +198,65 @@ def assess_toxicity(
         rule="Hunter decision rules in order (serotonergic agent required); otherwise NMS if all core features; "
         "otherwise neither",
     )  # fmt: skip
+
+
+# --- metabolic monitoring of second-generation antipsychotics ------------------------------------------------------
+
+ADA_APA = (
+    "American Diabetes Association, American Psychiatric Association, AACE, NAASO. Consensus development conference "
+    "on antipsychotic drugs and obesity and diabetes. Diabetes Care 2004;27:596-601"
+)
+METABOLIC_SCHEDULE: dict[str, str] = {
+    "personal_family_history": "baseline, then annually",
+    "weight_bmi": "baseline, weeks 4, 8 and 12, then quarterly",
+    "waist_circumference": "baseline, then annually",
+    "blood_pressure": "baseline, week 12, then annually",
+    "fasting_glucose": "baseline, week 12, then annually",
+    "fasting_lipids": "baseline, week 12, then every 5 years",
+}
+"""The consensus monitoring table: measure -> when."""
+METABOLIC_MEASURES = tuple(METABOLIC_SCHEDULE)
+WEIGHT_GAIN_SWITCH_PERCENT = 5.0
+"""A gain of 5% or more of the initial weight at any time: consider switching the antipsychotic (ADA/APA 2004)."""
+
+
+def metabolic_due(week: int) -> list[str]:
+    """Measures due at ``week`` of treatment (0 = baseline). Quarterly is every 13 weeks after week 12, annually every
+    52 weeks, every 5 years every 260 weeks (ADA/APA 2004 table)."""
+    if week < 0:
+        raise ValueError(f"week must be >= 0, got {week}")
+    if week == 0:
+        return list(METABOLIC_MEASURES)
+    quarterly = week in (4, 8, 12) or (week > 12 and week % 13 == 0)
+    annual = week % 52 == 0
+    due = {
+        "personal_family_history": annual,
+        "weight_bmi": quarterly,
+        "waist_circumference": annual,
+        "blood_pressure": week == 12 or annual,
+        "fasting_glucose": week == 12 or annual,
+        "fasting_lipids": week == 12 or week % 260 == 0,
+    }
+    return [m for m in METABOLIC_MEASURES if due[m]]
+
+
+class MetabolicReview(BaseModel):
+    weeks_on_treatment: int
+    due: list[str]
+    weight_gain_percent: float = Field(description="(weight - baseline) / baseline x 100, rounded to 0.1.")
+    consider_switch: bool
+    rule: str
+    source: str = ADA_APA
+
+
+def metabolic_review(week: int, baseline_weight_kg: float, weight_kg: float) -> MetabolicReview:
+    """The measures due this visit and whether weight gain calls for considering a switch."""
+    if baseline_weight_kg <= 0:
+        raise ValueError(f"baseline_weight_kg must be positive, got {baseline_weight_kg}")
+    gain = (weight_kg - baseline_weight_kg) / baseline_weight_kg * 100
+    return MetabolicReview(
+        weeks_on_treatment=week, due=metabolic_due(week), weight_gain_percent=round(gain, 1),
+        consider_switch=gain >= WEIGHT_GAIN_SWITCH_PERCENT,
+        rule="; ".join(f"{m}: {w}" for m, w in METABOLIC_SCHEDULE.items())
+        + f"; gain >= {WEIGHT_GAIN_SWITCH_PERCENT:g}% of initial weight: consider switching",
+    )  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Any
 
 from healthgym.mcp_servers.domain import Solver, TaskView
 from healthgym.mcp_servers.domains.psychiatry import criteria, instruments, pharmacology
-from healthgym.mcp_servers.domains.psychiatry.tasks import anc_orders, qtc_orders, toxicity_orders
+from healthgym.mcp_servers.domains.psychiatry.tasks import anc_orders, metabolic_orders, qtc_orders, toxicity_orders
 from healthgym.schemas import ToolCall
 
 
@@ -129,6 +129,17 @@ def solve(view: TaskView) -> Solver:
                                         chart["sex"]).model_dump()  # fmt: skip
         answer.update(qtc_ms=q["qtc_ms"], qtc_category=q["category"])
         orders = [o for o, _, _ in qtc_orders(q["category"])]
+    elif "Metabolic monitoring" in prompt:
+        yield ToolCall(name="get_metabolic_monitoring_schedule", arguments={})
+        if assisted:
+            review = (yield ToolCall(name="review_metabolic_monitoring", arguments={"patient_id": pid}))["review"]
+        else:
+            m = chart["sga_monitoring"]
+            review = pharmacology.metabolic_review(m["weeks_on_treatment"], m["baseline_weight_kg"],
+                                                   m["weight_kg"]).model_dump()  # fmt: skip
+        answer.update(measures_due=review["due"], weight_gain_percent=review["weight_gain_percent"],
+                      consider_switch="yes" if review["consider_switch"] else "no")  # fmt: skip
+        orders = [o for o, _, _ in metabolic_orders(review["due"])]
     else:
         yield ToolCall(name="get_serotonin_nms_criteria", arguments={})
         if assisted:

@@ -1,13 +1,15 @@
 """Task generation: ``generate(split, seed, index)`` builds the task about patient ``case_id(split, seed, index)``.
 
-Seven kinds by ``index % 12`` (``patients.KIND_CYCLE``); the 360-task test split holds 90 instrument tasks (10
-instruments in rotation), 90 criteria tasks (7 disorders in rotation), 60 suicide-risk and 30 depression work-up
-tasks, 30 clozapine ANC, 30 QTc and 30 serotonin-toxicity-versus-NMS tasks. Tiers alternate every 12 tasks, so
-each kind appears in both. Composite: suicide risk and depression work-up (writes graded on the final episode
-state: the disposition and safety plan recorded) and clozapine (three findings of one table row): 120 of 360.
+Eight kinds by ``index % 12`` (``patients.KIND_CYCLE``); the 360-task test split holds 90 instrument tasks (10
+instruments in rotation), 60 criteria tasks (7 disorders in rotation), 60 suicide-risk and 30 depression work-up
+tasks, 30 clozapine ANC, 30 QTc, 30 serotonin-toxicity-versus-NMS and 30 metabolic monitoring tasks. Tiers alternate
+every 12 tasks, so each kind appears in both. Composite: suicide risk and depression work-up (writes graded on the
+final episode state: the disposition and safety plan recorded), clozapine (three findings of one table row) and
+metabolic monitoring (due measures, weight change, switch): 150 of 360.
 
-Grading: totals, symptom counts and the highest C-SSRS item exactly, QTc within 3 ms; bands, criteria, levels,
-dispositions and ANC rows as labels; the safety plan by F1 over its six elements (half weight).
+Grading: totals, symptom counts and the highest C-SSRS item exactly, QTc within 3 ms, weight change within 0.2
+percentage points; bands, criteria, levels, dispositions and ANC rows as labels; the safety plan (half weight) and
+the measures due (double weight) by F1.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from healthgym.schemas import (
 )
 
 VERSION = "1.0.0"
-COMPOSITE: frozenset[Kind] = frozenset({"suicide_risk", "depression_workup", "clozapine"})
+COMPOSITE: frozenset[Kind] = frozenset({"suicide_risk", "depression_workup", "clozapine", "metabolic"})
 QTC_TOLERANCE_MS = 3.0
 ORDERS: dict[str, str] = {
     "hold_clozapine": "interrupt clozapine",
@@ -47,6 +49,11 @@ ORDERS: dict[str, str] = {
     "benzodiazepine": "benzodiazepine for agitation",
     "active_cooling": "active cooling and supportive care",
     "constant_observation": "one-to-one constant observation",
+    "weight_bmi": "weight and BMI",
+    "waist_circumference": "waist circumference",
+    "blood_pressure": "blood pressure",
+    "fasting_glucose": "fasting plasma glucose",
+    "fasting_lipids": "fasting lipid profile",
 }
 """Orderable actions (``place_order``)."""
 
@@ -82,6 +89,11 @@ def toxicity_orders(assessment: str) -> list[Order]:
     return []
 
 
+def metabolic_orders(due: list[str]) -> list[Order]:
+    """An order for every measure due this visit (the history is taken, not ordered) (ADA/APA 2004)."""
+    return [(m, False, f"{m} due this visit (ADA/APA 2004 schedule)") for m in due if m in ORDERS]
+
+
 def required_orders(case: Case) -> list[Order]:
     """The orders the case calls for, by its kind's rule."""
     r, plan = case.record, case.plan
@@ -93,6 +105,8 @@ def required_orders(case: Case) -> list[Order]:
         return qtc_orders(str(plan.extra["category"]))
     if plan.kind == "toxicity":
         return toxicity_orders(str(plan.extra["assessment"]))
+    if plan.kind == "metabolic":
+        return metabolic_orders(pharmacology.metabolic_due(int(plan.extra["week"])))  # type: ignore[call-overload]
     return []
 
 
@@ -264,6 +278,25 @@ def generate(split: Split, seed: int, index: int) -> Task:
                   "with place_order, and submit submit_answer(qtc_ms=..., qtc_category=...).")  # fmt: skip
         path += [_call("get_qtc_guidance")]
         budget = 8
+    elif kind == "metabolic":
+        m = r.sga_monitoring
+        assert m is not None
+        review = pharmacology.metabolic_review(m.weeks_on_treatment, m.baseline_weight_kg, m.weight_kg)
+        fields["measures_due"] = CodeSetAnswer(codes=review.due)
+        fields["weight_gain_percent"] = NumericAnswer(value=review.weight_gain_percent, unit="%", tolerance=0.2)
+        fields["consider_switch"] = ChoiceAnswer(value="yes" if review.consider_switch else "no", options=["yes", "no"])
+        weights["measures_due"] = 2.0
+        rationale = (f"Week {m.weeks_on_treatment} of {m.drug}: due {review.due}; weight {m.baseline_weight_kg} -> "
+                     f"{m.weight_kg} kg ({review.weight_gain_percent:+.1f}%), consider switch "
+                     f"{review.consider_switch}. Rule: {review.rule}. Source: {review.source}.")  # fmt: skip
+        evidence.append(f"{m.drug} week {m.weeks_on_treatment}, weight {m.baseline_weight_kg} -> {m.weight_kg} kg")
+        prompt = (f"{_header(case)} Metabolic monitoring on a second-generation antipsychotic (ADA/APA consensus): "
+                  "which measures are due at this visit (order each one that can be ordered with place_order), what "
+                  "is the weight change since baseline in percent, and should a switch be considered for weight "
+                  "gain? Submit submit_answer(measures_due=[...], weight_gain_percent=..., consider_switch=...) with "
+                  f"measures from {', '.join(pharmacology.METABOLIC_MEASURES)}.")  # fmt: skip
+        path += [_call("get_metabolic_monitoring_schedule")]
+        budget = 12
     else:
         exam = r.neuro_exam
         sero = [m.name for m in r.medications if m.drug_class == "serotonergic"]
@@ -302,4 +335,4 @@ def generate(split: Split, seed: int, index: int) -> Task:
     )
 
 
-__all__ = ["COMPOSITE", "ORDERS", "SCREENED", "VERSION", "generate", "required_orders"]
+__all__ = ["COMPOSITE", "ORDERS", "metabolic_orders", "SCREENED", "VERSION", "generate", "required_orders"]

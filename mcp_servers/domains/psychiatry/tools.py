@@ -32,6 +32,7 @@ DispositionCode = Literal["routine_care", "outpatient_referral", "urgent_same_da
 PlanElement = Literal["warning_signs", "internal_coping", "social_distraction", "people_to_ask_for_help",
                       "professional_crisis_contacts", "lethal_means_safety"]  # fmt: skip
 OrderCode = Literal[tuple(ORDERS)]  # type: ignore[valid-type]
+Measure = Literal[pharmacology.METABOLIC_MEASURES]  # type: ignore[valid-type]
 
 assert set(InstrumentCode.__args__) == set(instruments.INSTRUMENTS)  # type: ignore[attr-defined]
 assert set(DisorderCode.__args__) == set(criteria.DISORDERS)  # type: ignore[attr-defined]
@@ -303,6 +304,26 @@ def get_serotonin_nms_criteria() -> ToxicityCriteria:
     )  # fmt: skip
 
 
+class MetabolicSchedule(BaseModel):
+    schedule: dict[str, str] = Field(description="Measure -> when it is due.")
+    week_rule: str
+    weight_rule: str
+    source: str
+
+
+def get_metabolic_monitoring_schedule() -> MetabolicSchedule:
+    """The ADA/APA consensus schedule for monitoring patients on second-generation antipsychotics (history, weight
+    and BMI, waist, blood pressure, fasting glucose, fasting lipids) and its weight-gain rule (Diabetes Care 2004)."""
+    return MetabolicSchedule(
+        schedule=pharmacology.METABOLIC_SCHEDULE,
+        week_rule="week 0 is baseline; quarterly = every 13 weeks after week 12; annually = every 52 weeks; every 5 "
+        "years = every 260 weeks",
+        weight_rule=f"a gain of {pharmacology.WEIGHT_GAIN_SWITCH_PERCENT:g}% or more of the initial weight: consider "
+        "switching to another antipsychotic",
+        source=pharmacology.ADA_APA,
+    )  # fmt: skip
+
+
 # --- decision support --------------------------------------------------------------------------------------------
 
 
@@ -375,6 +396,21 @@ def assess_serotonin_vs_nms(patient_id: PatientId) -> ToxicityCheck:
     anta = [m.name for m in r.medications if m.drug_class == "dopamine antagonist"]
     return ToxicityCheck(applicable=True, assessment=pharmacology.assess_toxicity(
         r.neuro_exam, r.vitals.temperature_c, ck / 200, sero, anta))  # fmt: skip
+
+
+class MetabolicCheck(BaseModel):
+    applicable: bool = Field(description="False when no antipsychotic monitoring visit is recorded.")
+    review: pharmacology.MetabolicReview | None
+
+
+def review_metabolic_monitoring(patient_id: PatientId) -> MetabolicCheck:
+    """The measures due at this visit on a second-generation antipsychotic, the weight change since baseline and
+    whether it calls for considering a switch (ADA/APA 2004). Not applicable without a monitoring visit."""
+    m = _case(patient_id).record.sga_monitoring
+    if m is None:
+        return MetabolicCheck(applicable=False, review=None)
+    return MetabolicCheck(applicable=True, review=pharmacology.metabolic_review(m.weeks_on_treatment,
+                                                                                 m.baseline_weight_kg, m.weight_kg))
 
 
 # --- writes ------------------------------------------------------------------------------------------------------
@@ -456,6 +492,9 @@ class Submission(BaseModel):
     qtc_ms: float
     qtc_category: str
     assessment: str
+    measures_due: list[str]
+    weight_gain_percent: float
+    consider_switch: str
     disposition: str
     safety_plan: list[str]
 
@@ -483,6 +522,15 @@ def submit_answer(
                             Field(description="QTc risk category, when asked; '' if not.")] = "",
     assessment: Annotated[Literal["", *pharmacology.ASSESSMENTS],  # type: ignore[valid-type]
                           Field(description="Hunter rule code, 'nms' or 'neither', when asked; '' if not.")] = "",
+    measures_due: Annotated[list[Measure], Field(description="Metabolic measures due this visit, when asked; [] if "
+                                                             "not.")] = [],  # noqa: B006  (pydantic copies defaults)
+    weight_gain_percent: Annotated[
+        float, Field(ge=-999, le=1000, description="Weight change since baseline in percent, when asked; -999 if not.")
+    ] = -999,
+    consider_switch: Annotated[
+        Literal["", "yes", "no"],
+        Field(description="Consider switching the antipsychotic for weight gain, when asked; '' if not."),
+    ] = "",
 ) -> Submission:
     """Submit the final answer once: fill the fields the task asks for and leave the others at their defaults. The
     disposition and safety plan are not arguments: the submission takes those last recorded in this episode."""
@@ -495,6 +543,8 @@ def submit_answer(
         total=total, band=band, failed_criterion=failed_criterion, symptom_count=symptom_count, risk_level=risk_level,
         highest_item=highest_item, phq9_total=phq9_total, anc_category=anc_category, anc_action=anc_action,
         anc_monitoring=anc_monitoring, qtc_ms=qtc_ms, qtc_category=qtc_category, assessment=assessment,
+        measures_due=list(dict.fromkeys(measures_due)), weight_gain_percent=weight_gain_percent,
+        consider_switch=consider_switch,
         disposition=dispositions[-1]["disposition"] if dispositions else "",
         safety_plan=plans[-1]["elements"] if plans else [],
     )  # fmt: skip
@@ -503,9 +553,10 @@ def submit_answer(
 
 TOOLS = [
     get_patient_record, ask_instrument_item, ask_interview_question, get_instrument, get_criteria_checklist,
-    get_suicide_risk_guide, get_clozapine_anc_table, get_qtc_guidance, get_serotonin_nms_criteria, score_instrument,
-    evaluate_criteria, stratify_suicide_risk, assess_clozapine_anc, calculate_qtc, assess_serotonin_vs_nms,
-    set_disposition, record_safety_plan, place_order, submit_answer,
+    get_suicide_risk_guide, get_clozapine_anc_table, get_qtc_guidance, get_serotonin_nms_criteria,
+    get_metabolic_monitoring_schedule, score_instrument, evaluate_criteria, stratify_suicide_risk,
+    assess_clozapine_anc, calculate_qtc, assess_serotonin_vs_nms, review_metabolic_monitoring, set_disposition,
+    record_safety_plan, place_order, submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     "get_patient_record": "record",
@@ -517,12 +568,14 @@ TOOL_KINDS: dict[str, ToolKind] = {
     "get_clozapine_anc_table": "reference",
     "get_qtc_guidance": "reference",
     "get_serotonin_nms_criteria": "reference",
+    "get_metabolic_monitoring_schedule": "reference",
     "score_instrument": "decision_support",
     "evaluate_criteria": "decision_support",
     "stratify_suicide_risk": "decision_support",
     "assess_clozapine_anc": "decision_support",
     "calculate_qtc": "decision_support",
     "assess_serotonin_vs_nms": "decision_support",
+    "review_metabolic_monitoring": "decision_support",
     "set_disposition": "write",
     "record_safety_plan": "write",
     "place_order": "write",

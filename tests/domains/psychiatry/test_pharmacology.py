@@ -10,6 +10,7 @@ from healthgym.mcp_servers.domains.psychiatry.pharmacology import (
     clozapine_anc,
     fridericia,
     hunter_rule,
+    metabolic_review,
 )
 
 
@@ -94,3 +95,33 @@ def test_nms_core_features_and_the_serotonergic_requirement() -> None:
     clonus = {"spontaneous_clonus": True}
     assert assess_toxicity(clonus, 37.0, 1, [], ["haloperidol"]).assessment == "neither", "Hunter needs a drug"
     assert assess_toxicity(clonus, 37.0, 1, ["sertraline"], []).assessment == "st_spontaneous_clonus"
+
+
+ALL = ["personal_family_history", "weight_bmi", "waist_circumference", "blood_pressure", "fasting_glucose",
+       "fasting_lipids"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("week", "due"),
+    [
+        (0, ALL),
+        (4, ["weight_bmi"]),
+        (8, ["weight_bmi"]),
+        (12, ["weight_bmi", "blood_pressure", "fasting_glucose", "fasting_lipids"]),
+        (26, ["weight_bmi"]),
+        (39, ["weight_bmi"]),
+        (52, ["personal_family_history", "weight_bmi", "waist_circumference", "blood_pressure", "fasting_glucose"]),
+        (104, ["personal_family_history", "weight_bmi", "waist_circumference", "blood_pressure", "fasting_glucose"]),
+        (260, ALL),
+        (20, []),
+    ],
+)
+def test_ada_apa_monitoring_schedule(week: int, due: list[str]) -> None:
+    """ADA/APA 2004 table: weight at 4, 8, 12 weeks then quarterly; BP and glucose at 12 weeks then annually; lipids
+    at 12 weeks then every 5 years; history and waist annually."""
+    assert metabolic_review(week, 80, 80).due == due
+
+
+def test_weight_gain_of_five_percent_means_considering_a_switch() -> None:
+    assert metabolic_review(12, 80, 84).consider_switch and metabolic_review(12, 80, 84).weight_gain_percent == 5.0
+    assert not metabolic_review(12, 80, 83.9).consider_switch
