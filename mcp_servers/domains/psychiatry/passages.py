@@ -70,6 +70,13 @@ def _pharmacology() -> Iterator[Passage]:
                    "38 C, generalised lead-pipe rigidity, altered mental status and creatine kinase at least 4 times "
                    "the upper limit; bradyreflexia rather than clonus. Stop the dopamine antagonist.",
                    pharmacology.NMS_SOURCE, "toxicity")  # fmt: skip
+    raisers = ", ".join(f"{d} ({c})" for d, c in pharmacology.LITHIUM_RAISERS.items())
+    yield _passage("Lithium levels, interactions and monitoring", "Aim for 0.6-0.8 mmol/L 12 hours after the dose; "
+                   "0.8-1.0 for a trial after relapse; toxic effects are likely above 1.5 mmol/L (withhold lithium). "
+                   f"Drugs that raise the level: {raisers}. Measure the level every 3 months in the first year, then "
+                   "every 6 months, or every 3 months for older people, people taking interacting drugs, people at "
+                   "risk of impaired renal function, people with poor adherence and people whose last level was 0.8 "
+                   "mmol/L or higher.", f"{pharmacology.NICE_LITHIUM}; {pharmacology.BNF_LITHIUM}", "lithium")  # fmt: skip
     schedule = "; ".join(f"{m}: {w}" for m, w in pharmacology.METABOLIC_SCHEDULE.items())
     yield _passage("Metabolic monitoring on second-generation antipsychotics", f"{schedule}. Quarterly means every "
                    "13 weeks after week 12. A weight gain of 5% or more of the initial weight: consider switching.",

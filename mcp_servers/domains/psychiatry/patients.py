@@ -26,11 +26,12 @@ from healthgym.schemas import Split
 DOMAIN = "psychiatry"
 PREFIX = "PSY"
 Kind = Literal[
-    "instrument", "criteria", "suicide_risk", "depression_workup", "clozapine", "qtc", "toxicity", "metabolic"
+    "instrument", "criteria", "suicide_risk", "depression_workup", "clozapine", "qtc", "toxicity", "metabolic",
+    "lithium",
 ]
 KIND_CYCLE: tuple[Kind, ...] = (
     "instrument", "instrument", "instrument", "criteria", "criteria", "suicide_risk", "depression_workup",
-    "clozapine", "qtc", "toxicity", "metabolic", "suicide_risk",
+    "clozapine", "qtc", "toxicity", "metabolic", "lithium",
 )  # fmt: skip
 """Kind of task ``index`` (by ``index % 12``)."""
 SCREENED = tuple(c for c in INSTRUMENTS if c != "cssrs")
@@ -459,6 +460,37 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         history = ["schizophrenia"]
         vitals = _vitals(rng, hr=ecg.heart_rate_bpm)
         plan = Plan(kind=kind, extra={"category": category})
+    elif kind == "lithium":
+        age = int(rng.integers(22, 59)) if rng.random() < 0.7 else int(rng.integers(70, 86))
+        band = pharmacology.LITHIUM_BANDS[int(rng.integers(5))]
+        low, high = {"below_target": (0.3, 0.55), "target": (0.6, 0.75), "upper_target": (0.8, 1.0),
+                     "above_target": (1.1, 1.4), "toxic": (1.6, 2.6)}[band]  # fmt: skip
+        level = round(float(rng.uniform(low, high)), 2)
+        months = float(rng.choice([3, 6, 9, 18, 24, 36, 60]))
+        egfr = int(rng.integers(30, 55)) if rng.random() < 0.25 else int(rng.integers(66, 110))
+        poor = rng.random() < 0.2
+        raisers = list(pharmacology.LITHIUM_RAISERS)
+        n_raise = int(rng.choice([0, 1, 1, 2]))
+        for drug in [str(d) for d in rng.choice(raisers, size=n_raise, replace=False)]:
+            meds.append(_med(drug, "daily", pharmacology.LITHIUM_RAISERS[drug], float(rng.integers(1, 24))))
+        for drug in [str(d) for d in rng.choice(pharmacology.LITHIUM_NEUTRAL, size=int(rng.integers(0, 3)),
+                                                replace=False)]:  # fmt: skip
+            meds.append(_med(drug, "daily", "other", float(rng.integers(1, 24))))
+        meds.insert(0, _med("lithium carbonate", f"{int(rng.choice([400, 600, 800, 1000]))} mg at night",
+                            "mood stabiliser", months))  # fmt: skip
+        creatinine = int(rng.integers(125, 190)) if egfr < 60 else int(rng.integers(55, 100))
+        labs = [lab for lab in labs if lab.name != "creatinine"]
+        labs += [Lab(name="creatinine", value=creatinine, unit="umol/L", reference_range="45-110"),
+                 Lab(name="lithium (12 h post-dose)", value=level, unit="mmol/L", reference_range="0.6-0.8 (NICE)"),
+                 Lab(name="eGFR", value=egfr, unit="mL/min/1.73m2", reference_range=">= 90")]  # fmt: skip
+        history = ["bipolar I disorder", f"adherence to lithium: {'poor, misses doses' if poor else 'good'}"]
+        if band == "toxic":
+            mse = "coarse tremor, ataxia and confusion since yesterday"
+        else:
+            mse = "fine tremor only" if rng.random() < 0.5 else "no tremor"
+        setting = "mood disorders clinic"
+        complaint = f"lithium review; {mse}"
+        plan = Plan(kind=kind, extra={"band": band, "poor_adherence": poor})
     elif kind == "metabolic":
         week = int(rng.choice(METABOLIC_VISITS))
         drug = str(rng.choice(SGAS))

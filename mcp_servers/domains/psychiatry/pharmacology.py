@@ -260,3 +260,72 @@ def metabolic_review(week: int, baseline_weight_kg: float, weight_kg: float) -> 
         rule="; ".join(f"{m}: {w}" for m, w in METABOLIC_SCHEDULE.items())
         + f"; gain >= {WEIGHT_GAIN_SWITCH_PERCENT:g}% of initial weight: consider switching",
     )  # fmt: skip
+
+
+# --- lithium -------------------------------------------------------------------------------------------------------
+
+NICE_LITHIUM = (
+    "NICE CG185 Bipolar disorder: assessment and management (2014, updated 2023), recommendations on lithium "
+    "levels and monitoring"
+)
+BNF_LITHIUM = "British National Formulary, lithium: interactions and toxicity"
+LITHIUM_RAISERS: dict[str, str] = {
+    "lisinopril": "ACE inhibitor", "ramipril": "ACE inhibitor", "enalapril": "ACE inhibitor",
+    "losartan": "angiotensin-II receptor blocker", "candesartan": "angiotensin-II receptor blocker",
+    "bendroflumethiazide": "thiazide diuretic", "hydrochlorothiazide": "thiazide diuretic",
+    "furosemide": "loop diuretic", "ibuprofen": "NSAID", "naproxen": "NSAID", "diclofenac": "NSAID",
+}  # fmt: skip
+"""Drugs that raise the lithium level (reduced renal lithium clearance), with their class (NICE CG185; BNF)."""
+LITHIUM_NEUTRAL = ("amlodipine", "metformin", "atorvastatin", "paracetamol", "levothyroxine", "omeprazole",
+                   "sertraline", "salbutamol")  # fmt: skip
+LITHIUM_BANDS = ("below_target", "target", "upper_target", "above_target", "toxic")
+OLDER_AGE = 65
+"""'Older people' of NICE's 3-monthly group, by the convention used here (NICE gives no age)."""
+LOW_EGFR = 60
+"""eGFR below this (mL/min/1.73 m2, CKD stage 3 or worse) puts the patient at risk of impaired renal function."""
+
+
+def lithium_band(level: float) -> str:
+    """NICE CG185: aim for 0.6-0.8 mmol/L (target); 0.8-1.0 for a trial after relapse (upper_target); above 1.0 is
+    above every NICE target; above 1.5 mmol/L toxic effects are likely (BNF)."""
+    if level < 0.6:
+        return "below_target"
+    if level < 0.8:
+        return "target"
+    if level <= 1.0:
+        return "upper_target"
+    return "above_target" if level <= 1.5 else "toxic"
+
+
+class LithiumReview(BaseModel):
+    level_mmol_l: float
+    band: str
+    interacting_drugs: list[str]
+    monitoring: str = Field(description="every_3_months or every_6_months (plasma level).")
+    reasons_for_3_monthly: list[str]
+    rule: str
+    sources: list[str] = [NICE_LITHIUM, BNF_LITHIUM]
+
+
+def lithium_review(level: float, months_on_lithium: float, age: int, drugs: list[str], egfr: float,
+                   poor_adherence: bool) -> LithiumReview:  # fmt: skip
+    """NICE CG185: levels every 3 months in the first year; then every 6 months, or every 3 months for older people,
+    people taking interacting drugs, people at risk of impaired renal function, people with poor adherence, and
+    people whose last level was 0.8 mmol/L or higher."""
+    interacting = [d for d in drugs if d in LITHIUM_RAISERS]
+    reasons = [
+        reason for reason, hit in (
+            ("first year of treatment", months_on_lithium < 12),
+            (f"older person (age >= {OLDER_AGE})", age >= OLDER_AGE),
+            ("interacting drug", bool(interacting)),
+            (f"risk of impaired renal function (eGFR < {LOW_EGFR})", egfr < LOW_EGFR),
+            ("poor adherence", poor_adherence),
+            ("last level >= 0.8 mmol/L", level >= 0.8),
+        ) if hit
+    ]  # fmt: skip
+    return LithiumReview(
+        level_mmol_l=level, band=lithium_band(level), interacting_drugs=interacting,
+        monitoring="every_3_months" if reasons else "every_6_months", reasons_for_3_monthly=reasons,
+        rule="3-monthly in the first year or with any risk reason, otherwise 6-monthly; bands <0.6, 0.6-0.8, "
+        "0.8-1.0, >1.0, >1.5 mmol/L (toxic)",
+    )  # fmt: skip

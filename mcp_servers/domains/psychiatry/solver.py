@@ -13,7 +13,15 @@ from typing import Any
 
 from healthgym.mcp_servers.domain import Solver, TaskView
 from healthgym.mcp_servers.domains.psychiatry import criteria, instruments, pharmacology
-from healthgym.mcp_servers.domains.psychiatry.tasks import anc_orders, metabolic_orders, qtc_orders, toxicity_orders
+from healthgym.mcp_servers.domains.psychiatry.patients import PatientRecord
+from healthgym.mcp_servers.domains.psychiatry.tasks import (
+    anc_orders,
+    lithium_orders,
+    lithium_review_of,
+    metabolic_orders,
+    qtc_orders,
+    toxicity_orders,
+)
 from healthgym.schemas import ToolCall
 
 
@@ -107,7 +115,7 @@ def solve(view: TaskView) -> Solver:
         else:
             result = criteria.evaluate(code, findings).model_dump()
         answer.update(failed_criterion=(result["unmet"] or ["none"])[0], symptom_count=result["symptom_count"])
-    elif "clozapine" in prompt:
+    elif "ANC monitoring table" in prompt:
         ben = chart["benign_ethnic_neutropenia"]
         yield ToolCall(name="get_clozapine_anc_table", arguments={"population": "ben" if ben else "general"})
         if assisted:
@@ -129,6 +137,15 @@ def solve(view: TaskView) -> Solver:
                                         chart["sex"]).model_dump()  # fmt: skip
         answer.update(qtc_ms=q["qtc_ms"], qtc_category=q["category"])
         orders = [o for o, _, _ in qtc_orders(q["category"])]
+    elif "Review this patient's lithium" in prompt:
+        yield ToolCall(name="get_lithium_guidance", arguments={})
+        if assisted:
+            review = (yield ToolCall(name="review_lithium", arguments={"patient_id": pid}))["review"]
+        else:
+            review = lithium_review_of(PatientRecord.model_validate(chart)).model_dump()
+        answer.update(lithium_band=review["band"], interacting_drugs=review["interacting_drugs"],
+                      lithium_monitoring=review["monitoring"])  # fmt: skip
+        orders = [o for o, _, _ in lithium_orders(review["band"])]
     elif "Metabolic monitoring" in prompt:
         yield ToolCall(name="get_metabolic_monitoring_schedule", arguments={})
         if assisted:

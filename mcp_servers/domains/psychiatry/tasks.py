@@ -1,21 +1,21 @@
 """Task generation: ``generate(split, seed, index)`` builds the task about patient ``case_id(split, seed, index)``.
 
-Eight kinds by ``index % 12`` (``patients.KIND_CYCLE``); the 360-task test split holds 90 instrument tasks (10
-instruments in rotation), 60 criteria tasks (7 disorders in rotation), 60 suicide-risk and 30 depression work-up
-tasks, 30 clozapine ANC, 30 QTc, 30 serotonin-toxicity-versus-NMS and 30 metabolic monitoring tasks. Tiers alternate
-every 12 tasks, so each kind appears in both. Composite: suicide risk and depression work-up (writes graded on the
-final episode state: the disposition and safety plan recorded), clozapine (three findings of one table row) and
-metabolic monitoring (due measures, weight change, switch): 150 of 360.
+Nine kinds by ``index % 12`` (``patients.KIND_CYCLE``); the 360-task test split holds 90 instrument tasks (10
+instruments in rotation), 60 criteria tasks (7 disorders in rotation), 30 each of suicide risk, depression work-up,
+clozapine ANC, QTc, serotonin toxicity versus NMS, metabolic monitoring and lithium. Tiers alternate every 12 tasks,
+so each kind appears in both. Composite: suicide risk and depression work-up (writes graded on the final episode
+state: the disposition and safety plan recorded), clozapine (three findings of one table row), metabolic monitoring
+(due measures, weight change, switch) and lithium (band, level-raising drugs, monitoring): 150 of 360.
 
 Grading: totals, symptom counts and the highest C-SSRS item exactly, QTc within 3 ms, weight change within 0.2
 percentage points; bands, criteria, levels, dispositions and ANC rows as labels; the safety plan (half weight) and
-the measures due (double weight) by F1.
+the measures due (double weight) and the level-raising drugs by F1.
 """
 
 from __future__ import annotations
 
 from healthgym.mcp_servers.domains.psychiatry import criteria, instruments, pharmacology, risk
-from healthgym.mcp_servers.domains.psychiatry.patients import DOMAIN, SCREENED, Case, Kind, build_case
+from healthgym.mcp_servers.domains.psychiatry.patients import DOMAIN, SCREENED, Case, Kind, PatientRecord, build_case
 from healthgym.schemas import (
     ActionSpec,
     ChoiceAnswer,
@@ -31,7 +31,7 @@ from healthgym.schemas import (
 )
 
 VERSION = "1.0.0"
-COMPOSITE: frozenset[Kind] = frozenset({"suicide_risk", "depression_workup", "clozapine", "metabolic"})
+COMPOSITE: frozenset[Kind] = frozenset({"suicide_risk", "depression_workup", "clozapine", "metabolic", "lithium"})
 QTC_TOLERANCE_MS = 3.0
 ORDERS: dict[str, str] = {
     "hold_clozapine": "interrupt clozapine",
@@ -49,6 +49,7 @@ ORDERS: dict[str, str] = {
     "benzodiazepine": "benzodiazepine for agitation",
     "active_cooling": "active cooling and supportive care",
     "constant_observation": "one-to-one constant observation",
+    "hold_lithium": "withhold lithium and send an urgent level, renal function and electrolytes",
     "weight_bmi": "weight and BMI",
     "waist_circumference": "waist circumference",
     "blood_pressure": "blood pressure",
@@ -94,6 +95,11 @@ def metabolic_orders(due: list[str]) -> list[Order]:
     return [(m, False, f"{m} due this visit (ADA/APA 2004 schedule)") for m in due if m in ORDERS]
 
 
+def lithium_orders(band: str) -> list[Order]:
+    """A toxic level (above 1.5 mmol/L, BNF) with toxic signs: withhold lithium now (critical)."""
+    return [("hold_lithium", True, "lithium level in the toxic range (> 1.5 mmol/L, BNF)")] if band == "toxic" else []
+
+
 def required_orders(case: Case) -> list[Order]:
     """The orders the case calls for, by its kind's rule."""
     r, plan = case.record, case.plan
@@ -105,6 +111,8 @@ def required_orders(case: Case) -> list[Order]:
         return qtc_orders(str(plan.extra["category"]))
     if plan.kind == "toxicity":
         return toxicity_orders(str(plan.extra["assessment"]))
+    if plan.kind == "lithium":
+        return lithium_orders(str(plan.extra["band"]))
     if plan.kind == "metabolic":
         return metabolic_orders(pharmacology.metabolic_due(int(plan.extra["week"])))  # type: ignore[call-overload]
     return []
@@ -118,6 +126,16 @@ def cssrs_items_to_ask(points: list[int]) -> list[int]:
 def _ask(pid: str, instrument: str, item: int, why: str) -> ActionSpec:
     return ActionSpec(tool="ask_instrument_item", arguments={"patient_id": pid, "instrument": instrument,
                       "item": item}, before="submit_answer", why=why)  # fmt: skip
+
+
+def lithium_review_of(r: PatientRecord) -> pharmacology.LithiumReview:
+    """The NICE / BNF lithium review of a chart (also what the assisted tool returns)."""
+    lithium = next(m for m in r.medications if m.name == "lithium carbonate")
+    labs = {lab.name: lab.value for lab in r.labs}
+    return pharmacology.lithium_review(
+        labs["lithium (12 h post-dose)"], lithium.months_on, r.age, [m.name for m in r.medications], labs["eGFR"],
+        any(h.startswith("adherence to lithium: poor") for h in r.psychiatric_history),
+    )
 
 
 def _call(tool: str, **arguments: object) -> str:
@@ -278,6 +296,23 @@ def generate(split: Split, seed: int, index: int) -> Task:
                   "with place_order, and submit submit_answer(qtc_ms=..., qtc_category=...).")  # fmt: skip
         path += [_call("get_qtc_guidance")]
         budget = 8
+    elif kind == "lithium":
+        review = lithium_review_of(r)
+        fields["lithium_band"] = ChoiceAnswer(value=review.band, options=list(pharmacology.LITHIUM_BANDS))
+        fields["interacting_drugs"] = CodeSetAnswer(codes=review.interacting_drugs)
+        fields["lithium_monitoring"] = ChoiceAnswer(value=review.monitoring,
+                                                    options=["every_3_months", "every_6_months"])  # fmt: skip
+        rationale = (f"Lithium {review.level_mmol_l} mmol/L -> {review.band}; interacting {review.interacting_drugs}; "
+                     f"{review.monitoring} ({'; '.join(review.reasons_for_3_monthly) or 'no 3-monthly reason'}). "
+                     f"Rule: {review.rule}. Sources: {'; '.join(review.sources)}.")  # fmt: skip
+        evidence.append(f"age {r.age}; medications {[m.name for m in r.medications]}; history {r.psychiatric_history}")
+        prompt = (f"{_header(case)} Review this patient's lithium: classify today's level (below_target, target, "
+                  "upper_target, above_target or toxic), list the drugs in the medication list that raise the lithium "
+                  "level, decide how often the level should be measured from now on (NICE), place any order the "
+                  "result calls for with place_order, and submit submit_answer(lithium_band=..., "
+                  "interacting_drugs=[...], lithium_monitoring=...).")  # fmt: skip
+        path += [_call("get_lithium_guidance")]
+        budget = 8
     elif kind == "metabolic":
         m = r.sga_monitoring
         assert m is not None
@@ -335,4 +370,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
     )
 
 
-__all__ = ["COMPOSITE", "ORDERS", "metabolic_orders", "SCREENED", "VERSION", "generate", "required_orders"]
+__all__ = [
+    "COMPOSITE", "ORDERS", "SCREENED", "VERSION", "generate", "lithium_orders", "lithium_review_of",
+    "metabolic_orders", "required_orders",
+]  # fmt: skip

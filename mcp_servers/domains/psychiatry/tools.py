@@ -18,7 +18,7 @@ from healthgym.mcp_servers.clinic import episode_state
 from healthgym.mcp_servers.domain import ToolKind
 from healthgym.mcp_servers.domains.psychiatry import criteria, instruments, pharmacology, risk
 from healthgym.mcp_servers.domains.psychiatry.patients import Case, PatientRecord, build_case, parse_case_id
-from healthgym.mcp_servers.domains.psychiatry.tasks import ORDERS
+from healthgym.mcp_servers.domains.psychiatry.tasks import ORDERS, lithium_review_of
 
 PatientId = Annotated[str, Field(description="Opaque patient id, such as 'PSY-7K1CRTK27AVMF'.")]
 InstrumentCode = Literal["phq9", "gad7", "audit", "auditc", "cage", "pcl5", "epds", "mdq", "asrs", "scoff", "cssrs"]
@@ -324,6 +324,30 @@ def get_metabolic_monitoring_schedule() -> MetabolicSchedule:
     )  # fmt: skip
 
 
+class LithiumGuidance(BaseModel):
+    bands: dict[str, str]
+    level_raising_drugs: dict[str, str] = Field(description="Drug -> class, for drugs that raise the lithium level.")
+    monitoring_rule: str
+    toxic_action: str
+    sources: list[str]
+
+
+def get_lithium_guidance() -> LithiumGuidance:
+    """Lithium level targets (NICE CG185: 0.6-0.8 mmol/L, 0.8-1.0 after relapse; toxic above 1.5, BNF), the drugs
+    that raise the level (ACE inhibitors, ARBs, thiazide and loop diuretics, NSAIDs) and how often to measure it."""
+    p = pharmacology
+    return LithiumGuidance(
+        bands={"below_target": "< 0.6 mmol/L", "target": "0.6 to < 0.8", "upper_target": "0.8 to 1.0",
+               "above_target": "> 1.0 to 1.5", "toxic": "> 1.5"},
+        level_raising_drugs=p.LITHIUM_RAISERS,
+        monitoring_rule=f"every_3_months in the first year, or for people aged >= {p.OLDER_AGE}, taking a "
+        f"level-raising drug, with eGFR < {p.LOW_EGFR}, with poor adherence, or whose last level was >= 0.8 mmol/L; "
+        "otherwise every_6_months",
+        toxic_action="hold_lithium (withhold and send an urgent level, renal function and electrolytes)",
+        sources=[p.NICE_LITHIUM, p.BNF_LITHIUM],
+    )  # fmt: skip
+
+
 # --- decision support --------------------------------------------------------------------------------------------
 
 
@@ -413,6 +437,20 @@ def review_metabolic_monitoring(patient_id: PatientId) -> MetabolicCheck:
                                                                                  m.baseline_weight_kg, m.weight_kg))
 
 
+class LithiumCheck(BaseModel):
+    applicable: bool = Field(description="False when the patient takes no lithium.")
+    review: pharmacology.LithiumReview | None
+
+
+def review_lithium(patient_id: PatientId) -> LithiumCheck:
+    """Today's lithium level band, the level-raising drugs in the medication list and the level monitoring interval
+    (NICE CG185; BNF). Not applicable when the patient takes no lithium."""
+    r = _case(patient_id).record
+    if not any(m.name == "lithium carbonate" for m in r.medications):
+        return LithiumCheck(applicable=False, review=None)
+    return LithiumCheck(applicable=True, review=lithium_review_of(r))
+
+
 # --- writes ------------------------------------------------------------------------------------------------------
 
 
@@ -492,6 +530,9 @@ class Submission(BaseModel):
     qtc_ms: float
     qtc_category: str
     assessment: str
+    lithium_band: str
+    interacting_drugs: list[str]
+    lithium_monitoring: str
     measures_due: list[str]
     weight_gain_percent: float
     consider_switch: str
@@ -522,6 +563,13 @@ def submit_answer(
                             Field(description="QTc risk category, when asked; '' if not.")] = "",
     assessment: Annotated[Literal["", *pharmacology.ASSESSMENTS],  # type: ignore[valid-type]
                           Field(description="Hunter rule code, 'nms' or 'neither', when asked; '' if not.")] = "",
+    lithium_band: Annotated[Literal["", *pharmacology.LITHIUM_BANDS],  # type: ignore[valid-type]
+                            Field(description="Lithium level band, when asked; '' if not.")] = "",
+    interacting_drugs: Annotated[list[Annotated[str, Field(max_length=60)]], Field(
+        max_length=20, description="Drugs in the medication list that raise the lithium level, when asked; [] if "
+        "none or not asked.")] = [],  # noqa: B006  (pydantic copies defaults)
+    lithium_monitoring: Annotated[Literal["", "every_3_months", "every_6_months"],
+                                  Field(description="Lithium level monitoring interval, when asked; '' if not.")] = "",
     measures_due: Annotated[list[Measure], Field(description="Metabolic measures due this visit, when asked; [] if "
                                                              "not.")] = [],  # noqa: B006  (pydantic copies defaults)
     weight_gain_percent: Annotated[
@@ -543,8 +591,9 @@ def submit_answer(
         total=total, band=band, failed_criterion=failed_criterion, symptom_count=symptom_count, risk_level=risk_level,
         highest_item=highest_item, phq9_total=phq9_total, anc_category=anc_category, anc_action=anc_action,
         anc_monitoring=anc_monitoring, qtc_ms=qtc_ms, qtc_category=qtc_category, assessment=assessment,
-        measures_due=list(dict.fromkeys(measures_due)), weight_gain_percent=weight_gain_percent,
-        consider_switch=consider_switch,
+        lithium_band=lithium_band, interacting_drugs=list(dict.fromkeys(interacting_drugs)),
+        lithium_monitoring=lithium_monitoring, measures_due=list(dict.fromkeys(measures_due)),
+        weight_gain_percent=weight_gain_percent, consider_switch=consider_switch,
         disposition=dispositions[-1]["disposition"] if dispositions else "",
         safety_plan=plans[-1]["elements"] if plans else [],
     )  # fmt: skip
@@ -554,9 +603,9 @@ def submit_answer(
 TOOLS = [
     get_patient_record, ask_instrument_item, ask_interview_question, get_instrument, get_criteria_checklist,
     get_suicide_risk_guide, get_clozapine_anc_table, get_qtc_guidance, get_serotonin_nms_criteria,
-    get_metabolic_monitoring_schedule, score_instrument, evaluate_criteria, stratify_suicide_risk,
-    assess_clozapine_anc, calculate_qtc, assess_serotonin_vs_nms, review_metabolic_monitoring, set_disposition,
-    record_safety_plan, place_order, submit_answer,
+    get_metabolic_monitoring_schedule, get_lithium_guidance, score_instrument, evaluate_criteria, stratify_suicide_risk,
+    assess_clozapine_anc, calculate_qtc, assess_serotonin_vs_nms, review_metabolic_monitoring, review_lithium,
+    set_disposition, record_safety_plan, place_order, submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     "get_patient_record": "record",
@@ -569,6 +618,7 @@ TOOL_KINDS: dict[str, ToolKind] = {
     "get_qtc_guidance": "reference",
     "get_serotonin_nms_criteria": "reference",
     "get_metabolic_monitoring_schedule": "reference",
+    "get_lithium_guidance": "reference",
     "score_instrument": "decision_support",
     "evaluate_criteria": "decision_support",
     "stratify_suicide_risk": "decision_support",
@@ -576,6 +626,7 @@ TOOL_KINDS: dict[str, ToolKind] = {
     "calculate_qtc": "decision_support",
     "assess_serotonin_vs_nms": "decision_support",
     "review_metabolic_monitoring": "decision_support",
+    "review_lithium": "decision_support",
     "set_disposition": "write",
     "record_safety_plan": "write",
     "place_order": "write",

@@ -10,6 +10,7 @@ from healthgym.mcp_servers.domains.psychiatry.pharmacology import (
     clozapine_anc,
     fridericia,
     hunter_rule,
+    lithium_review,
     metabolic_review,
 )
 
@@ -125,3 +126,33 @@ def test_ada_apa_monitoring_schedule(week: int, due: list[str]) -> None:
 def test_weight_gain_of_five_percent_means_considering_a_switch() -> None:
     assert metabolic_review(12, 80, 84).consider_switch and metabolic_review(12, 80, 84).weight_gain_percent == 5.0
     assert not metabolic_review(12, 80, 83.9).consider_switch
+
+
+@pytest.mark.parametrize(
+    ("level", "band"),
+    [(0.59, "below_target"), (0.6, "target"), (0.79, "target"), (0.8, "upper_target"), (1.0, "upper_target"),
+     (1.01, "above_target"), (1.5, "above_target"), (1.51, "toxic")],
+)  # fmt: skip
+def test_lithium_bands(level: float, band: str) -> None:
+    """NICE CG185 targets 0.6-0.8 (0.8-1.0 after relapse); toxic effects above 1.5 mmol/L (BNF)."""
+    assert lithium_review(level, 24, 40, [], 90, False).band == band
+
+
+def test_lithium_monitoring_is_3_monthly_for_any_nice_reason() -> None:
+    def monitoring(**kw: object) -> str:
+        args = {"level": 0.7, "months_on_lithium": 24, "age": 40, "drugs": ["amlodipine"], "egfr": 90,
+                "poor_adherence": False} | kw  # fmt: skip
+        return lithium_review(**args).monitoring  # type: ignore[arg-type]
+
+    assert monitoring() == "every_6_months"
+    assert monitoring(months_on_lithium=9) == "every_3_months"
+    assert monitoring(age=65) == "every_3_months" and monitoring(age=64) == "every_6_months"
+    assert monitoring(drugs=["lisinopril"]) == "every_3_months"
+    assert monitoring(egfr=59) == "every_3_months" and monitoring(egfr=60) == "every_6_months"
+    assert monitoring(poor_adherence=True) == "every_3_months"
+    assert monitoring(level=0.8) == "every_3_months"
+
+
+def test_level_raising_drugs_are_the_ace_arb_diuretic_and_nsaid_classes() -> None:
+    drugs = ["ramipril", "losartan", "bendroflumethiazide", "furosemide", "naproxen", "amlodipine", "paracetamol"]
+    assert lithium_review(0.7, 24, 40, drugs, 90, False).interacting_drugs == drugs[:5]

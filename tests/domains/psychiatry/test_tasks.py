@@ -37,9 +37,9 @@ def _gold(task: Task, name: str) -> object:
 
 def test_every_category_of_every_kind_appears(test_split: list[Task]) -> None:
     kinds = Counter(t.source.generator for t in test_split)
-    assert kinds == {"psychiatry.instrument": 90, "psychiatry.criteria": 60, "psychiatry.suicide_risk": 60,
+    assert kinds == {"psychiatry.instrument": 90, "psychiatry.criteria": 60, "psychiatry.suicide_risk": 30,
                      "psychiatry.depression_workup": 30, "psychiatry.clozapine": 30, "psychiatry.qtc": 30,
-                     "psychiatry.toxicity": 30, "psychiatry.metabolic": 30}  # fmt: skip
+                     "psychiatry.toxicity": 30, "psychiatry.metabolic": 30, "psychiatry.lithium": 30}  # fmt: skip
     instruments = {t.prompt.split("(instrument '")[1].split("'")[0] for t in test_split
                    if t.source.generator == "psychiatry.instrument"}  # fmt: skip
     assert instruments == set(SCREENED)
@@ -49,6 +49,8 @@ def test_every_category_of_every_kind_appears(test_split: list[Task]) -> None:
     assert len(assessments) >= 6
     failed = Counter(_gold(t, "failed_criterion") for t in test_split if t.source.generator.endswith("criteria"))
     assert failed["none"] >= 5 and len(failed) >= 15
+    bands = {_gold(t, "lithium_band") for t in test_split if t.source.generator.endswith("lithium")}
+    assert len(bands) == 5
     due = Counter(len(_gold(t, "measures_due")) for t in test_split if t.source.generator.endswith("metabolic"))
     assert set(due) >= {1, 4, 5, 6}
 
@@ -75,6 +77,10 @@ def test_gold_agrees_with_the_decision_support_tools(test_split: list[Task]) -> 
         elif kind == "qtc":
             out = session.call_tool("calculate_qtc", {"patient_id": pid}).structured["assessment"]
             assert out["category"] == _gold(task, "qtc_category")
+        elif kind == "lithium":
+            out = session.call_tool("review_lithium", {"patient_id": pid}).structured["review"]
+            assert (out["band"], out["monitoring"]) == (_gold(task, "lithium_band"), _gold(task, "lithium_monitoring"))
+            assert sorted(out["interacting_drugs"]) == _gold(task, "interacting_drugs")
         elif kind == "metabolic":
             out = session.call_tool("review_metabolic_monitoring", {"patient_id": pid}).structured["review"]
             assert sorted(out["due"]) == _gold(task, "measures_due")

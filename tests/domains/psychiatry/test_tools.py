@@ -63,5 +63,6 @@ def test_submission_takes_the_recorded_disposition_and_plan() -> None:
 def test_decision_support_tools_say_when_they_do_not_apply() -> None:
     pid = _task("instrument").case_ref
     session = _session()
-    for tool in ("assess_clozapine_anc", "calculate_qtc", "assess_serotonin_vs_nms", "review_metabolic_monitoring"):
+    for tool in ("assess_clozapine_anc", "calculate_qtc", "assess_serotonin_vs_nms", "review_metabolic_monitoring",
+                 "review_lithium"):
         assert session.call_tool(tool, {"patient_id": pid}).structured["applicable"] is False
