@@ -76,7 +76,8 @@ def _pharmacology() -> Iterator[Passage]:
                    f"Drugs that raise the level: {raisers}. Measure the level every 3 months in the first year, then "
                    "every 6 months, or every 3 months for older people, people taking interacting drugs, people at "
                    "risk of impaired renal function, people with poor adherence and people whose last level was 0.8 "
-                   "mmol/L or higher.", f"{pharmacology.NICE_LITHIUM}; {pharmacology.BNF_LITHIUM}", "lithium")  # fmt: skip
+                   "mmol/L or higher.", f"{pharmacology.NICE_LITHIUM}; {pharmacology.BNF_LITHIUM}",
+                   "lithium")  # fmt: skip
     schedule = "; ".join(f"{m}: {w}" for m, w in pharmacology.METABOLIC_SCHEDULE.items())
     yield _passage("Metabolic monitoring on second-generation antipsychotics", f"{schedule}. Quarterly means every "
                    "13 weeks after week 12. A weight gain of 5% or more of the initial weight: consider switching.",
