@@ -359,7 +359,7 @@ COMPLAINTS: dict[str, str] = {
 }
 
 
-def _mse_for(kind: Kind, findings: dict[str, bool | float], level: str, rng: np.random.Generator) -> MentalStatus:
+def _mse_for(kind: Kind, findings: dict[str, bool | float], level: str) -> MentalStatus:
     mse = NORMAL_MSE.model_copy()
     if findings.get("depressed_mood") or kind in ("depression_workup", "suicide_risk"):
         mse = mse.model_copy(update={"mood": "'low'", "affect": "constricted, dysphoric",
@@ -537,7 +537,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
                                        "lives with parents, student", "lives with partner and children"])),
         medications=meds + ([_med(*str(rng.choice(OTHER_DRUGS)).split(" ", 1), "other", 12.0)]
                             if rng.random() < 0.4 else []),
-        mental_status=_mse_for(kind, findings, level, rng), vitals=vitals, labs=labs, ecg=ecg, neuro_exam=exam,
+        mental_status=_mse_for(kind, findings, level), vitals=vitals, labs=labs, ecg=ecg, neuro_exam=exam,
         benign_ethnic_neutropenia=ben, sga_monitoring=monitoring,
     )  # fmt: skip
     return Case(CaseFile(record=record, hidden=Hidden(answers=answers, findings=findings)), plan)
