@@ -42,8 +42,8 @@ SEROTONERGIC = ("sertraline", "fluoxetine", "escitalopram", "venlafaxine", "tram
 DOPAMINE_ANTAGONISTS = ("haloperidol", "olanzapine", "risperidone", "quetiapine", "aripiprazole",
                         "metoclopramide", "prochlorperazine")  # fmt: skip
 SGAS = ("olanzapine", "risperidone", "quetiapine", "aripiprazole", "paliperidone", "lurasidone", "ziprasidone")
-METABOLIC_VISITS = (0, 4, 8, 12, 26, 39, 52, 65, 104, 156, 260)
-"""Visit weeks: baseline, weeks 4/8/12, quarterly, annual and 5-year visits (ADA/APA 2004 schedule)."""
+METABOLIC_VISITS = (4, 8, 12, 26, 39, 52, 65, 104, 156, 260)
+"""Follow-up visit weeks: weeks 4/8/12, quarterly, annual and 5-year visits (ADA/APA 2004 schedule)."""
 QT_ANTIPSYCHOTICS = ("haloperidol", "quetiapine", "ziprasidone", "chlorpromazine", "olanzapine", "risperidone")
 OTHER_DRUGS = ("metformin 500 mg twice daily", "amlodipine 5 mg daily", "atorvastatin 20 mg daily",
                "levothyroxine 75 mcg daily", "omeprazole 20 mg daily", "salbutamol inhaler as needed")  # fmt: skip
@@ -431,9 +431,11 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         if rng.random() < 0.5:
             meds.append(_med("sertraline", "50 mg daily", "SSRI", float(rng.integers(1, 12))))
     elif kind == "clozapine":
-        ben = rng.random() < 0.3
+        category = pharmacology.ANC_CATEGORIES[int(rng.integers(len(pharmacology.ANC_CATEGORIES)))]
+        shared = category in ("normal_range", "severe_neutropenia")  # rows of both populations' tables
+        ben = category == "ben_neutropenia" or (shared and rng.random() < 0.5)
         rows = pharmacology.ANC_TABLE["ben" if ben else "general"]
-        row = int(rng.integers(len(rows)))
+        row = [r[1] for r in rows].index(category)
         floor = 1000 if ben else 1500
         bands = ([(floor, 4200)] + ([(1000, 1490)] if not ben else []) + [(500, 990), (100, 490)])
         lo, hi = bands[row]
@@ -461,16 +463,18 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         vitals = _vitals(rng, hr=ecg.heart_rate_bpm)
         plan = Plan(kind=kind, extra={"category": category})
     elif kind == "lithium":
-        age = int(rng.integers(22, 59)) if rng.random() < 0.7 else int(rng.integers(70, 86))
-        band = pharmacology.LITHIUM_BANDS[int(rng.integers(5))]
+        six_monthly = rng.random() < 0.4  # no NICE reason for 3-monthly levels
+        age = int(rng.integers(22, 59)) if six_monthly or rng.random() < 0.7 else int(rng.integers(70, 86))
+        bands = pharmacology.LITHIUM_BANDS[:2] if six_monthly else pharmacology.LITHIUM_BANDS
+        band = bands[int(rng.integers(len(bands)))]
         low, high = {"below_target": (0.3, 0.55), "target": (0.6, 0.75), "upper_target": (0.8, 1.0),
                      "above_target": (1.1, 1.4), "toxic": (1.6, 2.6)}[band]  # fmt: skip
         level = round(float(rng.uniform(low, high)), 2)
-        months = float(rng.choice([3, 6, 9, 18, 24, 36, 60]))
-        egfr = int(rng.integers(30, 55)) if rng.random() < 0.25 else int(rng.integers(66, 110))
-        poor = rng.random() < 0.2
+        months = float(rng.choice([18, 24, 36, 60] if six_monthly else [3, 6, 9, 18, 24, 36, 60]))
+        egfr = int(rng.integers(30, 55)) if not six_monthly and rng.random() < 0.25 else int(rng.integers(66, 110))
+        poor = not six_monthly and rng.random() < 0.2
         raisers = list(pharmacology.LITHIUM_RAISERS)
-        n_raise = int(rng.choice([0, 1, 1, 2]))
+        n_raise = 0 if six_monthly else int(rng.choice([0, 1, 1, 2]))
         for drug in [str(d) for d in rng.choice(raisers, size=n_raise, replace=False)]:
             meds.append(_med(drug, "daily", pharmacology.LITHIUM_RAISERS[drug], float(rng.integers(1, 24))))
         for drug in [str(d) for d in rng.choice(pharmacology.LITHIUM_NEUTRAL, size=int(rng.integers(0, 3)),
@@ -496,7 +500,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         drug = str(rng.choice(SGAS))
         baseline = round(float(rng.uniform(52, 110)), 1)
         switch = rng.random() < 0.5
-        gain = float(rng.uniform(6.0, 14.0) if switch else rng.uniform(-3.0, 4.0)) if week else 0.0
+        gain = float(rng.uniform(6.0, 14.0) if switch else rng.uniform(-3.0, 4.0))
         height = round(float(rng.uniform(1.52, 1.92)), 2)
         monitoring = SgaMonitoring(drug=drug, weeks_on_treatment=week, height_m=height,
                                    baseline_weight_kg=baseline,
@@ -504,7 +508,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         meds.append(_med(drug, "daily", "antipsychotic", round(week / 4.345, 1)))
         history = [str(rng.choice(["schizophrenia", "bipolar I disorder", "schizoaffective disorder"]))]
         setting = "community mental health clinic"
-        complaint = f"review on {drug}, week {week} of treatment" if week else f"starting {drug} today"
+        complaint = f"review on {drug}, week {week} of treatment"
         plan = Plan(kind=kind, extra={"week": week})
     else:
         target = pharmacology.ASSESSMENTS[int(rng.integers(len(pharmacology.ASSESSMENTS)))]

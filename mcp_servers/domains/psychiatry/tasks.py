@@ -8,8 +8,10 @@ state: the disposition and safety plan recorded), clozapine (three findings of o
 (due measures, weight change, switch) and lithium (band, level-raising drugs, monitoring): 150 of 360.
 
 Grading: totals, symptom counts and the highest C-SSRS item exactly, QTc within 3 ms, weight change within 0.2
-percentage points; bands, criteria, levels, dispositions and ANC rows as labels; the safety plan (half weight) and
-the measures due (double weight) and the level-raising drugs by F1.
+percentage points; bands, criteria, levels, dispositions and ANC rows as labels; the safety plan, the measures due
+and the level-raising drugs by F1. Weights favour the fields a guess cannot hit: instrument total 3, QTc 2, weight
+change 2, lithium band 2; yes/no-like fields 0.5 (safety plan, clozapine action, lithium monitoring, consider
+switch); others 1.
 """
 
 from __future__ import annotations
@@ -197,7 +199,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         result = instruments.score(inst.code, hidden.answers[inst.code], r.sex)
         fields["total"] = NumericAnswer(value=result.total, unit="points", tolerance=0)
         fields["band"] = ChoiceAnswer(value=result.band, options=list(inst.bands))
-        weights["total"] = 2.0
+        weights["total"] = 3.0
         required += [_ask(pid, inst.code, i, f"{inst.code} item {i}") for i in range(1, len(inst.items) + 1)]
         path += [_call("ask_instrument_item", patient_id=pid, instrument=inst.code, item=i)
                  for i in range(1, len(inst.items) + 1)]  # fmt: skip
@@ -271,6 +273,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         fields["anc_category"] = ChoiceAnswer(value=advice.category, options=list(pharmacology.ANC_CATEGORIES))
         fields["anc_action"] = ChoiceAnswer(value=advice.action, options=list(pharmacology.ANC_ACTIONS))
         fields["anc_monitoring"] = ChoiceAnswer(value=advice.monitoring, options=list(pharmacology.ANC_MONITORING))
+        weights["anc_action"] = 0.5  # continue is the action of three of the five categories
         rationale = f"ANC {advice.anc_per_ul:g}/uL, {advice.months_on_clozapine:g} months: {advice.rule}. Source: " \
                     f"{advice.source}."
         evidence.append(f"ANC {advice.anc_per_ul:g}/uL; BEN {r.benign_ethnic_neutropenia}; months "
@@ -286,6 +289,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         q = pharmacology.assess_qtc(ecg.qt_ms, ecg.heart_rate_bpm, ecg.baseline_qtc_fridericia_ms, r.sex)
         fields["qtc_ms"] = NumericAnswer(value=q.qtc_ms, unit="ms", tolerance=QTC_TOLERANCE_MS)
         fields["qtc_category"] = ChoiceAnswer(value=q.category, options=list(pharmacology.QTC_CATEGORIES))
+        weights["qtc_ms"] = 2.0
         rationale = (f"QT {ecg.qt_ms} ms at {ecg.heart_rate_bpm}/min -> QTc (Fridericia) {q.qtc_ms} ms, baseline "
                      f"{ecg.baseline_qtc_fridericia_ms} ms (change {q.change_ms}): {q.category}. Rule: {q.rule}. "
                      f"Source: {q.source}.")  # fmt: skip
@@ -302,6 +306,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         fields["interacting_drugs"] = CodeSetAnswer(codes=review.interacting_drugs)
         fields["lithium_monitoring"] = ChoiceAnswer(value=review.monitoring,
                                                     options=["every_3_months", "every_6_months"])  # fmt: skip
+        weights.update(lithium_band=2.0, lithium_monitoring=0.5)
         rationale = (f"Lithium {review.level_mmol_l} mmol/L -> {review.band}; interacting {review.interacting_drugs}; "
                      f"{review.monitoring} ({'; '.join(review.reasons_for_3_monthly) or 'no 3-monthly reason'}). "
                      f"Rule: {review.rule}. Sources: {'; '.join(review.sources)}.")  # fmt: skip
@@ -320,7 +325,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         fields["measures_due"] = CodeSetAnswer(codes=review.due)
         fields["weight_gain_percent"] = NumericAnswer(value=review.weight_gain_percent, unit="%", tolerance=0.2)
         fields["consider_switch"] = ChoiceAnswer(value="yes" if review.consider_switch else "no", options=["yes", "no"])
-        weights["measures_due"] = 2.0
+        weights.update(weight_gain_percent=2.0, consider_switch=0.5)
         rationale = (f"Week {m.weeks_on_treatment} of {m.drug}: due {review.due}; weight {m.baseline_weight_kg} -> "
                      f"{m.weight_kg} kg ({review.weight_gain_percent:+.1f}%), consider switch "
                      f"{review.consider_switch}. Rule: {review.rule}. Source: {review.source}.")  # fmt: skip
