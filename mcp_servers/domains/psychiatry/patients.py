@@ -142,7 +142,6 @@ class Plan:
     instrument: str = ""
     disorder: str = ""
     failing: str | None = None
-    level: str = ""
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -424,7 +423,7 @@ def build_case(split: Split, seed: int, index: int) -> Case:
     elif kind in ("suicide_risk", "depression_workup"):
         level = CSSRS_LEVELS[int(rng.integers(4))]
         findings = criteria.sample_findings("major_depressive_disorder", None, rng)
-        plan = Plan(kind=kind, level=level)
+        plan = Plan(kind=kind)
         setting = "emergency department" if kind == "suicide_risk" else "primary care clinic"
         complaint = ("brought in by a friend after saying they 'can't go on'" if kind == "suicide_risk"
                      else "low mood for over a month; asks for help")  # fmt: skip
@@ -528,8 +527,6 @@ def build_case(split: Split, seed: int, index: int) -> Case:
     if kind == "instrument" and level != "none":
         cssrs[0] = 1  # a screening patient at risk endorses the self-harm item, so the screen can find the risk
     answers, points = _answers(rng, sex, plan, cssrs)
-    if plan.instrument:
-        plan = Plan(kind=kind, instrument=plan.instrument, level=instruments.cssrs_level(cssrs))
     if kind == "instrument" and plan.instrument == "mdq":
         history = ["recurrent depressive episodes"]
     record = PatientRecord(
