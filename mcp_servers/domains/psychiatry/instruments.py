@@ -386,8 +386,9 @@ INSTRUMENTS: dict[str, Instrument] = {
             "immediate risk assessment.",
             ("low", "possible_depression", "probable_depression"),
             "Cox JL, Holden JM, Sagovsky R. Br J Psychiatry 1987;150:782-6.",
-            "(c) 1987 Royal College of Psychiatrists; may be photocopied without further permission provided the "
-            "source is cited.",
+            "(c) 1987 Royal College of Psychiatrists. The 1987 paper lets users reproduce the scale without further "
+            "permission if they cite the authors, title and source; later RCPsych reproductions ask for written "
+            "permission for republication in print or online. Check with RCPsych before redistributing.",
         ),
         Instrument(
             "mdq", "Mood Disorder Questionnaire (MDQ)",
