@@ -199,14 +199,14 @@ MDQ_ITEMS = (
              ("no problem", 0), ("minor problem", 1), ("moderate problem", 2), ("serious problem", 3))),
 )  # fmt: skip
 ASRS_TEXTS = (
-    "How often do you have trouble wrapping up the final details of a project, once the challenging parts have been "
-    "done?",
-    "How often do you have difficulty getting things in order when you have to do a task that requires organization?",
-    "How often do you have problems remembering appointments or obligations?",
-    "When you have a task that requires a lot of thought, how often do you avoid or delay getting started?",
-    "How often do you fidget or squirm with your hands or feet when you have to sit down for a long time?",
-    "How often do you feel overly active and compelled to do things, like you were driven by a motor?",
+    "[paraphrased] Trouble finishing the final details of a project once the hard parts are done",
+    "[paraphrased] Difficulty getting things in order for a task that needs organisation",
+    "[paraphrased] Problems remembering appointments or obligations",
+    "[paraphrased] Avoiding or delaying the start of tasks that need a lot of thought",
+    "[paraphrased] Fidgeting with hands or feet when seated for a long time",
+    "[paraphrased] Feeling overly active, as if driven by a motor",
 )
+"""ASRS Part A item content, paraphrased: the official wording is (c) WHO and needs permission to reproduce."""
 ASRS_ITEMS = tuple(
     Item(i, text, tuple((label, int(k >= (2 if i <= 3 else 3))) for k, label in enumerate(ASRS_LABELS)))
     for i, text in enumerate(ASRS_TEXTS, 1)
@@ -398,7 +398,8 @@ INSTRUMENTS: dict[str, Instrument] = {
             "item 15 is a moderate or serious problem. The total is the number of 'yes' answers to items 1-13.",
             ("negative", "positive"),
             "Hirschfeld RM et al. Am J Psychiatry 2000;157:1873-5.",
-            "Hirschfeld 2000; free for clinical and research use.",
+            "(c) 2000 The University of Texas Medical Branch; reprinted on clinical forms 'with permission'. Terms of "
+            "redistribution were not confirmed: check before redistributing.",
         ),
         Instrument(
             "asrs", "Adult ADHD Self-Report Scale v1.1 screener (ASRS Part A)",
@@ -408,7 +409,9 @@ INSTRUMENTS: dict[str, Instrument] = {
             "4 or more shaded answers: symptoms highly consistent with adult ADHD (positive screen).",
             ("negative", "positive"),
             "Kessler RC et al. Psychol Med 2005;35:245-56.",
-            "(c) World Health Organization; the six-item screener is distributed free of charge for clinical use.",
+            "(c) World Health Organization; reproduction or translation needs permission (requests to R. Kessler, "
+            "Harvard Medical School), so the items are paraphrased here and only the response scale and scoring "
+            "rule follow the form.",
         ),
         Instrument(
             "scoff", "SCOFF questionnaire",
