@@ -1,7 +1,8 @@
 """Rating instruments: items, response options with their points, scoring rules and published cut-offs.
 
-Only instruments whose publishers allow the items to be reproduced are reproduced here (each ``Instrument.licence``
-states the terms); copyrighted cognitive screens (MMSE, MoCA) are not reproduced. PHQ-9 and GAD-7 totals and bands
+Item wording is reproduced only where the publisher's terms allow it (each ``Instrument.licence`` states the terms);
+the ASRS items are paraphrased (WHO copyright, permission required), and copyrighted cognitive screens (MMSE, MoCA)
+are not reproduced at all. PHQ-9 and GAD-7 totals and bands
 are computed by the calculators library (``calculators.psychiatry``), not again here.
 
 A patient answers an item with one of its option labels; ``score`` turns the labels into points and applies the
