@@ -208,23 +208,28 @@ def demo(
     out: Annotated[Path | None, typer.Option(help="Also write trajectories.jsonl and scorecard.json here.")] = None,
     wide: Annotated[bool, typer.Option("--wide", help="Every column: reward components, effort, time.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scorecard as JSON on stdout instead.")] = False,
+    baseline: Annotated[
+        bool, typer.Option(help="Also play a degenerate baseline (the per-kind prior answer) on the same tasks.")
+    ] = True,
 ) -> None:
-    """The reference clinician plays a split of every domain through the Gym env over MCP; prints a scorecard.
+    """The reference clinician plays a split of every domain through the Gym env over MCP; prints a scorecard per
+    domain and tier, beside a degenerate baseline that submits each kind's most common answer without looking.
 
     Examples: `healthgym demo`, `healthgym demo triage_emergency --limit 20`
     """
     from rich.progress import Progress
 
     from healthgym.agents.cli import print_scorecard
+    from healthgym.agents.degenerate import play_policy
     from healthgym.agents.evaluation import scorecard_json
     from healthgym.agents.reference import play_reference
-    from healthgym.agents.scorecard import score_domains
+    from healthgym.agents.scorecard import compare_table, run_letters, score_domains, wide_console
     from healthgym.mcp_servers.domain import tasks as split_tasks
     from healthgym.mcp_servers.domains import get_domain
     from healthgym.rl.env import HealthGymEnv
 
     names = [_check_domain(d) for d in (domains or _domain_names())]
-    trajectories = []
+    trajectories, guesses = [], []
     with Progress(console=console, transient=True) as progress:
         for name in names:
             chosen = split_tasks(get_domain(name), split)[:limit]
@@ -237,9 +242,21 @@ def demo(
                 trajectories.append(trajectory)
                 progress.advance(bar)
             env.close()
+            if baseline:
+                guesses += play_policy(name, "prior", split, limit)
     scores = score_domains(trajectories)
     title = f"reference clinician, {split} split"
-    print_scorecard(scores, title, wide=wide, as_json=as_json)
+    if not baseline:
+        print_scorecard(scores, title, wide=wide, as_json=as_json)
+    else:
+        runs = {title: scores, f"degenerate baseline (per-kind prior answer), {split} split": score_domains(guesses)}
+        if as_json:
+            typer.echo(json.dumps({label: scorecard_json(s, label) for label, s in runs.items()}, indent=2))
+        else:
+            table_console = wide_console() if wide else Console()
+            for label, letter in run_letters(runs).items():
+                table_console.print(f"[bold]{letter}[/bold] {label}", highlight=False)
+            table_console.print(compare_table(runs, title="healthgym demo", wide=wide))
     if out:
         out.mkdir(parents=True, exist_ok=True)
         with (out / "trajectories.jsonl").open("w") as fh:
