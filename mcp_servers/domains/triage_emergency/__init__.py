@@ -24,12 +24,12 @@ ESI level (partial credit for over-triage by one), protocols to activate (F1), E
 
 from pathlib import Path
 
-from healthgym.mcp_servers.clinic import grade_answer
 from healthgym.mcp_servers.domain import DomainSpec
 from healthgym.mcp_servers.domains.triage_emergency.arrivals import build_case, parse_arrival_id
 from healthgym.mcp_servers.domains.triage_emergency.beds import PLACEMENT_POLICY
+from healthgym.mcp_servers.domains.triage_emergency.safety import safety
 from healthgym.mcp_servers.domains.triage_emergency.solver import solve
-from healthgym.mcp_servers.domains.triage_emergency.tasks import VERSION, generate
+from healthgym.mcp_servers.domains.triage_emergency.tasks import VERSION, generate, grade
 from healthgym.mcp_servers.domains.triage_emergency.tools import TOOL_KINDS, TOOLS
 
 POLICY = f"""You are an emergency department triage nurse working with the emergency physician.
@@ -62,9 +62,10 @@ SPEC = DomainSpec(
     tool_kinds=TOOL_KINDS,
     generate=generate,
     solve=solve,
-    grade=lambda task, submitted: grade_answer(task.answer, submitted),
+    grade=grade,
     case_record=case_record,
     package_dir=Path(__file__).parent,
+    safety=safety,
 )
 
 __all__ = ["SPEC"]
