@@ -527,7 +527,9 @@ def _arrival(rng: np.random.Generator, plan: Plan, aid: str) -> Arrival:
         "object": _pick(rng, ("glass", "a kitchen knife")),
         **fill,
     }
-    findings = [_pick(rng, RED_FLAG_BY_CODE[code].phrasings) for code in s.red_flags] + [f for f in LSI_FINDINGS if f in s.lsi]
+    findings = [_pick(rng, RED_FLAG_BY_CODE[code].phrasings) for code in s.red_flags] + [
+        f for f in LSI_FINDINGS if f in s.lsi
+    ]
     return Arrival(
         arrival_id=aid,
         arrival_time=f"{minutes // 60:02d}:{minutes % 60:02d}",

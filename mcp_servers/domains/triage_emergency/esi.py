@@ -257,9 +257,9 @@ def life_saving_reasons(arrival: Arrival) -> list[str]:
     reasons = [f"{finding} -> {why}" for finding, why in LSI_FINDINGS.items() if finding in arrival.findings]
     if v.spo2_percent < 90:
         reasons.append(f"SpO2 {v.spo2_percent}% < 90% -> emergent oxygenation/ventilation")
-    if v.respiratory_rate_per_min < HYPOVENTILATION_RR or any(HYPOVENTILATION_TEXT.search(t) for t in arrival_text(
-        arrival
-    )):
+    if v.respiratory_rate_per_min < HYPOVENTILATION_RR or any(
+        HYPOVENTILATION_TEXT.search(t) for t in arrival_text(arrival)
+    ):
         reasons.append(
             f"hypoventilation (respiratory rate {v.respiratory_rate_per_min}/min, < {HYPOVENTILATION_RR} or "
             "described) -> bag-valve-mask ventilation (ESI handbook table 6-2)"

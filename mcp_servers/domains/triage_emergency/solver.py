@@ -48,9 +48,9 @@ def solve(view: TaskView) -> Solver:
             answer["score_value"] = score(arrival, name).value
     if "resource_count" in asks:
         if assisted:
-            answer["resource_count"] = (
-                yield ToolCall(name="count_expected_resources", arguments={"arrival_id": aid})
-            )["count"]
+            answer["resource_count"] = (yield ToolCall(name="count_expected_resources", arguments={"arrival_id": aid}))[
+                "count"
+            ]
         else:
             yield ToolCall(name="get_resource_table", arguments={})
             answer["resource_count"] = resource_count(arrival.anticipated_workup)
@@ -62,7 +62,11 @@ def solve(view: TaskView) -> Solver:
     if "esi_level" in asks:
         if assisted:
             esi = yield ToolCall(name="esi_decision_support", arguments={"arrival_id": aid})
-            level, decided, reasons = esi["esi_level"], esi["decided_at"], [r for s in esi["steps"] for r in s["reasons"]]
+            level, decided, reasons = (
+                esi["esi_level"],
+                esi["decided_at"],
+                [r for s in esi["steps"] for r in s["reasons"]],
+            )
         else:
             assessment = assess(arrival)
             for point in dict.fromkeys(step.point for step in assessment.steps):
@@ -72,7 +76,9 @@ def solve(view: TaskView) -> Solver:
             level, decided = assessment.esi_level, assessment.decided_at
             reasons = [r for step in assessment.steps for r in step.reasons]
         note = f"ESI {level} at decision point {decided}: {'; '.join(reasons) or 'no A or B criterion'}"
-        yield ToolCall(name="record_triage_note", arguments={"arrival_id": aid, "esi_level": level, "note": note[:2000]})
+        yield ToolCall(
+            name="record_triage_note", arguments={"arrival_id": aid, "esi_level": level, "note": note[:2000]}
+        )
         answer["esi_level"] = level
     if protocols:
         if not assisted:

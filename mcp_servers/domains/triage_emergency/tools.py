@@ -56,6 +56,7 @@ from healthgym.mcp_servers.domains.triage_emergency.esi import (
     resource_types,
 )
 from healthgym.mcp_servers.domains.triage_emergency.models import Arrival
+from healthgym.mcp_servers.domains.triage_emergency.orders import TEST_TARGETS, TESTS, TestCode
 from healthgym.mcp_servers.domains.triage_emergency.protocols import (
     PROTOCOLS,
     ProtocolCheck,
@@ -64,7 +65,6 @@ from healthgym.mcp_servers.domains.triage_emergency.protocols import (
     check,
     due_by,
 )
-from healthgym.mcp_servers.domains.triage_emergency.orders import TEST_TARGETS, TESTS, TestCode
 from healthgym.mcp_servers.domains.triage_emergency.scores import (
     INDICATIONS,
     SCORE_TITLES,
@@ -85,6 +85,8 @@ ComplaintCode = Literal[
 ProtocolArg = Annotated[
     ProtocolCode, Field(description="Protocol: stemi, stroke, sepsis, anaphylaxis or major_trauma.")
 ]
+
+
 def _get_arrival(arrival_id: str) -> Case:
     """The case (facts and bed board) of an arrival id; a ``ToolError`` naming ``arrival_id`` if it is not one."""
     try:
@@ -632,16 +634,18 @@ def _point_a() -> list[EsiCriterion]:
     out = [
         EsiCriterion(criterion="SpO2 < 90%", source=HANDBOOK),
         EsiCriterion(
-            criterion=f"respiratory rate < {HYPOVENTILATION_RR}/min, or hypoventilation or apnoea described", source=table
+            criterion=f"respiratory rate < {HYPOVENTILATION_RR}/min, or hypoventilation or apnoea described",
+            source=table,
         ),
         EsiCriterion(criterion="responds only to pain or unresponsive (P or U on ACVPU)", source=HANDBOOK),
         EsiCriterion(
-            criterion=f"hypotension for age with signs of hypoperfusion (capillary refill > 2 s): {_hypotension_rule()}",
+            criterion="hypotension for age with signs of hypoperfusion (capillary refill > 2 s): "
+            + _hypotension_rule(),
             source=f"{HANDBOOK}; {PALS}",
         ),
         EsiCriterion(
-            criterion=f"child under {PAEDIATRIC_YEARS} years with capillary refill > {PAEDIATRIC_CRT_S:g} s and a heart "
-            "rate above the normal range for age (get_vital_sign_tables), whatever the blood pressure",
+            criterion=f"child under {PAEDIATRIC_YEARS} years with capillary refill > {PAEDIATRIC_CRT_S:g} s and a "
+            "heart rate above the normal range for age (get_vital_sign_tables), whatever the blood pressure",
             source=f"{table}; APLS 2016 (compensated shock)",
         ),
         EsiCriterion(
@@ -775,7 +779,9 @@ def get_vital_sign_tables() -> VitalSignTables:
     NEWS2 zero-score bands from 16 years, and the PALS 2020 hypotension thresholds by age."""
     return VitalSignTables(
         danger_zone=[
-            DangerZoneRow(age_band=z.band, heart_rate_above=z.max_heart_rate, respiratory_rate_above=z.max_respiratory_rate)
+            DangerZoneRow(
+                age_band=z.band, heart_rate_above=z.max_heart_rate, respiratory_rate_above=z.max_respiratory_rate
+            )
             for z in DANGER_ZONES
         ],
         danger_zone_spo2_below=DANGER_SPO2,
@@ -840,8 +846,10 @@ class ScoreReference(BaseModel):
 
 
 def get_score_reference(
-    score_name: Annotated[ScoreName, Field(description="Score: news2, qsofa, sirs, heart_score, gcs, "
-                                                       "revised_trauma_score or shock_index.")],
+    score_name: Annotated[
+        ScoreName,
+        Field(description="Score: news2, qsofa, sirs, heart_score, gcs, revised_trauma_score or shock_index."),
+    ],
 ) -> ScoreReference:
     """The points table, bands, indication and source of a triage score (NEWS2, qSOFA, SIRS, HEART, GCS, Revised
     Trauma Score, shock index), from the calculator that computes it."""
