@@ -2,7 +2,9 @@
 
 Reads rebuild the arrival from its id (``_get_arrival``), so every tool fails the same way on a bad id. Writes
 (``assign_bed``, ``activate_protocol``, ``order_test``, ``record_triage_note``, ``submit_answer``) go to the episode's
-own state, and the reads that show them (``get_arrival``, ``get_bed_status``) read that state back.
+own state, and the reads that show them (``get_arrival``, ``get_bed_status``, ``submit_answer``'s record of the bed and
+protocols) read that state back. ``TOOL_KINDS`` tags every tool; the reference tools (decision points, tables,
+criteria, policy) carry what the unassisted tier needs to apply each rule without the decision-support tools.
 """
 
 from __future__ import annotations
