@@ -21,11 +21,15 @@ def _play(task: Task, script: Solver, shape: str) -> Trajectory:
 
 
 def _urgent_placement_task() -> Task:
-    """A triage task that asks for a zone, for an ESI 1-2 patient (sending them to wait is a forbidden action)."""
+    """An assisted triage task that asks for a zone, for an ESI 1 patient who meets no protocol (sending them to wait
+    breaks the domain's safety rules)."""
     return next(
         t
         for t in tasks(get_domain("triage_emergency"), "test")
-        if t.answer.kind == "fields" and "zone" in t.answer.fields and t.rubric.forbidden_actions
+        if t.tier == "assisted"
+        and "zone" in t.answer.fields
+        and t.answer.fields["esi_level"].value == "1"
+        and not t.answer.fields["protocols"].codes
     )
 
 
@@ -77,7 +81,7 @@ def test_a_protocol_whose_criteria_are_not_met_is_not_activated() -> None:
     assert "criteria are not met" in replies[0]["error"]
     checks = [c for c in trajectory.tool_calls if c.name == "check_protocol_criteria"]
     assert checks and checks[0].arguments == {"arrival_id": aid, "protocol": "stemi"}  # the domain's own tool
-    assert trajectory.submitted == {"protocols": []}
+    assert trajectory.submitted["protocols"] == []
 
 
 def _screening_task(reason: str) -> tuple[Task, str]:
