@@ -217,6 +217,8 @@ patient'); APLS 2016 compensated shock (tachycardia and poor perfusion with a no
 PAEDIATRIC_YEARS = 16
 """Children for the paediatric hypoperfusion rule: the APLS normal-value tables run to 16 years."""
 HYPOVENTILATION_TEXT = re.compile(r"hypoventilat|apnoe|apnea|agonal breath", re.IGNORECASE)
+ARREST_TEXT = re.compile(r"pulseless|cardiac arrest|CPR in progress|intubated", re.IGNORECASE)
+"""Handbook ch. 3, the first prompts at decision point A: is the patient intubated, apnoeic or pulseless?"""
 
 
 def anaphylaxis_with_airway(arrival: Arrival) -> bool:
@@ -254,12 +256,14 @@ def life_saving_reasons(arrival: Arrival) -> list[str]:
     the blood pressure falls, and anaphylaxis with respiratory compromise.
     """
     v = arrival.vitals
+    text = arrival_text(arrival)
     reasons = [f"{finding} -> {why}" for finding, why in LSI_FINDINGS.items() if finding in arrival.findings]
+    arrest = next((t for t in text if _affirmed(ARREST_TEXT, t)), None)
+    if arrest:
+        reasons.append(f"intubated, apnoeic or pulseless ({arrest}) -> resuscitation now (ESI handbook ch. 3)")
     if v.spo2_percent < 90:
         reasons.append(f"SpO2 {v.spo2_percent}% < 90% -> emergent oxygenation/ventilation")
-    if v.respiratory_rate_per_min < HYPOVENTILATION_RR or any(
-        HYPOVENTILATION_TEXT.search(t) for t in arrival_text(arrival)
-    ):
+    if v.respiratory_rate_per_min < HYPOVENTILATION_RR or any(_affirmed(HYPOVENTILATION_TEXT, t) for t in text):
         reasons.append(
             f"hypoventilation (respiratory rate {v.respiratory_rate_per_min}/min, < {HYPOVENTILATION_RR} or "
             "described) -> bag-valve-mask ventilation (ESI handbook table 6-2)"

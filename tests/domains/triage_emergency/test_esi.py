@@ -114,6 +114,26 @@ def test_a_anaphylaxis_with_airway_involvement_is_esi_1() -> None:
     assert level(allergy=allergy(False), findings=["hives"]) == 5
 
 
+@pytest.mark.parametrize(
+    ("complaint", "changes", "expected"),
+    [
+        ("62-year-old with CPR in progress", {}, 1),
+        ("needs a work note", {}, 5),
+        ("earache", {"age_days": 12 * 365 + 40}, 5),
+        ("high speed motor vehicle collision", {"vitals": {"systolic_bp_mm_hg": 120, "heart_rate_bpm": 72}}, 2),
+        (
+            "doing shots with a friend, found unresponsive",
+            {"age_days": 14 * 365 + 40, "mental_status": "unresponsive"},
+            1,
+        ),
+    ],
+)
+def test_handbook_appendix_a_post_test_examples(complaint: str, changes: dict, expected: int) -> None:
+    """ESI Handbook v4, appendix A, chapter 2 post-test: six patients with their published levels (the 53-year-old
+    with a 30% burn is left out: burns are not a presentation here)."""
+    assert level(chief_complaint=complaint, **changes) == expected
+
+
 # --- B: high risk, confusion, severe pain/distress --------------------------------------------------------------------
 
 
