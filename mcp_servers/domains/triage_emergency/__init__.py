@@ -49,8 +49,9 @@ POLICY = f"""You are an emergency department triage nurse working with the emerg
   -> ESI 2, otherwise ESI 3. Under-triage delays care; over-triage fills the beds the sickest need.
 - Always read the record and the vital signs before assigning a level; compare vital signs with the ranges for the
   patient's age.
-- Activate every time-critical protocol whose criteria are met (STEMI, stroke, sepsis, anaphylaxis, major trauma);
-  order a 12-lead ECG within 10 minutes for chest pain.
+- Activate every time-critical protocol whose criteria are met (STEMI, stroke, sepsis, anaphylaxis, major trauma),
+  and none whose criteria are not; order a 12-lead ECG within 10 minutes for chest pain, and no test the record does
+  not indicate.
 - {PLACEMENT_POLICY}
 - Cite the rule behind each decision. All patients are synthetic; this is not medical advice.
 """
