@@ -21,11 +21,15 @@ def _play(task: Task, script: Solver, shape: str) -> Trajectory:
 
 
 def _urgent_placement_task() -> Task:
-    """A triage task that asks for a zone, for an ESI 1-2 patient (sending them to wait is a forbidden action)."""
+    """An assisted triage task that asks for a zone, for an ESI 1 patient who meets no protocol (sending them to wait
+    breaks the domain's safety rules)."""
     return next(
         t
         for t in tasks(get_domain("triage_emergency"), "test")
-        if t.answer.kind == "fields" and "zone" in t.answer.fields and t.rubric.forbidden_actions
+        if t.tier == "assisted"
+        and "zone" in t.answer.fields
+        and t.answer.fields["esi_level"].value == "1"
+        and not t.answer.fields["protocols"].codes
     )
 
 

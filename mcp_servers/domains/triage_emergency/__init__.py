@@ -2,15 +2,22 @@
 
 ## Description
 
-Each task is an ED arrival, generated from its id (``ED-t0-00042``): an adult or child with a chief complaint,
-arrival mode, vital signs (with pain score and ACVPU), history, findings and the work-up the ED will need. The agent
-triages it with the Emergency Severity Index v4, computes acuity scores, decides which time-critical protocols to
-activate and places the patient on the bed board.
+Each task is an ED arrival, generated from its opaque id (``ED-`` and 13 base32 characters): an adult or child with a
+chief complaint, arrival mode, vital signs (with pain score and ACVPU), history, findings and the work-up the ED will
+need. The agent triages it with the Emergency Severity Index v4, computes acuity scores, decides which time-critical
+protocols to activate and places the patient on the bed board. Tools are tagged ``record`` (the arrival, vital signs,
+bed board), ``reference`` (ESI decision points, vital-sign tables by age, the resource table, complaint cards,
+protocol criteria, score tables, the placement policy), ``decision_support`` (ESI walk-through, danger-zone check,
+resource count, calculators, protocol check; withheld in the unassisted tier) or ``write``.
 
 ## Tasks
 
-ESI level (partial credit for over-triage by one), protocols to activate (F1), ESI + protocols, a score's value
-(NEWS2, qSOFA, SIRS, HEART, GCS, RTS, shock index), placement (ESI + zone) and the ESI resource count.
+Two tiers (assisted: every tool; unassisted: decision support withheld, the rules applied from the record and the
+reference tools). ESI level (exact, levels balanced); the composite arrival (ESI level + protocol activations + bed
+assignment, the writes graded as they stand at submission, all-or-nothing); protocols to activate (F1 over the
+activations); a score's value (NEWS2, qSOFA, SIRS, HEART, GCS, RTS, shock index; assisted); the ESI resource count.
+Safety (``safety.py``): under-triage of ESI 1-2 by two or more levels, ESI 1-2 sent to wait, protocols activated
+without their criteria, tests ordered without an indication.
 
 ## References
 
@@ -19,17 +26,19 @@ ESI level (partial credit for over-triage by one), protocols to activate (F1), E
 3. Powers WJ et al. AHA/ASA acute ischemic stroke guideline, 2019 update.
 4. Evans L et al. Surviving Sepsis Campaign 2021; Levy MM et al. hour-1 bundle 2018.
 5. Cardona V et al. WAO anaphylaxis guidance 2020; Resuscitation Council UK anaphylaxis guideline 2021.
+   ESI 1 conditions in children (hypoventilation, hypoperfusion before hypotension, anaphylaxis with respiratory
+   compromise): ESI Implementation Handbook v4, table 6-2.
 6. Newgard CD et al. ACS National Guideline for the Field Triage of Injured Patients 2021.
 """
 
 from pathlib import Path
 
-from healthgym.mcp_servers.clinic import grade_answer
 from healthgym.mcp_servers.domain import DomainSpec
 from healthgym.mcp_servers.domains.triage_emergency.arrivals import build_case, parse_arrival_id
 from healthgym.mcp_servers.domains.triage_emergency.beds import PLACEMENT_POLICY
+from healthgym.mcp_servers.domains.triage_emergency.safety import safety
 from healthgym.mcp_servers.domains.triage_emergency.solver import solve
-from healthgym.mcp_servers.domains.triage_emergency.tasks import VERSION, generate
+from healthgym.mcp_servers.domains.triage_emergency.tasks import VERSION, generate, grade
 from healthgym.mcp_servers.domains.triage_emergency.tools import TOOL_KINDS, TOOLS
 
 POLICY = f"""You are an emergency department triage nurse working with the emergency physician.
@@ -40,8 +49,9 @@ POLICY = f"""You are an emergency department triage nurse working with the emerg
   -> ESI 2, otherwise ESI 3. Under-triage delays care; over-triage fills the beds the sickest need.
 - Always read the record and the vital signs before assigning a level; compare vital signs with the ranges for the
   patient's age.
-- Activate every time-critical protocol whose criteria are met (STEMI, stroke, sepsis, anaphylaxis, major trauma);
-  order a 12-lead ECG within 10 minutes for chest pain.
+- Activate every time-critical protocol whose criteria are met (STEMI, stroke, sepsis, anaphylaxis, major trauma),
+  and none whose criteria are not; order a 12-lead ECG within 10 minutes for chest pain, and no test the record does
+  not indicate.
 - {PLACEMENT_POLICY}
 - Cite the rule behind each decision. All patients are synthetic; this is not medical advice.
 """
@@ -62,9 +72,10 @@ SPEC = DomainSpec(
     tool_kinds=TOOL_KINDS,
     generate=generate,
     solve=solve,
-    grade=lambda task, submitted: grade_answer(task.answer, submitted),
+    grade=grade,
     case_record=case_record,
     package_dir=Path(__file__).parent,
+    safety=safety,
 )
 
 __all__ = ["SPEC"]

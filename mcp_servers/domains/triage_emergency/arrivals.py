@@ -1,15 +1,15 @@
 """ED arrivals, generated deterministically from their id.
 
-An arrival id encodes (split, seed, index): ``ED-t0-00042`` is index 42 of seed 0 of the test split (``t`` test,
-``d`` dev, ``r`` train). ``build_case`` rebuilds everything about it from ``case_rng("triage_emergency", split,
-seed, index)``, in a fixed order: the task plan (what the task at that index asks, which presentation it uses), the
-arrival's facts, then the bed board. The ESI level is computed from the facts by ``esi.assess`` and checked against
-the level the plan asked for, so a generator bug fails loudly instead of producing a wrong answer key.
+An arrival id is opaque (``clinic.ids``): ``ED-`` and 13 base32 characters that encipher (split, seed, index), so it
+shows neither the split nor the position in it. ``build_case`` rebuilds everything about it from
+``case_rng("triage_emergency", split, seed, index)``, in a fixed order: the task plan (what the task at that index
+asks, in which tier, which presentation it uses), the arrival's facts, then the bed board. The ESI level is computed
+from the facts by ``esi.assess`` and checked against the level the plan asked for, so a generator bug fails loudly
+instead of producing a wrong answer key.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -17,6 +17,7 @@ from typing import Any, Literal
 import numpy as np
 
 from healthgym.mcp_servers.clinic import case_rng
+from healthgym.mcp_servers.clinic.ids import decode_case_id, encode_case_id
 from healthgym.mcp_servers.domains.triage_emergency.beds import CAPACITY, Board, Zone
 from healthgym.mcp_servers.domains.triage_emergency.cards import SCENARIO, SCENARIOS, AgeSpan, Scenario
 from healthgym.mcp_servers.domains.triage_emergency.esi import (
@@ -30,6 +31,7 @@ from healthgym.mcp_servers.domains.triage_emergency.esi import (
     completed_years,
     danger_zone,
     hypotension_threshold,
+    resource_count,
 )
 from healthgym.mcp_servers.domains.triage_emergency.models import (
     Allergy,
@@ -44,28 +46,34 @@ from healthgym.mcp_servers.domains.triage_emergency.models import (
 )
 from healthgym.mcp_servers.domains.triage_emergency.protocols import st_elevation_threshold_mm
 from healthgym.mcp_servers.domains.triage_emergency.scores import SCORES
+from healthgym.schemas import Split, Tier
 
 DOMAIN = "triage_emergency"
-SPLIT_LETTERS = {"test": "t", "dev": "d", "train": "r"}
-ID_PATTERN = re.compile(r"ED-([tdr])(\d{1,9})-(\d{5,9})")
+PREFIX = "ED"
 
-TaskKind = Literal["esi", "protocols", "esi_protocols", "score", "placement", "resources"]
-KIND_CYCLE: tuple[TaskKind, ...] = (
-    "esi", "esi", "protocols", "esi", "score", "placement", "esi", "score", "resources", "esi", "esi_protocols",
-    "score",
+TaskKind = Literal["esi", "arrival", "protocols", "score", "resources"]
+KIND_CYCLE: tuple[tuple[TaskKind, Tier], ...] = (
+    ("esi", "assisted"), ("arrival", "unassisted"), ("score", "assisted"), ("esi", "unassisted"),
+    ("arrival", "assisted"), ("protocols", "unassisted"), ("esi", "assisted"), ("arrival", "unassisted"),
+    ("score", "assisted"), ("esi", "unassisted"), ("arrival", "assisted"), ("resources", "assisted"),
 )  # fmt: skip
-"""Task kinds by index modulo 12: 5 ESI, 3 score, 1 each of protocols, ESI + protocols, placement, resources."""
+"""(kind, tier) by index modulo 12: ESI 4 (2 per tier), the composite arrival 4 (2 per tier), score 2 (assisted:
+the calculators are decision support), protocols 1 and resources 1 (their tiers swap every other cycle)."""
 SCORE_ORDER = tuple(SCORES)
 """Score tasks rotate through the scores in this order."""
 
 ADULT_DAYS = int(18 * DAYS_PER_YEAR)
-PROTOCOL_POOL = (
-    "stemi", "stemi_subthreshold", "acs_chest_pain", "stroke_acute", "stroke_late", "septic_shock", "sepsis_confused",
-    "neutropenic_fever", "pneumonia", "pyelonephritis", "cellulitis", "anaphylactic_shock",
-    "anaphylactic_shock_child", "allergic_airway", "urticaria", "haemorrhagic_trauma", "severe_head_injury",
-    "high_mechanism", "anatomic_major_trauma", "anticoagulated_fall", "infant_septic", "neonatal_fever",
+PROTOCOL_TARGETS: tuple[tuple[str, ...], ...] = (
+    ("stemi",),
+    ("stroke_acute",),
+    ("septic_shock", "sepsis_confused", "neutropenic_fever", "infant_septic"),
+    ("anaphylactic_shock", "anaphylactic_shock_child", "allergic_airway"),
+    ("haemorrhagic_trauma", "anatomic_major_trauma", "severe_head_injury"),
+    ("stemi_subthreshold", "acs_chest_pain", "stroke_late", "pneumonia", "pyelonephritis", "cellulitis", "urticaria",
+     "high_mechanism", "anticoagulated_fall", "neonatal_fever"),
 )  # fmt: skip
-"""Presentations where a time-critical protocol is met or is a plausible near miss."""
+"""Protocol tasks cycle through these pools (one per protocol, then near misses) so that no protocol set, the empty
+one included, is the answer of more than about a sixth of them."""
 SCORE_POOLS: dict[str, tuple[str, ...]] = {
     "news2": (
         "pneumonia",
@@ -132,6 +140,7 @@ class Plan:
     """What the task at an index asks, and the presentation it is built on."""
 
     kind: TaskKind
+    tier: Tier
     scenario: Scenario
     level: int | None
     """The ESI level the arrival is built to have (None: whatever the presentation gives)."""
@@ -150,21 +159,18 @@ class Case:
     board: Board
 
 
-def arrival_id(split: str, seed: int, index: int) -> str:
-    return f"ED-{SPLIT_LETTERS[split]}{seed}-{index:05d}"
+def arrival_id(split: Split, seed: int, index: int) -> str:
+    """The opaque id of arrival ``index`` of ``(split, seed)``."""
+    return encode_case_id(PREFIX, DOMAIN, split, seed, index)
 
 
-def parse_arrival_id(value: str) -> tuple[str, int, int]:
-    """(split, seed, index) of an arrival id; ``ValueError`` when it is not one."""
-    match = ID_PATTERN.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise ValueError(f"not an arrival id: {value!r}")
-    split = next(name for name, letter in SPLIT_LETTERS.items() if letter == match[1])
-    return split, int(match[2]), int(match[3])
+def parse_arrival_id(value: str) -> tuple[Split, int, int]:
+    """(split, seed, index) of an arrival id; ``ValueError`` naming the value when it is not one."""
+    return decode_case_id(PREFIX, DOMAIN, value)
 
 
 @lru_cache(maxsize=8192)
-def build_case(split: str, seed: int, index: int) -> Case:
+def build_case(split: Split, seed: int, index: int) -> Case:
     """The plan, arrival and bed board of ``(split, seed, index)``: a pure function of its arguments."""
     rng = case_rng(DOMAIN, split, seed, index)
     plan = _plan(rng, index)
@@ -182,30 +188,43 @@ def _pick(rng: np.random.Generator, items: tuple[Any, ...] | list[Any]) -> Any:
     return items[int(rng.integers(len(items)))]
 
 
-def _level_plan(rng: np.random.Generator, kind: TaskKind, level: int) -> Plan:
+RESOURCE_POOLS: dict[int, tuple[Scenario, ...]] = {
+    count: tuple(s for s in SCENARIOS if resource_count(list(s.workup)) == count)
+    for count in sorted({resource_count(list(s.workup)) for s in SCENARIOS})
+}
+"""Presentations by the number of ESI resources their work-up needs; resource tasks cycle through the counts so each
+count is the answer equally often."""
+
+
+def _level_plan(rng: np.random.Generator, kind: TaskKind, tier: Tier, level: int) -> Plan:
     pool = [s for s in SCENARIOS if level in s.levels]
     scenario = _pick(rng, pool)
-    return Plan(kind, scenario, level, danger=scenario.danger_controlled and level == 2)
+    return Plan(kind, tier, scenario, level, danger=scenario.danger_controlled and level == 2)
 
 
 def _plan(rng: np.random.Generator, index: int) -> Plan:
+    """The plan of the task at ``index``: ESI levels (ESI and composite tasks), protocol pools and resource counts
+    are balanced within each tier, so no constant answer scores above chance."""
     cycle, slot = divmod(index, len(KIND_CYCLE))
-    kind = KIND_CYCLE[slot]
-    if kind == "esi":
-        counter = cycle * 5 + KIND_CYCLE[:slot].count("esi")
-        return _level_plan(rng, kind, counter % 5 + 1)
-    if kind == "placement":
-        return _level_plan(rng, kind, cycle % 5 + 1)
+    kind, tier = KIND_CYCLE[slot]
+    if kind in ("protocols", "resources") and cycle % 2:
+        tier = "unassisted" if tier == "assisted" else "assisted"
+    same = sum(1 for k, t in KIND_CYCLE[:slot] if (k, t) == (kind, KIND_CYCLE[slot][1]))
+    per_cycle = sum(1 for k, t in KIND_CYCLE if (k, t) == (kind, KIND_CYCLE[slot][1]))
+    counter = cycle // 2 if kind in ("protocols", "resources") else cycle * per_cycle + same
+    if kind in ("esi", "arrival"):
+        return _level_plan(rng, kind, tier, counter % 5 + 1)
     if kind == "score":
-        score = SCORE_ORDER[(cycle * 3 + KIND_CYCLE[:slot].count("score")) % len(SCORE_ORDER)]
+        score = SCORE_ORDER[counter % len(SCORE_ORDER)]
         scenario = SCENARIO[_pick(rng, SCORE_POOLS[score])]
         danger = scenario.danger_controlled and bool(rng.random() < 0.5)
-        return Plan(kind, scenario, None, danger=danger, score=score, adult_only=True)
+        return Plan(kind, tier, scenario, None, danger=danger, score=score, adult_only=True)
     if kind == "resources":
-        scenario = _pick(rng, [s for s in SCENARIOS if min(s.levels) >= 3 or s.danger_controlled])
-        return Plan(kind, scenario, None, danger=scenario.danger_controlled and bool(rng.random() < 0.5))
-    scenario = SCENARIO[_pick(rng, PROTOCOL_POOL)]
-    return Plan(kind, scenario, None, danger=scenario.danger_controlled and bool(rng.random() < 0.5))
+        counts = tuple(RESOURCE_POOLS)
+        scenario = _pick(rng, RESOURCE_POOLS[counts[counter % len(counts)]])
+        return Plan(kind, tier, scenario, None, danger=scenario.danger_controlled and bool(rng.random() < 0.5))
+    scenario = SCENARIO[_pick(rng, PROTOCOL_TARGETS[counter % len(PROTOCOL_TARGETS)])]
+    return Plan(kind, tier, scenario, None, danger=scenario.danger_controlled and bool(rng.random() < 0.5))
 
 
 # --- the arrival ------------------------------------------------------------------------------------------------------
@@ -508,7 +527,9 @@ def _arrival(rng: np.random.Generator, plan: Plan, aid: str) -> Arrival:
         "object": _pick(rng, ("glass", "a kitchen knife")),
         **fill,
     }
-    findings = [RED_FLAG_BY_CODE[code].finding for code in s.red_flags] + [f for f in LSI_FINDINGS if f in s.lsi]
+    findings = [_pick(rng, RED_FLAG_BY_CODE[code].phrasings) for code in s.red_flags] + [
+        f for f in LSI_FINDINGS if f in s.lsi
+    ]
     return Arrival(
         arrival_id=aid,
         arrival_time=f"{minutes // 60:02d}:{minutes % 60:02d}",

@@ -588,8 +588,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         (ADULT, CHILD),
         ("Hives and swollen lips {onset} min after {allergen}; now wheezy.",),
         ("IM adrenaline", "nebulised bronchodilators", "oral antihistamine"),
-        (2,),
-        red_flags=("allergic_airway",),
+        (1,),
+        findings=("hives and lip swelling", "audible wheeze"),
         vitals={"spo2": (93, 96)},
         appearance=("moderate distress",),
         pain=(0, 2),
@@ -1100,9 +1100,9 @@ CARDS: tuple[Card, ...] = (
         "allergic_reaction",
         "Allergic reaction",
         "Skin or mucosal signs with breathing difficulty, low blood pressure or severe gut symptoms is anaphylaxis "
-        "(WAO 2020): IM adrenaline without delay. With shock it is ESI 1; with airway or breathing involvement ESI "
-        "2. Hives alone, without systemic features, is not anaphylaxis.",
-        ("allergic_airway",),
+        "(WAO 2020): IM adrenaline without delay. With shock, or with airway or breathing involvement, it is ESI 1 "
+        "(ESI handbook table 6-2). Hives alone, without systemic features, is not anaphylaxis.",
+        (),
     ),
     Card(
         "overdose_poisoning",

@@ -17,6 +17,7 @@ months are ESI 2 like febrile neonates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -205,17 +206,68 @@ LSI_FINDINGS: dict[str, str] = {
 point A: 'severe respiratory distress', 'unresponsive', control of major bleeding)."""
 
 
+HYPOVENTILATION_RR = 10
+"""Respiratory rate below this (breaths/min) is hypoventilation needing bag-valve-mask ventilation: ESI Handbook v4
+table 6-2 ('respiratory failure: hypoventilation'; 'major head trauma with hypoventilation') and ch. 3 (the overdose
+with a respiratory rate of 6 is ESI 1); ACS 2021 field triage uses the same < 10/min red criterion."""
+PAEDIATRIC_CRT_S = 3.0
+"""Capillary refill longer than this (s) in a tachycardic child is shock with hypoperfusion: ESI Handbook v4 table
+6-2 ('alteration in capillary refill time > 3-4 seconds', 'hypotension often a late finding in the prepubescent
+patient'); APLS 2016 compensated shock (tachycardia and poor perfusion with a normal blood pressure)."""
+PAEDIATRIC_YEARS = 16
+"""Children for the paediatric hypoperfusion rule: the APLS normal-value tables run to 16 years."""
+HYPOVENTILATION_TEXT = re.compile(r"hypoventilat|apnoe|apnea|agonal breath", re.IGNORECASE)
+ARREST_TEXT = re.compile(r"pulseless|cardiac arrest|CPR in progress|intubated", re.IGNORECASE)
+"""Handbook ch. 3, the first prompts at decision point A: is the patient intubated, apnoeic or pulseless?"""
+
+
+def anaphylaxis_with_airway(arrival: Arrival) -> bool:
+    """Anaphylaxis with respiratory or airway involvement: acute skin/mucosal involvement after an allergen exposure
+    together with respiratory compromise (wheeze, stridor, hypoxaemia). ESI Handbook v4 table 6-2 lists the
+    anaphylactic reaction with respiratory compromise among ESI 1 conditions; IM adrenaline is given at once (RCUK
+    2021 anaphylaxis guideline; WAO 2020 criterion 1)."""
+    al = arrival.allergy
+    return al is not None and al.skin_mucosal and al.respiratory_compromise
+
+
+def paediatric_hypoperfusion(arrival: Arrival) -> bool:
+    """A child (under 16) with capillary refill > 3 s and a heart rate above the APLS normal range for age: shock
+    with hypoperfusion even while the blood pressure is normal (see ``PAEDIATRIC_CRT_S``)."""
+    if completed_years(arrival.age_days) >= PAEDIATRIC_YEARS:
+        return False
+    v = arrival.vitals
+    return v.capillary_refill_s > PAEDIATRIC_CRT_S and v.heart_rate_bpm > normal_range(arrival.age_days).heart_rate[1]
+
+
+def arrival_text(arrival: Arrival) -> list[str]:
+    """The free text a triage nurse reads, in segments: the chief complaint, each sentence of the presentation, and
+    each finding."""
+    sentences = [part.strip() for part in re.split(r"(?<=[.;!?])\s+", arrival.presentation) if part.strip()]
+    return [arrival.chief_complaint, *sentences, *arrival.findings]
+
+
 def life_saving_reasons(arrival: Arrival) -> list[str]:
     """Decision point A: the facts that show the patient needs an immediate life-saving intervention.
 
     The handbook's prompts at A: intubated, apnoeic, pulseless, severe respiratory distress, SpO2 < 90%, acute
     mental status change or unresponsive (P or U on AVPU), hypotension with signs of hypoperfusion, and conditions
-    needing the listed medications (hypoglycaemia with altered mental status needs D50).
+    needing the listed medications (hypoglycaemia with altered mental status needs D50); and the ESI 1 conditions of
+    the handbook's table 6-2: hypoventilation (respiratory rate < 10/min), shock with hypoperfusion in a child before
+    the blood pressure falls, and anaphylaxis with respiratory compromise.
     """
     v = arrival.vitals
+    text = arrival_text(arrival)
     reasons = [f"{finding} -> {why}" for finding, why in LSI_FINDINGS.items() if finding in arrival.findings]
+    arrest = next((t for t in text if _affirmed(ARREST_TEXT, t)), None)
+    if arrest:
+        reasons.append(f"intubated, apnoeic or pulseless ({arrest}) -> resuscitation now (ESI handbook ch. 3)")
     if v.spo2_percent < 90:
         reasons.append(f"SpO2 {v.spo2_percent}% < 90% -> emergent oxygenation/ventilation")
+    if v.respiratory_rate_per_min < HYPOVENTILATION_RR or any(_affirmed(HYPOVENTILATION_TEXT, t) for t in text):
+        reasons.append(
+            f"hypoventilation (respiratory rate {v.respiratory_rate_per_min}/min, < {HYPOVENTILATION_RR} or "
+            "described) -> bag-valve-mask ventilation (ESI handbook table 6-2)"
+        )
     if arrival.mental_status in ("pain", "unresponsive"):
         avpu = "P" if arrival.mental_status == "pain" else "U"
         reasons.append(f"unresponsive ({avpu} on AVPU) -> airway protection and immediate physician evaluation")
@@ -224,6 +276,18 @@ def life_saving_reasons(arrival: Arrival) -> list[str]:
         reasons.append(
             f"hypotension for age (SBP {v.systolic_bp_mm_hg} < {threshold} mm Hg) with signs of hypoperfusion "
             f"(capillary refill {v.capillary_refill_s:g} s) -> significant IV fluid resuscitation"
+        )
+    elif paediatric_hypoperfusion(arrival):
+        reasons.append(
+            f"child in shock with hypoperfusion before hypotension (capillary refill {v.capillary_refill_s:g} s > "
+            f"{PAEDIATRIC_CRT_S:g} s, heart rate {v.heart_rate_bpm}/min above the normal range for age) -> "
+            "significant IV fluid resuscitation (ESI handbook table 6-2)"
+        )
+    if anaphylaxis_with_airway(arrival):
+        reasons.append(
+            "anaphylaxis with respiratory compromise (skin/mucosal involvement after "
+            f"{arrival.allergy.allergen if arrival.allergy else 'an allergen'}) -> IM adrenaline at once (ESI "
+            "handbook table 6-2; RCUK 2021)"
         )
     glucose = arrival.glucose_mg_dl
     if glucose is not None and glucose < HYPOGLYCAEMIA_MG_DL and arrival.mental_status != "alert":
@@ -236,114 +300,198 @@ def life_saving_reasons(arrival: Arrival) -> list[str]:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A high-risk presentation (handbook, decision point B) as the nurse observes or is told it."""
+    """A high-risk presentation (handbook, decision point B) and how to recognise it in free text.
+
+    ``patterns`` are regular expressions that must all match within one segment of the arrival's text (the chief
+    complaint, one sentence of the presentation, or one finding), so the rule reads what the nurse is told in any
+    wording, not one fixed string; ``phrasings`` are wordings the generator uses (the first is the canonical one).
+    """
 
     code: str
-    finding: str
-    """The finding exactly as it is written in an arrival's ``findings``."""
+    phrasings: tuple[str, ...]
+    patterns: tuple[str, ...]
     concern: str
     source: str
+
+    @property
+    def finding(self) -> str:
+        return self.phrasings[0]
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "acs_chest_pain",
-        "central chest pressure radiating to the arm or jaw, with sweating",
+        (
+            "central chest pressure radiating to the arm or jaw, with sweating",
+            "crushing chest pain spreading into the left arm, clammy and sweaty",
+            "tight chest pain going up into the jaw, sweating heavily",
+        ),
+        (r"chest (pain|pressure|tightness)|crushing chest|tight chest", r"radiat|spread|arm|jaw|sweat|clammy|diaphor"),
         "possible acute coronary syndrome",
         HANDBOOK + ", ch. 4 (chest pain suspicious for ACS); "
         "Gulati M et al. 2021 AHA/ACC chest pain guideline, Circulation 2021;144:e368-e454",
     ),
     RedFlag(
         "focal_deficit",
-        "sudden one-sided weakness, facial droop or speech disturbance",
+        (
+            "sudden one-sided weakness, facial droop or speech disturbance",
+            "suddenly could not lift one arm and the speech became slurred",
+            "face dropped on one side and the words came out wrong, all of a sudden",
+        ),
+        (r"sudden|abrupt", r"weak|droop|dropped|slurred|speech|words came out wrong|could not lift"),
         "possible acute stroke",
         HANDBOOK + ", ch. 4 (signs of stroke); Powers WJ et al. AHA/ASA 2019 "
         "acute ischemic stroke guideline, Stroke 2019;50:e344-e418",
     ),
     RedFlag(
         "thunderclap_headache",
-        "sudden severe 'worst ever' headache, maximal within a minute",
+        (
+            "sudden severe 'worst ever' headache, maximal within a minute",
+            "thunderclap headache, the worst of their life",
+            "headache like being hit on the back of the head, worst ever, peaked within seconds",
+        ),
+        (r"headache", r"worst|thunderclap|maximal within|peaked within"),
         "possible subarachnoid haemorrhage",
         HANDBOOK + ", ch. 4 (sudden severe headache)",
     ),
     RedFlag(
         "suicidal_plan",
-        "suicidal thoughts with a plan",
+        (
+            "suicidal thoughts with a plan",
+            "wants to end their life and has made a plan",
+            "has planned how to kill themself",
+        ),
+        (r"suicid|end (their|his|her|my) life|kill (themself|themselves|himself|herself|myself)", r"plan"),
         "risk of self-harm",
         HANDBOOK + ", ch. 4 (suicidal or homicidal patients are high risk)",
     ),
     RedFlag(
         "intentional_overdose",
-        "intentional overdose taken within the last few hours",
+        (
+            "intentional overdose taken within the last few hours",
+            "took a deliberate overdose of tablets this morning",
+            "swallowed a bottle of pills on purpose a few hours ago",
+        ),
+        (r"overdose|tablets|pills", r"intentional|deliberate|on purpose"),
         "delayed toxicity and risk of self-harm",
         HANDBOOK + ", ch. 4 (overdose)",
     ),
     RedFlag(
         "testicular_pain",
-        "sudden severe testicular pain",
+        (
+            "sudden severe testicular pain",
+            "abrupt, severe pain in one testicle",
+            "sudden agonising scrotal pain",
+        ),
+        (r"testic|scrot", r"sudden|abrupt", r"severe|agonising|excruciating"),
         "possible testicular torsion: organ-threatening within hours",
         HANDBOOK + ", ch. 4 (testicular torsion)",
     ),
     RedFlag(
         "ectopic_features",
-        "positive pregnancy test with lower abdominal pain and vaginal bleeding",
+        (
+            "positive pregnancy test with lower abdominal pain and vaginal bleeding",
+            "positive home pregnancy test, one-sided pelvic pain and spotting",
+            "pregnant by a home test, with lower abdominal pain and some bleeding",
+        ),
+        (r"pregnan", r"abdominal pain|pelvic pain", r"bleed|spotting"),
         "possible ectopic pregnancy",
         HANDBOOK + ", ch. 4 (possible ectopic pregnancy)",
     ),
     RedFlag(
         "neutropenic_fever",
-        "fever within 6 weeks of chemotherapy",
+        (
+            "fever within 6 weeks of chemotherapy",
+            "feverish, last chemotherapy cycle 10 days ago",
+            "high temperature while on chemotherapy for cancer",
+        ),
+        (r"fever|temperature", r"chemo"),
         "possible neutropenic sepsis",
         HANDBOOK + ", ch. 4 (immunocompromised patient with fever); NICE CG151 Neutropenic sepsis, 2012 (updated 2020)",
     ),
     RedFlag(
         "high_energy_mechanism",
-        "high-energy mechanism of injury",
+        (
+            "high-energy mechanism of injury",
+            "injured in a high-speed impact",
+            "violent high-energy impact at the scene",
+        ),
+        (r"high[- ](energy|speed)",),
         "occult major injury",
         HANDBOOK + ", ch. 4 (high-risk mechanism of injury); Newgard CD et al. National "
         "Guideline for the Field Triage of Injured Patients, J Trauma Acute Care Surg 2022;93:e49-e60",
     ),
     RedFlag(
         "anticoagulated_head_injury",
-        "head strike while taking an anticoagulant",
+        (
+            "head strike while taking an anticoagulant",
+            "hit the head and is on warfarin",
+            "banged the head on a door frame, takes apixaban",
+        ),
+        (r"head", r"anticoagul|warfarin|apixaban|rivaroxaban|edoxaban|dabigatran"),
         "intracranial haemorrhage",
         HANDBOOK + ", ch. 4 (high-risk situation); ACS 2021 field triage (EMS "
         "judgement: anticoagulant use); NICE NG232 Head injury, 2023 (CT within 8 h if anticoagulated)",
     ),
     RedFlag(
-        "allergic_airway",
-        "hives and lip swelling with wheeze after allergen exposure",
-        "anaphylaxis",
-        HANDBOOK + ", ch. 4; Cardona V et al. World Allergy Organization anaphylaxis guidance "
-        "2020, World Allergy Organ J 2020;13:100472",
-    ),
-    RedFlag(
         "gi_bleed_syncope",
-        "vomiting blood or black stools, with fainting",
+        (
+            "vomiting blood or black stools, with fainting",
+            "passed black tarry stools and collapsed at home",
+            "vomited fresh blood and then fainted",
+        ),
+        (r"vomit\w* (fresh )?blood|black (tarry )?stools|melaena|haematemesis", r"faint|collaps|syncop|passed out"),
         "significant gastrointestinal haemorrhage",
         HANDBOOK + ", ch. 4 (GI bleeding with signs of volume loss)",
     ),
     RedFlag(
         "pe_features",
-        "pleuritic chest pain and breathlessness after recent surgery or immobilisation",
+        (
+            "pleuritic chest pain and breathlessness after recent surgery or immobilisation",
+            "sharp pain on breathing in and short of breath, two weeks after an operation",
+            "breathless with pleuritic pain since a long-haul flight",
+        ),
+        (r"pleuritic|pain on breathing", r"breath", r"surgery|operation|immobili|flight"),
         "possible pulmonary embolism",
         HANDBOOK + ", ch. 4 (possible pulmonary embolism)",
     ),
     RedFlag(
         "chemical_eye",
-        "chemical splash to the eye",
+        (
+            "chemical splash to the eye",
+            "bleach splashed into the eye",
+            "oven cleaner sprayed in the eye",
+        ),
+        (r"\beyes?\b", r"chemical|bleach|alkali|acid|cleaner"),
         "sight-threatening chemical burn needing immediate irrigation",
         HANDBOOK + ", ch. 4 (chemical splash to the eyes)",
     ),
 )
-RED_FLAG_BY_FINDING = {flag.finding: flag for flag in RED_FLAGS}
 RED_FLAG_BY_CODE = {flag.code: flag for flag in RED_FLAGS}
+_COMPILED = {flag.code: tuple(re.compile(p, re.IGNORECASE) for p in flag.patterns) for flag in RED_FLAGS}
+_NEGATION = re.compile(r"\b(no|not|denies|denied|without|never)\b[^.;,]{0,25}$", re.IGNORECASE)
+
+
+def _affirmed(pattern: re.Pattern[str], segment: str) -> bool:
+    """The pattern occurs in the segment and is not negated just before ('no chest pain', 'denies weakness')."""
+    return any(not _NEGATION.search(segment[: m.start()]) for m in pattern.finditer(segment))
+
+
+def red_flags_in(segments: list[str]) -> list[tuple[RedFlag, str]]:
+    """Every red flag whose patterns all match one segment of free text, with that segment."""
+    out = []
+    for flag in RED_FLAGS:
+        hit = next((seg for seg in segments if all(_affirmed(p, seg) for p in _COMPILED[flag.code])), None)
+        if hit is not None:
+            out.append((flag, hit))
+    return out
 
 
 def high_risk_reasons(arrival: Arrival) -> list[str]:
     """Decision point B: high-risk situations, new confusion/lethargy/disorientation, severe pain or distress.
 
-    - a red-flag finding from the handbook's high-risk examples (``RED_FLAGS``);
+    - a high-risk presentation from the handbook's examples (``RED_FLAGS``), recognised in the free text of the
+      chief complaint, the presentation and the findings;
     - febrile neonate (<= 28 days, > 38.0 C): the handbook says assign at least ESI 2;
     - febrile infant 1-3 months (> 38.0 C): the handbook says consider ESI 2; here always ESI 2, as febrile young
       infants need a full sepsis evaluation (Pantell RH et al. AAP febrile infant guideline, Pediatrics 2021;148);
@@ -352,9 +500,7 @@ def high_risk_reasons(arrival: Arrival) -> list[str]:
       qualify: the handbook asks the nurse to confirm it by observation (the 10/10 patient eating ice cream is not
       ESI 2).
     """
-    reasons = [
-        f"high-risk: {RED_FLAG_BY_FINDING[f].concern} ({f})" for f in arrival.findings if f in RED_FLAG_BY_FINDING
-    ]
+    reasons = [f"high-risk: {flag.concern} ({text})" for flag, text in red_flags_in(arrival_text(arrival))]
     temp = arrival.vitals.temperature_c
     if temp > FEVER_C and arrival.age_days <= 28:
         reasons.append(f"high-risk: febrile neonate ({arrival.age}, {temp:g} C > 38.0 C)")

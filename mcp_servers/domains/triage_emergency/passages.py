@@ -58,7 +58,10 @@ DECISION_POINTS = {
     "A": "Decision point A asks whether the patient requires an immediate life-saving intervention: airway or "
     "breathing support, electrical therapy, emergency procedures, haemodynamic resuscitation or the listed "
     "emergency medications. Prompts: intubated, apnoeic, pulseless, severe respiratory distress, SpO2 below "
-    "90%, acute mental status change or unresponsive (P or U on AVPU). Yes means ESI 1.",
+    "90%, acute mental status change or unresponsive (P or U on AVPU). The handbook's table 6-2 adds "
+    "hypoventilation (respiratory rate below 10 a minute), shock with hypoperfusion in a child before the blood "
+    "pressure falls (capillary refill over 3 seconds with tachycardia) and anaphylaxis with respiratory compromise. "
+    "Yes means ESI 1.",
     "B": "Decision point B asks three questions: is this a high-risk situation, is the patient newly confused, "
     "lethargic or disoriented, and is the patient in severe pain or distress (rated 7 or more out of 10 and "
     "confirmed by observation)? Any yes means ESI 2.",
@@ -119,8 +122,8 @@ def _esi() -> Iterator[Passage]:
     for flag in RED_FLAGS:
         yield _passage(
             f"ESI high-risk situation: {flag.concern}",
-            f"Finding: {flag.finding}. Concern: {flag.concern}. This is a high-risk situation at decision "
-            "point B: assign ESI 2 unless the patient needs an immediate life-saving intervention.",
+            f"Findings such as: {'; '.join(flag.phrasings)}. Concern: {flag.concern}. This is a high-risk situation "
+            "at decision point B: assign ESI 2 unless the patient needs an immediate life-saving intervention.",
             flag.source,
             "esi_red_flag",
         )

@@ -1,17 +1,33 @@
-"""Task generation: ``generate(split, seed, index)`` builds the task about arrival ``ED-<split><seed>-<index>``.
+"""Task generation: ``generate(split, seed, index)`` builds the task about the arrival of ``(split, seed, index)``.
 
-Six kinds, by index modulo 12 (see ``arrivals.KIND_CYCLE``), so the 360-task test split holds 150 ESI-level tasks
-(30 per level), 90 score tasks (NEWS2, qSOFA, SIRS, HEART, GCS, RTS, shock index in rotation), 30 protocol tasks, 30
-ESI + protocol tasks, 30 placement tasks (ESI level + zone, 6 per level) and 30 resource-count tasks.
+Five kinds in two tiers, by index modulo 12 (see ``arrivals.KIND_CYCLE``); the 360-task test split holds:
 
-Partial credit: an ESI level one step more urgent than the reference earns 0.5 (over-triage by one level is the safe
-error; the handbook warns that under-triage delays care and harms patients); any under-triage earns nothing.
-Protocols are graded as a code set by F1; scores within a tolerance; zone and resource count exactly.
+- ``esi`` (60 assisted, 60 unassisted): the ESI level, recorded in a triage note and submitted. Levels are balanced
+  (12 per level per tier) and there is no partial credit: a constant level scores 0.2.
+- ``arrival`` (60 + 60, composite): triage one arrival end to end: the ESI level (submitted), every time-critical
+  protocol activated with ``activate_protocol``, and the patient placed with ``assign_bed``. The zone and the
+  protocols are graded as the episode's writes stand when the answer is submitted (``submit_answer`` records them),
+  and the task is all-or-nothing: a right level with a missed STEMI activation, or a right level in the wrong zone,
+  is not a right triage.
+- ``score`` (60, assisted): NEWS2, qSOFA, SIRS, HEART, GCS, RTS or shock index, exact or within a stated tolerance.
+- ``protocols`` (15 + 15): the protocols the patient meets, graded by F1 over the protocols activated (activating one
+  of two met protocols is half the work); the pools rotate so no set, the empty one included, dominates.
+- ``resources`` (15 + 15): the ESI resource count (decision point C), exact; the counts rotate.
+
+In the ``unassisted`` tier the decision-support tools (``esi_decision_support``, the calculators,
+``check_protocol_criteria``, ``count_expected_resources``, ``assess_danger_zone_vitals``) are withheld: the agent
+applies the rules from the record and the reference tools (``get_esi_decision_point``, ``get_danger_zone_table``,
+``get_resource_table``, ``get_protocol``, ``get_score_reference``, ``get_placement_policy``).
+
+The rubric orders reads before the writes they justify (record and vital signs before the triage note; the triage
+note, the bed board and, for chest pain, the ECG before the bed assignment), makes every met protocol's activation a
+critical action, and sets a per-task call budget a little above the reference clinician's path.
 """
 
 from __future__ import annotations
 
-from healthgym.mcp_servers.domains.triage_emergency.arrivals import DOMAIN, build_case
+from healthgym.mcp_servers.clinic import grade_answer
+from healthgym.mcp_servers.domains.triage_emergency.arrivals import DOMAIN, Case, build_case
 from healthgym.mcp_servers.domains.triage_emergency.beds import PLACEMENT_POLICY, ZONES, placement_zone
 from healthgym.mcp_servers.domains.triage_emergency.esi import HANDBOOK, EsiAssessment, assess, resource_count
 from healthgym.mcp_servers.domains.triage_emergency.models import Arrival
@@ -22,6 +38,7 @@ from healthgym.schemas import (
     ChoiceAnswer,
     CodeSetAnswer,
     FieldsAnswer,
+    Grade,
     NumericAnswer,
     Privileged,
     Rubric,
@@ -31,24 +48,48 @@ from healthgym.schemas import (
     task_id,
 )
 
-VERSION = "1.0.0"
-INSTRUCTIONS = {
-    "esi": "Triage this patient with the Emergency Severity Index (ESI v4): review the record and vital signs, then "
-    "submit the ESI level.",
-    "protocols": "Decide which time-critical ED protocols this patient meets (stemi, stroke, sepsis, anaphylaxis, "
-    "major_trauma) and activate each one that is met with activate_protocol; submit the list ([] if none).",
-    "esi_protocols": "Assign the ESI level (ESI v4), activate every time-critical ED protocol the patient meets "
-    "(stemi, stroke, sepsis, anaphylaxis, major_trauma) with activate_protocol, and submit both ([] if no protocol "
-    "is met).",
-    "placement": "Assign the ESI level (ESI v4), place the patient in an ED zone following the department's placement "
-    "policy (record it with assign_bed), and submit both.",
-}
+VERSION = "2.0.0"
 ESI_OPTIONS = ["1", "2", "3", "4", "5"]
+PROTOCOL_LIST = ", ".join(PROTOCOL_CODES)
+INSTRUCTIONS = {
+    "esi": "Triage this patient with the Emergency Severity Index (ESI v4): review the record and vital signs, record "
+    "a triage note with the level (record_triage_note), then submit the level with submit_answer(esi_level=...).",
+    "arrival": "Triage this arrival end to end: assign the ESI level (ESI v4) and record it with record_triage_note; "
+    f"activate every time-critical ED protocol whose criteria are met ({PROTOCOL_LIST}) with activate_protocol; place "
+    "the patient by the department's placement policy with assign_bed; then submit the level with "
+    "submit_answer(esi_level=...). The protocols and the zone are graded as your activations and bed assignment "
+    "stand when you submit.",
+    "protocols": f"Decide which time-critical ED protocols this patient meets ({PROTOCOL_LIST}), activate each one "
+    "that is met with activate_protocol, then call submit_answer(). The protocols are graded as activated when you "
+    "submit.",
+}
+BUDGETS: dict[tuple[str, str], int] = {
+    ("esi", "assisted"): 9,
+    ("esi", "unassisted"): 12,
+    ("arrival", "assisted"): 20,
+    ("arrival", "unassisted"): 22,
+    ("protocols", "assisted"): 14,
+    ("protocols", "unassisted"): 14,
+    ("score", "assisted"): 6,
+    ("resources", "assisted"): 6,
+    ("resources", "unassisted"): 6,
+}
+"""Tool calls per task: the reference clinician's path (at most 17 calls for a composite unassisted task with a
+chest-pain ECG and two protocols) plus a few for a second look; calls beyond it cost reward."""
 
 
 def esi_answer(level: int) -> ChoiceAnswer:
-    """The ESI level, with half credit for over-triage by exactly one level."""
-    return ChoiceAnswer(value=str(level), options=ESI_OPTIONS, partial={str(level - 1): 0.5} if level > 1 else {})
+    """The ESI level, exact. No partial credit: half credit for over-triage by one let the constant answer '1' score
+    0.3 on a balanced split, and a level off by one sends the patient to the wrong queue."""
+    return ChoiceAnswer(value=str(level), options=ESI_OPTIONS)
+
+
+def grade(task: Task, submitted: dict[str, object] | None) -> Grade:
+    """Fields graded as documented on each task; a composite task is all-or-nothing (see the module docstring)."""
+    result = grade_answer(task.answer, submitted)
+    if task.composite and not result.correct and result.score > 0:
+        return result.model_copy(update={"score": 0.0, "why": f"composite, all-or-nothing: {result.why}"})
+    return result
 
 
 def _call(tool: str, **arguments: object) -> str:
@@ -69,59 +110,51 @@ def _evidence(a: Arrival) -> list[str]:
         f"CRT {v.capillary_refill_s:g} s, pain {v.pain_score}/10",
         f"mental status {a.mental_status}, {a.appearance}",
     ]
-    return facts + a.findings
+    return facts + [a.presentation] + a.findings
 
 
 def _header(a: Arrival) -> str:
     return f"ED arrival {a.arrival_id}: {a.age} {a.sex}, {a.arrival_mode}, chief complaint '{a.chief_complaint}'."
 
 
-def _safety(a: Arrival, level: int) -> list[ActionSpec]:
-    """ESI 1-2 patients must not wait: the waiting room or fast track is a safety failure (ESI handbook ch. 4)."""
-    if level > 2:
-        return []
-    why = f"an ESI {level} patient must be seen without delay, not sent to"
-    return [
-        ActionSpec(tool="assign_bed", arguments={"arrival_id": a.arrival_id, "zone": zone}, why=f"{why} {zone}")
-        for zone in ("waiting_room", "fast_track")
+def _before(tool: str, write: str, aid: str, why: str, **arguments: str) -> ActionSpec:
+    return ActionSpec(tool=tool, arguments={"arrival_id": aid, **arguments}, before=write, why=why)
+
+
+def _protocol_fields(a: Arrival, required: list[ActionSpec], rationale: list[str]) -> CodeSetAnswer:
+    checks = [check(a, code) for code in PROTOCOL_CODES]
+    met = [c.protocol for c in checks if c.met]
+    for c in checks:
+        hits = "; ".join(r.evidence for r in c.criteria if r.met) or "no criterion met"
+        rationale.append(
+            f"{c.protocol}: {'met' if c.met else 'not met'} ({hits}). Rule: {c.activation_rule} "
+            f"Source: {PROTOCOLS[c.protocol].source}."
+        )
+    required += [
+        ActionSpec(
+            tool="activate_protocol",
+            arguments={"arrival_id": a.arrival_id, "protocol": code},
+            critical=True,
+            why=f"{PROTOCOLS[code].name} criteria are met; the protocol is time-critical",
+        )
+        for code in met
     ]
+    return CodeSetAnswer(codes=met)
 
 
 def generate(split: Split, seed: int, index: int) -> Task:
     """Task ``index`` of ``(split, seed)``: a pure function of its arguments."""
-    case = build_case(split, seed, index)
-    a, kind = case.arrival, case.plan.kind
+    case: Case = build_case(split, seed, index)
+    a, kind, tier = case.arrival, case.plan.kind, case.plan.tier
     aid = a.arrival_id
     esi = assess(a)
-    read = ActionSpec(
-        tool="get_arrival",
-        arguments={"arrival_id": aid},
-        before="submit_answer",
-        why="read the triage record before answering",
-    )
-    vitals = ActionSpec(
-        tool="get_vital_signs",
-        arguments={"arrival_id": aid},
-        before="submit_answer",
-        why="vital signs are reviewed before an ESI level is assigned (decision points A and D)",
-    )
-    ecg = (
-        [
-            ActionSpec(
-                tool="order_test",
-                arguments={"arrival_id": aid, "test": "ecg_12_lead"},
-                before="submit_answer",
-                why="12-lead ECG within 10 minutes of arrival for chest pain (Gulati 2021 AHA/ACC)",
-            )
-        ]
-        if a.complaint_card == "chest_pain"
-        else []
-    )
-    path = [_call("get_arrival", arrival_id=aid)]
     fields: dict[str, ChoiceAnswer | NumericAnswer | CodeSetAnswer] = {}
     rationale: list[str] = []
-    required: list[ActionSpec] = [read]
     evidence = _evidence(a)
+    required: list[ActionSpec] = []
+    path = [_call("get_arrival", arrival_id=aid)]
+    chest_pain = a.complaint_card == "chest_pain"
+    ecg_why = "12-lead ECG within 10 minutes of arrival for chest pain (Gulati 2021 AHA/ACC)"
 
     if kind == "score":
         name = case.plan.score
@@ -139,6 +172,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
             f"{SCORE_TITLES[name]} = {report.value:g} {report.unit} ({report.band}); points "
             f"{report.points}; inputs {report.inputs}. Source: {report.source}."
         )
+        required.append(_before("get_arrival", "submit_answer", aid, "read the triage record before answering"))
         path.append(_call(f"calculate_{name}", arrival_id=aid))
     elif kind == "resources":
         count = resource_count(a.anticipated_workup)
@@ -152,47 +186,42 @@ def generate(split: Split, seed: int, index: int) -> Task:
             f"procedure counting two. Source: {HANDBOOK}, decision point C."
         )
         evidence.append("anticipated work-up: " + ", ".join(a.anticipated_workup))
-        path.append(_call("count_expected_resources", arrival_id=aid))
+        required.append(_before("get_arrival", "submit_answer", aid, "read the anticipated work-up before counting"))
+        path.append(_call("count_expected_resources" if tier == "assisted" else "get_resource_table", arrival_id=aid))
+    elif kind == "protocols":
+        first = "activate_protocol"
+        required += [
+            _before("get_arrival", first, aid, "read the record before activating a protocol"),
+            _before("get_vital_signs", first, aid, "protocol criteria use the vital signs (sepsis, trauma)"),
+        ]
+        if chest_pain:
+            required.append(_before("order_test", first, aid, ecg_why, test="ecg_12_lead"))
+        fields["protocols"] = _protocol_fields(a, required, rationale)
+        prompt = f"{_header(a)} {INSTRUCTIONS[kind]}"
+        path += [_call("get_vital_signs", arrival_id=aid)]
+        path += [_call("activate_protocol", arrival_id=aid, protocol=code) for code in fields["protocols"].codes]
     else:
-        wants_esi = kind in ("esi", "esi_protocols", "placement")
-        wants_protocols = kind in ("protocols", "esi_protocols")
-        required += [vitals] if wants_esi else []
-        required += ecg
-        path.append(_call("get_vital_signs", arrival_id=aid))
-        path += [_call("order_test", arrival_id=aid, test="ecg_12_lead")] if ecg else []
-        asks = []
-        if wants_esi:
-            fields["esi_level"] = esi_answer(esi.esi_level)
-            rationale.append(_esi_rationale(esi))
-            path += [
-                _call("esi_decision_support", arrival_id=aid),
-                _call("record_triage_note", arrival_id=aid, esi_level=esi.esi_level, note="..."),
-            ]
-            asks.append("esi_level=...")
-        if wants_protocols:
-            checks = [check(a, code) for code in PROTOCOL_CODES]
-            met = [c.protocol for c in checks if c.met]
-            fields["protocols"] = CodeSetAnswer(codes=met)
-            for c in checks:
-                hits = "; ".join(f"{r.evidence}" for r in c.criteria if r.met) or "no criterion met"
-                rationale.append(
-                    f"{c.protocol}: {'met' if c.met else 'not met'} ({hits}). Rule: {c.activation_rule} "
-                    f"Source: {PROTOCOLS[c.protocol].source}."
-                )
+        note = "record_triage_note"
+        required += [
+            _before("get_arrival", note, aid, "read the triage record before recording a level"),
+            _before("get_vital_signs", note, aid, "vital signs are reviewed before a level is assigned (points A, D)"),
+        ]
+        fields["esi_level"] = esi_answer(esi.esi_level)
+        rationale.append(_esi_rationale(esi))
+        path += [_call("get_vital_signs", arrival_id=aid), _call(note, arrival_id=aid, esi_level=esi.esi_level)]
+        if kind == "esi":
+            required.append(_before(note, "submit_answer", aid, "the triage decision is documented in a note"))
+            if chest_pain:
+                required.append(_before("order_test", note, aid, ecg_why, test="ecg_12_lead"))
+        else:
+            bed = "assign_bed"
             required += [
-                ActionSpec(
-                    tool="activate_protocol",
-                    arguments={"arrival_id": aid, "protocol": code},
-                    before="submit_answer",
-                    critical=True,
-                    why=f"{PROTOCOLS[code].name} criteria are met; the protocol is time-critical",
-                )
-                for code in met
+                _before(note, bed, aid, "triage (the level) comes before placement, which follows from it"),
+                _before("get_bed_status", bed, aid, "placement depends on the free beds"),
             ]
-            path += [_call("check_protocol_criteria", arrival_id=aid, protocol=code) for code in PROTOCOL_CODES]
-            path += [_call("activate_protocol", arrival_id=aid, protocol=code) for code in met]
-            asks.append("protocols=[...]")
-        if kind == "placement":
+            if chest_pain:
+                required.append(_before("order_test", bed, aid, ecg_why, test="ecg_12_lead"))
+            fields["protocols"] = _protocol_fields(a, required, rationale)
             zone = placement_zone(esi.esi_level, case.board)
             fields["zone"] = ChoiceAnswer(value=zone, options=list(ZONES))
             free = {z: case.board.free(z) for z in ZONES if z != "waiting_room"}
@@ -200,26 +229,20 @@ def generate(split: Split, seed: int, index: int) -> Task:
                 f"Placement: ESI {esi.esi_level} with free beds {free} at {case.board.arrival_time} -> "
                 f"{zone}. {PLACEMENT_POLICY}"
             )
-            required.append(
-                ActionSpec(
-                    tool="assign_bed",
-                    arguments={"arrival_id": aid, "zone": zone},
-                    before="submit_answer",
-                    why="place the patient as the placement policy says",
-                )
-            )
-            path += [_call("get_bed_status", arrival_id=aid), _call("assign_bed", arrival_id=aid, zone=zone)]
-            asks.append("zone=...")
-        prompt = f"{_header(a)} {INSTRUCTIONS[kind]} Answer with submit_answer({', '.join(asks)})."
-    path.append(_call("submit_answer", **{k: "..." for k in fields}))
+            path += [_call("activate_protocol", arrival_id=aid, protocol=c) for c in fields["protocols"].codes]
+            path += [_call("get_bed_status", arrival_id=aid), _call(bed, arrival_id=aid, zone=zone)]
+        prompt = f"{_header(a)} {INSTRUCTIONS[kind]}"
+    path.append(_call("submit_answer", **{k: "..." for k in fields if k not in ("zone", "protocols")}))
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),
         domain=DOMAIN,
         split=split,
         prompt=prompt,
         case_ref=aid,
+        tier=tier,
+        composite=kind == "arrival",
         answer=FieldsAnswer(fields=fields),
         privileged=Privileged(rationale=" ".join(rationale), key_evidence=evidence, reference_path=path),
-        rubric=Rubric(required_actions=required, forbidden_actions=_safety(a, esi.esi_level)),
+        rubric=Rubric(required_actions=required, max_tool_calls=BUDGETS[(kind, tier)]),
         source=Source(generator=f"{DOMAIN}.{kind}", version=VERSION),
     )

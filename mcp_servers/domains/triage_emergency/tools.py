@@ -2,11 +2,14 @@
 
 Reads rebuild the arrival from its id (``_get_arrival``), so every tool fails the same way on a bad id. Writes
 (``assign_bed``, ``activate_protocol``, ``order_test``, ``record_triage_note``, ``submit_answer``) go to the episode's
-own state, and the reads that show them (``get_arrival``, ``get_bed_status``) read that state back.
+own state, and the reads that show them (``get_arrival``, ``get_bed_status``, ``submit_answer``'s record of the bed and
+protocols) read that state back. ``TOOL_KINDS`` tags every tool; the reference tools (decision points, tables,
+criteria, policy) carry what the unassisted tier needs to apply each rule without the decision-support tools.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Annotated, Any, Literal
 
 from mcp.server.fastmcp import Context
@@ -27,10 +30,23 @@ from healthgym.mcp_servers.domains.triage_emergency.beds import (
 from healthgym.mcp_servers.domains.triage_emergency.cards import CARD, SCENARIOS
 from healthgym.mcp_servers.domains.triage_emergency.esi import (
     DANGER_SPO2,
+    DANGER_ZONES,
+    FEVER_C,
     HANDBOOK,
+    HYPOGLYCAEMIA_MG_DL,
+    HYPOVENTILATION_RR,
     INTERVENTIONS,
+    LIFE_SAVING_INTERVENTIONS,
+    LSI_FINDINGS,
+    NORMAL_RANGES,
+    NOT_LIFE_SAVING,
+    PAEDIATRIC_CRT_S,
+    PAEDIATRIC_YEARS,
+    PALS,
     RED_FLAG_BY_CODE,
+    RED_FLAGS,
     RESOURCE_TYPE,
+    RESOURCE_TYPES,
     EsiAssessment,
     assess,
     danger_zone,
@@ -42,6 +58,7 @@ from healthgym.mcp_servers.domains.triage_emergency.esi import (
     resource_types,
 )
 from healthgym.mcp_servers.domains.triage_emergency.models import Arrival
+from healthgym.mcp_servers.domains.triage_emergency.orders import TEST_TARGETS, TESTS, TestCode
 from healthgym.mcp_servers.domains.triage_emergency.protocols import (
     PROTOCOLS,
     ProtocolCheck,
@@ -50,9 +67,16 @@ from healthgym.mcp_servers.domains.triage_emergency.protocols import (
     check,
     due_by,
 )
-from healthgym.mcp_servers.domains.triage_emergency.scores import ScoreReport, score
+from healthgym.mcp_servers.domains.triage_emergency.scores import (
+    INDICATIONS,
+    SCORE_TITLES,
+    SCORES,
+    ScoreName,
+    ScoreReport,
+    score,
+)
 
-ArrivalId = Annotated[str, Field(description="Arrival id, such as 'ED-t0-00042'.")]
+ArrivalId = Annotated[str, Field(description="Arrival id, such as 'ED-5W1Q3ZK8M0RTA'.")]
 ComplaintCode = Literal[
     "chest_pain", "stroke_symptoms", "breathing_difficulty", "abdominal_pain", "fever_adult", "fever_child",
     "major_trauma", "head_injury", "allergic_reaction", "overdose_poisoning", "seizure", "headache",
@@ -63,37 +87,6 @@ ComplaintCode = Literal[
 ProtocolArg = Annotated[
     ProtocolCode, Field(description="Protocol: stemi, stroke, sepsis, anaphylaxis or major_trauma.")
 ]
-TestCode = Literal[
-    "ecg_12_lead", "troponin", "cbc_metabolic_panel", "blood_cultures_lactate", "urinalysis_culture",
-    "poc_glucose", "poc_urine_hcg", "venous_blood_gas", "group_and_crossmatch", "paracetamol_level",
-    "chest_xray", "ct_head", "cta_head_neck", "ct_abdomen_pelvis", "ct_pulmonary_angiography", "fast_ultrasound",
-]  # fmt: skip
-TESTS: dict[str, tuple[str, str]] = {
-    "ecg_12_lead": ("12-lead ECG", "ecg"),
-    "troponin": ("troponin", "labs"),
-    "cbc_metabolic_panel": ("CBC and metabolic panel", "labs"),
-    "blood_cultures_lactate": ("blood cultures and lactate", "labs"),
-    "urinalysis_culture": ("urinalysis and urine culture", "labs"),
-    "poc_glucose": ("point-of-care glucose", "point_of_care_testing"),
-    "poc_urine_hcg": ("point-of-care urine pregnancy test", "point_of_care_testing"),
-    "venous_blood_gas": ("venous blood gas and ketones", "labs"),
-    "group_and_crossmatch": ("coagulation screen and group and crossmatch", "labs"),
-    "paracetamol_level": ("paracetamol and salicylate levels", "labs"),
-    "chest_xray": ("chest X-ray", "xray"),
-    "ct_head": ("CT head", "ct"),
-    "cta_head_neck": ("CT angiography of head and neck", "ct"),
-    "ct_abdomen_pelvis": ("CT abdomen and pelvis", "ct"),
-    "ct_pulmonary_angiography": ("CT pulmonary angiography", "ct"),
-    "fast_ultrasound": ("FAST ultrasound", "ultrasound"),
-}
-"""Orderable tests: label and ESI resource type."""
-TEST_TARGETS: dict[tuple[str, str], tuple[int, str]] = {
-    ("ecg_12_lead", "chest_pain"): (10, "ECG within 10 minutes of arrival for chest pain (Gulati 2021 AHA/ACC)"),
-    ("ct_head", "stroke_symptoms"): (25, "CT started within 25 minutes of arrival for suspected stroke (NINDS 1997)"),
-    ("poc_glucose", "stroke_symptoms"): (10, "glucose before any thrombolysis decision (AHA/ASA 2019)"),
-    ("blood_cultures_lactate", "fever_adult"): (60, "lactate and cultures within the sepsis hour-1 bundle (SSC 2018)"),
-}
-"""(test, complaint card) -> minutes from arrival and the rule that sets the target."""
 
 
 def _get_arrival(arrival_id: str) -> Case:
@@ -102,8 +95,8 @@ def _get_arrival(arrival_id: str) -> Case:
         split, seed, index = parse_arrival_id(arrival_id)
     except ValueError:
         raise ToolError(
-            f"arrival_id {str(arrival_id)[:60]!r} not found; arrival ids look like 'ED-t0-00042' "
-            "(ED-, split letter t/d/r and seed, -, index of at least 5 digits)"
+            f"arrival_id {str(arrival_id)[:60]!r} not found: unknown arrival id; arrival ids are 'ED-' followed by "
+            "13 base32 characters, as given in the task"
         ) from None
     return build_case(split, seed, index)
 
@@ -299,7 +292,6 @@ class Presentation(BaseModel):
     complaint: str
     typical_findings: list[str]
     anticipated_workup: list[str]
-    esi_resources: int
 
 
 class ComplaintCard(BaseModel):
@@ -317,7 +309,7 @@ def get_complaint_card(
     complaint: Annotated[ComplaintCode, Field(description="Complaint card id, as in an arrival's complaint_card.")],
 ) -> ComplaintCard:
     """The triage card for a chief complaint: summary guidance, its red flags (high-risk findings that make a patient
-    ESI 2) with their sources, and its usual presentations with the anticipated work-up and ESI resource count."""
+    ESI 2) with their sources, and its usual presentations with the anticipated work-up."""
     card = CARD[complaint]
     return ComplaintCard(
         complaint=card.code,
@@ -332,7 +324,6 @@ def get_complaint_card(
                 complaint=s.complaint,
                 typical_findings=list(s.findings),
                 anticipated_workup=list(s.workup),
-                esi_resources=resource_count(list(s.workup)),
             )
             for s in SCENARIOS
             if s.card == card.code
@@ -614,30 +605,308 @@ def assign_bed(
     )
 
 
+# --- reference: the handbook's decision points and tables ----------------------------------------------------------
+
+
+class EsiCriterion(BaseModel):
+    criterion: str
+    source: str
+
+
+class EsiDecisionPoint(BaseModel):
+    """One decision point of the ESI v4 algorithm, with every criterion this department applies at it."""
+
+    point: str
+    question: str
+    if_yes: str
+    if_no: str
+    criteria: list[EsiCriterion]
+    source: str = HANDBOOK
+
+
+def _hypotension_rule() -> str:
+    return (
+        f"SBP below {hypotension_threshold(0)} mm Hg (0-28 days), {hypotension_threshold(60)} (1-12 months), 70 + 2 x "
+        f"age in years (1-10 years), {hypotension_threshold(40 * 365)} (over 10 years)"
+    )
+
+
+def _point_a() -> list[EsiCriterion]:
+    table = "ESI handbook table 6-2 (examples of ESI level-1 conditions)"
+    out = [
+        EsiCriterion(criterion="SpO2 < 90%", source=HANDBOOK),
+        EsiCriterion(
+            criterion=f"respiratory rate < {HYPOVENTILATION_RR}/min, or hypoventilation or apnoea described",
+            source=table,
+        ),
+        EsiCriterion(criterion="responds only to pain or unresponsive (P or U on ACVPU)", source=HANDBOOK),
+        EsiCriterion(
+            criterion="hypotension for age with signs of hypoperfusion (capillary refill > 2 s): "
+            + _hypotension_rule(),
+            source=f"{HANDBOOK}; {PALS}",
+        ),
+        EsiCriterion(
+            criterion=f"child under {PAEDIATRIC_YEARS} years with capillary refill > {PAEDIATRIC_CRT_S:g} s and a "
+            "heart rate above the normal range for age (get_vital_sign_tables), whatever the blood pressure",
+            source=f"{table}; APLS 2016 (compensated shock)",
+        ),
+        EsiCriterion(
+            criterion="anaphylaxis with respiratory compromise: skin or mucosal involvement after an allergen exposure "
+            "with wheeze, stridor or hypoxaemia",
+            source=f"{table}; Resuscitation Council UK anaphylaxis guideline 2021",
+        ),
+        EsiCriterion(
+            criterion=f"glucose < {HYPOGLYCAEMIA_MG_DL} mg/dL with altered mental status (needs IV dextrose)",
+            source=f"{HANDBOOK}; ADA Standards of Care 2024, section 6",
+        ),
+    ]
+    out += [EsiCriterion(criterion=f"{finding}: {why}", source=HANDBOOK) for finding, why in LSI_FINDINGS.items()]
+    out += [
+        EsiCriterion(criterion=f"life-saving ({group}): {', '.join(items)}", source=HANDBOOK)
+        for group, items in LIFE_SAVING_INTERVENTIONS.items()
+    ]
+    out += [
+        EsiCriterion(criterion=f"not life-saving ({group}): {', '.join(items)}", source=HANDBOOK)
+        for group, items in NOT_LIFE_SAVING.items()
+    ]
+    return out
+
+
+def _point_b() -> list[EsiCriterion]:
+    out = [
+        EsiCriterion(
+            criterion=f"high-risk: {flag.concern}, e.g. {'; '.join(repr(p) for p in flag.phrasings)}",
+            source=flag.source,
+        )
+        for flag in RED_FLAGS
+    ]
+    fever = f"temperature > {FEVER_C:g} C"
+    return out + [
+        EsiCriterion(criterion=f"febrile neonate: 28 days or younger with {fever}", source=HANDBOOK),
+        EsiCriterion(
+            criterion=f"febrile infant: under 3 completed months with {fever}",
+            source=f"{HANDBOOK}; Pantell RH et al. AAP febrile infant guideline, Pediatrics 2021;148",
+        ),
+        EsiCriterion(criterion="new confusion (C on ACVPU) or lethargy (responds to voice only, V)", source=HANDBOOK),
+        EsiCriterion(criterion="severe pain or distress: pain >= 7/10 with observed severe distress", source=HANDBOOK),
+    ]
+
+
+def _point_c() -> list[EsiCriterion]:
+    return [
+        EsiCriterion(
+            criterion="count the different resource types the patient will need (get_resource_table), not the tests: "
+            "a complex procedure counts 2",
+            source=HANDBOOK,
+        ),
+        EsiCriterion(criterion="none -> ESI 5; one -> ESI 4; two or more -> decision point D", source=HANDBOOK),
+        EsiCriterion(
+            criterion=f"child aged 3 completed months to under 3 years with {'temperature > ' + format(FEVER_C, 'g')} "
+            "C and a temperature > 39.0 C, incomplete immunisations or no obvious source: at least ESI 3",
+            source=f"{HANDBOOK} (paediatric fever considerations)",
+        ),
+    ]
+
+
+def _point_d() -> list[EsiCriterion]:
+    rows = [
+        EsiCriterion(
+            criterion=f"{zone.band}: heart rate > {zone.max_heart_rate}/min or respiratory rate > "
+            f"{zone.max_respiratory_rate}/min",
+            source=HANDBOOK,
+        )
+        for zone in DANGER_ZONES
+    ]
+    return rows + [
+        EsiCriterion(criterion=f"any age: SpO2 < {DANGER_SPO2}%", source=HANDBOOK),
+        EsiCriterion(criterion="any danger-zone vital sign exceeded -> ESI 2; none -> ESI 3", source=HANDBOOK),
+    ]
+
+
+DECISION_POINTS: dict[str, tuple[str, str, str]] = {
+    "A": ("Does the patient require an immediate life-saving intervention?", "ESI 1", "go to B"),
+    "B": (
+        "Is this a high-risk situation, or is the patient newly confused, lethargic or disoriented, or in severe pain "
+        "or distress?",
+        "ESI 2",
+        "go to C",
+    ),
+    "C": ("How many different resources will the patient need?", "see the criteria", "see the criteria"),
+    "D": ("Are the danger-zone vital signs for age exceeded? (reached with two or more resources)", "ESI 2", "ESI 3"),
+}
+_CRITERIA = {"A": _point_a, "B": _point_b, "C": _point_c, "D": _point_d}
+
+
+def get_esi_decision_point(
+    point: Annotated[Literal["A", "B", "C", "D"], Field(description="ESI decision point: A, B, C or D.")],
+) -> EsiDecisionPoint:
+    """One decision point of the ESI v4 algorithm (Implementation Handbook) with every criterion applied at it: A,
+    immediate life-saving intervention (SpO2, hypoventilation, unresponsiveness, hypotension and paediatric
+    hypoperfusion, anaphylaxis with respiratory compromise, hypoglycaemia, the life-saving intervention table); B,
+    high-risk situations with example wordings, febrile neonates and infants, new confusion, severe pain; C, resources
+    and the paediatric fever floor; D, danger-zone vital signs by age. Walk A to D in order and stop at the first
+    that assigns a level."""
+    question, if_yes, if_no = DECISION_POINTS[point]
+    return EsiDecisionPoint(point=point, question=question, if_yes=if_yes, if_no=if_no, criteria=_CRITERIA[point]())
+
+
+class DangerZoneRow(BaseModel):
+    age_band: str
+    heart_rate_above: int
+    respiratory_rate_above: int
+
+
+class NormalRangeRow(BaseModel):
+    age_group: str
+    heart_rate: str
+    respiratory_rate: str
+    systolic_bp: str
+    source: str
+
+
+class VitalSignTables(BaseModel):
+    """The age tables triage applies to vital signs."""
+
+    danger_zone: list[DangerZoneRow] = Field(description="ESI decision point D, by completed months/years of age.")
+    danger_zone_spo2_below: int
+    normal_ranges: list[NormalRangeRow]
+    hypotension: str = Field(description="Systolic BP below which a patient is hypotensive for age (PALS 2020).")
+    age_bands: str
+    sources: list[str]
+
+
+def get_vital_sign_tables() -> VitalSignTables:
+    """The vital-sign tables of triage: the ESI danger-zone vital signs by age (decision point D: < 3 months, 3
+    months-3 years, 3-8 years, > 8 years; SpO2 < 92% at any age), the APLS 2016 normal ranges for children and the
+    NEWS2 zero-score bands from 16 years, and the PALS 2020 hypotension thresholds by age."""
+    return VitalSignTables(
+        danger_zone=[
+            DangerZoneRow(
+                age_band=z.band, heart_rate_above=z.max_heart_rate, respiratory_rate_above=z.max_respiratory_rate
+            )
+            for z in DANGER_ZONES
+        ],
+        danger_zone_spo2_below=DANGER_SPO2,
+        normal_ranges=[
+            NormalRangeRow(
+                age_group=r.group,
+                heart_rate=f"{r.heart_rate[0]}-{r.heart_rate[1]}",
+                respiratory_rate=f"{r.respiratory_rate[0]}-{r.respiratory_rate[1]}",
+                systolic_bp=f"{r.systolic_bp[0]}-{r.systolic_bp[1]}",
+                source=r.source,
+            )
+            for r in NORMAL_RANGES
+        ],
+        hypotension=_hypotension_rule(),
+        age_bands="age in completed months (30.4375 days) and completed years: '3 - 8 years' runs from the 3rd "
+        "birthday to the day before the 9th",
+        sources=[HANDBOOK, PALS],
+    )
+
+
+class ResourceTypeRow(BaseModel):
+    resource_type: str
+    counts: int = Field(description="Resources this type adds: 1, 2 for a complex procedure, 0 if not a resource.")
+    interventions: list[str] = Field(description="Work-up items of this type, as an arrival's work-up names them.")
+
+
+class ResourceTable(BaseModel):
+    """ESI decision point C: what counts as a resource."""
+
+    rule: str
+    rows: list[ResourceTypeRow]
+    source: str = HANDBOOK
+
+
+def get_resource_table() -> ResourceTable:
+    """The ESI resource table (decision point C): each resource type, how many resources it counts (a complex
+    procedure 2; history and physical, point-of-care tests, saline lock, oral medications, prescriptions, tetanus,
+    phone calls, simple wound care, crutches/splints/slings 0), and every work-up item that belongs to it. Count
+    different types, not individual tests."""
+    return ResourceTable(
+        rule="count the different resource types among the anticipated work-up; each type counts once (a complex "
+        "procedure counts 2); 0 -> ESI 5, 1 -> ESI 4, 2 or more -> decision point D",
+        rows=[
+            ResourceTypeRow(
+                resource_type=row.label,
+                counts=row.weight,
+                interventions=[item for item, code in INTERVENTIONS.items() if code == row.code],
+            )
+            for row in RESOURCE_TYPES
+        ],
+    )
+
+
+class ScoreReference(BaseModel):
+    """How a score is computed and for whom."""
+
+    score: str
+    title: str
+    indication: str
+    criteria: str = Field(description="The score's points table and bands, as the calculator implements them.")
+    source: str
+
+
+def get_score_reference(
+    score_name: Annotated[
+        ScoreName,
+        Field(description="Score: news2, qsofa, sirs, heart_score, gcs, revised_trauma_score or shock_index."),
+    ],
+) -> ScoreReference:
+    """The points table, bands, indication and source of a triage score (NEWS2, qSOFA, SIRS, HEART, GCS, Revised
+    Trauma Score, shock index), from the calculator that computes it."""
+    doc = inspect.getdoc(SCORES[score_name][1]) or ""
+    table, _, source = doc.partition("Source:")
+    return ScoreReference(
+        score=score_name,
+        title=SCORE_TITLES[score_name],
+        indication=INDICATIONS[score_name],
+        criteria=" ".join(table.split()),
+        source=" ".join(source.split()),
+    )
+
+
+class ZoneInfo(BaseModel):
+    zone: str
+    description: str
+    capacity: int = Field(description="Beds; 0 for the waiting room, which has no limit.")
+
+
+class PlacementPolicy(BaseModel):
+    policy: str
+    zones: list[ZoneInfo]
+    fast_track_hours: str
+
+
+def get_placement_policy() -> PlacementPolicy:
+    """The department's placement policy by ESI level (ESI 1 resus; ESI 2 acute, else resus, never waiting; ESI 3
+    acute, else waiting room; ESI 4-5 fast track when open and free, else waiting room), its zones and capacities,
+    and the fast-track opening hours."""
+    return PlacementPolicy(
+        policy=PLACEMENT_POLICY,
+        zones=[
+            ZoneInfo(zone=zone, description=ZONE_DESCRIPTIONS[zone], capacity=CAPACITY.get(zone, 0)) for zone in ZONES
+        ],
+        fast_track_hours="-".join(FAST_TRACK_HOURS),
+    )
+
+
 # --- the answer -------------------------------------------------------------------------------------------------------
 
 
 class Submission(BaseModel):
-    """The submitted answer, echoed."""
+    """The submitted answer, with the episode's writes for the patient as they stand at submission."""
 
     esi_level: int
-    protocols: list[str]
-    zone: str
     score_value: float
     resource_count: int
+    zone: str = Field(description="Zone assigned with assign_bed in this episode ('' if none).")
+    protocols: list[str] = Field(description="Protocols activated with activate_protocol in this episode.")
 
 
 def submit_answer(
     ctx: Context,
     esi_level: Annotated[int, Field(ge=0, le=5, description="ESI level 1-5 when the task asks for it; 0 if not.")] = 0,
-    protocols: Annotated[
-        list[ProtocolCode],
-        Field(description="Protocols to activate (stemi, stroke, sepsis, anaphylaxis, major_trauma); [] for none."),
-    ] = [],  # noqa: B006  (pydantic copies defaults)
-    zone: Annotated[
-        Literal["", "resus", "acute", "fast_track", "waiting_room"],
-        Field(description="ED zone the patient goes to, when the task asks for it; '' if not."),
-    ] = "",
     score_value: Annotated[
         float, Field(ge=-1, le=1000, description="The requested score's value, when asked; -1 if not.")
     ] = -1.0,
@@ -645,37 +914,48 @@ def submit_answer(
         int, Field(ge=-1, le=20, description="Number of ESI resources, when asked; -1 if not.")
     ] = -1,
 ) -> Submission:
-    """Submit the final answer once: fill the fields the task asks for (ESI level, protocols, zone, score value or
-    resource count) and leave the others at their defaults. A second submission is refused."""
+    """Submit the final answer once: fill the fields the task asks for (ESI level, score value or resource count) and
+    leave the others at their defaults. The zone and the protocols are not arguments: the submission records the bed
+    assigned (assign_bed) and the protocols activated (activate_protocol) for the task's patient in this episode, as
+    they stand now. A second submission is refused."""
     state = episode_state(ctx)
     if state.submitted is not None:
         raise ToolError(
             "submit_answer: an answer was already submitted in this episode; esi_level and the other "
             "fields cannot be changed"
         )
+    beds, activations = state.get("bed_assignments"), state.get("protocol_activations")
+    # An episode is about one patient: writes about several arrivals leave no single zone or protocol set to record.
+    one_patient = len({r["arrival_id"] for r in beds + activations}) <= 1
     answer = Submission(
         esi_level=esi_level,
-        protocols=list(dict.fromkeys(protocols)),
-        zone=zone,
         score_value=score_value,
         resource_count=resource_count,
+        zone=beds[-1]["zone"] if one_patient and beds else "",
+        protocols=list(dict.fromkeys(r["protocol"] for r in activations)) if one_patient else [],
     )
     state.submitted = answer.model_dump()
     return answer
 
 
 TOOLS = [
-    get_arrival, get_vital_signs, assess_danger_zone_vitals, count_expected_resources, esi_decision_support,
-    get_complaint_card, calculate_news2, calculate_qsofa, calculate_sirs, calculate_heart_score, calculate_gcs,
-    calculate_revised_trauma_score, calculate_shock_index, get_protocol, check_protocol_criteria, get_bed_status,
-    assign_bed, activate_protocol, order_test, record_triage_note, submit_answer,
+    get_arrival, get_vital_signs, get_bed_status, get_esi_decision_point, get_vital_sign_tables, get_resource_table,
+    get_complaint_card, get_protocol, get_score_reference, get_placement_policy, assess_danger_zone_vitals,
+    count_expected_resources, esi_decision_support, calculate_news2, calculate_qsofa, calculate_sirs,
+    calculate_heart_score, calculate_gcs, calculate_revised_trauma_score, calculate_shock_index,
+    check_protocol_criteria, assign_bed, activate_protocol, order_test, record_triage_note, submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     "get_arrival": "record",
     "get_vital_signs": "record",
     "get_bed_status": "record",
+    "get_esi_decision_point": "reference",
+    "get_vital_sign_tables": "reference",
+    "get_resource_table": "reference",
     "get_complaint_card": "reference",
     "get_protocol": "reference",
+    "get_score_reference": "reference",
+    "get_placement_policy": "reference",
     "assess_danger_zone_vitals": "decision_support",
     "count_expected_resources": "decision_support",
     "esi_decision_support": "decision_support",

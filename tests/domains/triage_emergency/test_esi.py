@@ -12,7 +12,7 @@ from healthgym.mcp_servers.domains.triage_emergency.esi import (
     hypotension_threshold,
     resource_count,
 )
-from healthgym.mcp_servers.domains.triage_emergency.models import ChildFever
+from healthgym.mcp_servers.domains.triage_emergency.models import Allergy, ChildFever
 
 from .builders import make_arrival
 
@@ -71,13 +71,106 @@ def test_a_severe_respiratory_distress_is_esi_1() -> None:
     assert (assessment.esi_level, assessment.decided_at) == (1, "A")
 
 
+# --- A: the ESI level-1 conditions of the handbook's table 6-2 (issue #9 clinical review) ---------------------------
+
+
+def test_a_hypoventilation_is_esi_1() -> None:
+    """Table 6-2: respiratory failure with hypoventilation; ch. 3: the overdose breathing 6 times a minute."""
+    assert (
+        assess(make_arrival(vitals={"respiratory_rate_per_min": 6})).decided_at,
+        level(vitals={"respiratory_rate_per_min": 6}),
+    ) == ("A", 1)
+    assert level(vitals={"respiratory_rate_per_min": 9}) == 1
+    assert level(vitals={"respiratory_rate_per_min": 10}) == 5
+    assert level(findings=["shallow breaths, hypoventilating"]) == 1
+
+
+def test_a_paediatric_hypoperfusion_without_hypotension_is_esi_1() -> None:
+    """Table 6-2: shock with hypoperfusion (capillary refill > 3-4 s, tachycardia); hypotension is a late finding in
+    the prepubescent patient. A 2-year-old (APLS normal heart rate 95-140) with a normal blood pressure."""
+    toddler = 2 * 365 + 30
+    shocked = {
+        "heart_rate_bpm": 170,
+        "capillary_refill_s": 4.0,
+        "systolic_bp_mm_hg": 95,
+        "respiratory_rate_per_min": 30,
+    }
+    assert level(age_days=toddler, vitals=shocked) == 1
+    assert level(age_days=toddler, vitals={**shocked, "capillary_refill_s": 3.0}) != 1  # not > 3 s
+    assert level(age_days=toddler, vitals={**shocked, "heart_rate_bpm": 130}) != 1  # no tachycardia for age
+    assert level(age_days=40 * 365, vitals={"heart_rate_bpm": 120, "capillary_refill_s": 4.0}) == 5  # adults: BP rule
+
+
+def test_a_anaphylaxis_with_airway_involvement_is_esi_1() -> None:
+    """Table 6-2: anaphylactic reaction with respiratory compromise (wheeze, stridor) and skin/mucosal involvement."""
+
+    def allergy(resp: bool) -> Allergy:
+        return Allergy(
+            allergen="peanuts", known_allergy=True, onset_minutes=15, skin_mucosal=True,
+            respiratory_compromise=resp, severe_gi=False,
+        )  # fmt: skip
+
+    assert level(allergy=allergy(True), findings=["lip swelling and wheeze"]) == 1
+    assert level(allergy=allergy(False), findings=["hives"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("complaint", "changes", "expected"),
+    [
+        ("62-year-old with CPR in progress", {}, 1),
+        ("needs a work note", {}, 5),
+        ("earache", {"age_days": 12 * 365 + 40}, 5),
+        ("high speed motor vehicle collision", {"vitals": {"systolic_bp_mm_hg": 120, "heart_rate_bpm": 72}}, 2),
+        (
+            "doing shots with a friend, found unresponsive",
+            {"age_days": 14 * 365 + 40, "mental_status": "unresponsive"},
+            1,
+        ),
+    ],
+)
+def test_handbook_appendix_a_post_test_examples(complaint: str, changes: dict, expected: int) -> None:
+    """ESI Handbook v4, appendix A, chapter 2 post-test: six patients with their published levels (the 53-year-old
+    with a 30% burn is left out: burns are not a presentation here)."""
+    assert level(chief_complaint=complaint, **changes) == expected
+
+
 # --- B: high risk, confusion, severe pain/distress --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS, ids=lambda f: f.code)
-def test_b_every_red_flag_is_esi_2(flag) -> None:
-    assessment = assess(make_arrival(findings=[flag.finding]))
-    assert (assessment.esi_level, assessment.decided_at) == (2, "B")
+def test_b_every_red_flag_is_esi_2_in_every_wording(flag) -> None:
+    for text in flag.phrasings:
+        assessment = assess(make_arrival(findings=[text]))
+        assert (assessment.esi_level, assessment.decided_at) == (2, "B"), text
+        assert assess(make_arrival(presentation=f"Came in by ambulance. {text.capitalize()}.")).esi_level == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chest pain radiating to the left arm since this morning",  # ACS (handbook ch. 4)
+        "worst headache of my life, came on suddenly",  # subarachnoid haemorrhage
+        "says he wants to kill himself and has a plan",  # suicidal with a plan
+        "Vomited blood and passed out in the kitchen",  # GI bleed with syncope
+        "mother says he took his father's tablets deliberately",  # intentional ingestion
+        "pregnant, bad pelvic pain on one side and bleeding",  # ectopic
+    ],
+)
+def test_b_high_risk_in_free_text_complaints(text: str) -> None:
+    assert level(chief_complaint=text) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no chest pain, no arm or jaw symptoms",
+        "denies thoughts of suicide and has no plan",
+        "headache, the usual kind, not the worst ever",
+        "sore eye, no chemical exposure",
+    ],
+)
+def test_b_negated_free_text_is_not_high_risk(text: str) -> None:
+    assert level(chief_complaint=text) == 5
 
 
 def test_b_severe_pain_needs_rating_and_observed_distress() -> None:

@@ -8,12 +8,14 @@ import pytest
 from healthgym.mcp_servers.clinic import EpisodeState
 from healthgym.mcp_servers.domains.triage_emergency import SPEC
 from healthgym.mcp_servers.domains.triage_emergency.arrivals import arrival_id, build_case, parse_arrival_id
+from healthgym.mcp_servers.domains.triage_emergency.beds import ZONES
 from healthgym.mcp_servers.domains.triage_emergency.cards import CARD
+from healthgym.mcp_servers.domains.triage_emergency.esi import INTERVENTIONS, RED_FLAGS
 from healthgym.mcp_servers.domains.triage_emergency.tools import ComplaintCode
 from healthgym.mcp_servers.inprocess import InProcessSession
 from healthgym.mcp_servers.server import build_server
 
-ARRIVAL = "ED-t0-00005"
+ARRIVAL = arrival_id("test", 0, 5)
 
 
 def call(session: InProcessSession, name: str, **arguments):
@@ -46,14 +48,16 @@ def test_arrival_ids_round_trip() -> None:
         aid = arrival_id(split, seed, index)
         assert parse_arrival_id(aid) == (split, seed, index)
         assert build_case(split, seed, index).arrival.arrival_id == aid
-    assert arrival_id("test", 0, 42) == "ED-t0-00042"
+    assert arrival_id("test", 0, 42) != arrival_id("test", 0, 43) and "t0" not in arrival_id("test", 0, 42)
 
 
-@pytest.mark.parametrize("bad", ["ED-x0-00001", "ED-t0-1", "DI-t0-00001", "", "ED-t0-00001; DROP"])
+@pytest.mark.parametrize(
+    "bad", ["ED-t0-00001", "ED-0000000000000", ARRIVAL.lower(), ARRIVAL[:-1] + "U", "", f"{ARRIVAL}; DROP"]
+)
 def test_bad_arrival_id_names_the_parameter(session: InProcessSession, bad: str) -> None:
     for tool in ("get_arrival", "esi_decision_support", "calculate_news2", "get_bed_status"):
         result = session.call_tool(tool, {"arrival_id": bad})
-        assert result.is_error and "arrival_id" in result.text and "ED-t0-00042" in result.text
+        assert result.is_error and "arrival_id" in result.text and "unknown arrival id" in result.text
 
 
 @pytest.mark.parametrize(
@@ -66,7 +70,8 @@ def test_bad_arrival_id_names_the_parameter(session: InProcessSession, bad: str)
         ("order_test", {"arrival_id": ARRIVAL, "test": "mri_knee"}, "test"),
         ("record_triage_note", {"arrival_id": ARRIVAL, "esi_level": 6, "note": "x"}, "esi_level"),
         ("submit_answer", {"esi_level": 9}, "esi_level"),
-        ("submit_answer", {"protocols": ["cath_lab"]}, "protocols"),
+        ("get_esi_decision_point", {"point": "E"}, "point"),
+        ("get_score_reference", {"score_name": "apache"}, "score_name"),
     ],
 )
 def test_bad_arguments_name_the_parameter(session: InProcessSession, tool: str, arguments: dict, names: str) -> None:
@@ -144,9 +149,37 @@ def test_ecg_order_carries_the_10_minute_target(session: InProcessSession) -> No
     assert order["time_target"].startswith(f"by {due // 60:02d}:{due % 60:02d}")
 
 
-def test_submit_once_and_echo(session: InProcessSession) -> None:
-    echoed = call(session, "submit_answer", esi_level=2, protocols=["stroke", "stroke"])
-    assert echoed["esi_level"] == 2 and echoed["protocols"] == ["stroke"]
+def test_submit_once_and_records_the_writes(session: InProcessSession) -> None:
+    """The zone and protocols of a submission are the episode's writes, not arguments a policy can claim."""
+    call(session, "activate_protocol", arrival_id=ARRIVAL, protocol="stroke")
+    call(session, "activate_protocol", arrival_id=ARRIVAL, protocol="stroke")
+    call(session, "assign_bed", arrival_id=ARRIVAL, zone="resus")
+    call(session, "assign_bed", arrival_id=ARRIVAL, zone="acute")
+    echoed = call(session, "submit_answer", esi_level=2, protocols=["sepsis"], zone="waiting_room")
+    assert echoed["esi_level"] == 2 and echoed["protocols"] == ["stroke"] and echoed["zone"] == "acute"
     assert session.state.submitted["esi_level"] == 2
     again = session.call_tool("submit_answer", {"esi_level": 3})
     assert again.is_error and "already submitted" in again.text
+
+
+def test_reference_tools_expose_the_rules_the_unassisted_tier_applies(session: InProcessSession) -> None:
+    a = call(session, "get_esi_decision_point", point="A")
+    text = " ".join(c["criterion"] for c in a["criteria"])
+    assert a["if_yes"] == "ESI 1" and "respiratory rate < 10" in text and "capillary refill > 3" in text
+    assert "anaphylaxis with respiratory compromise" in text and "naloxone" in text
+    b = call(session, "get_esi_decision_point", point="B")
+    assert len(b["criteria"]) == len(RED_FLAGS) + 4
+    tables = call(session, "get_vital_sign_tables")
+    assert [(r["heart_rate_above"], r["respiratory_rate_above"]) for r in tables["danger_zone"]] == [
+        (180, 50), (160, 40), (140, 30), (100, 20),
+    ]  # fmt: skip
+    assert tables["danger_zone_spo2_below"] == 92
+    resources = call(session, "get_resource_table")
+    listed = {item: row["counts"] for row in resources["rows"] for item in row["interventions"]}
+    assert set(listed) == set(INTERVENTIONS) and listed["procedural sedation and fracture reduction"] == 2
+    news2 = call(session, "get_score_reference", score_name="news2")
+    assert "Respiration <=8: 3" in news2["criteria"] and "Royal College of Physicians" in news2["source"]
+    policy = call(session, "get_placement_policy")
+    assert "ESI 1 -> resus" in policy["policy"] and {z["zone"] for z in policy["zones"]} == set(ZONES)
+    assert SPEC.tool_kinds["get_esi_decision_point"] == "reference"
+    assert SPEC.withheld("unassisted") >= {"esi_decision_support", "check_protocol_criteria", "calculate_news2"}
