@@ -136,6 +136,7 @@ class Task(BaseModel):
 
 
 def task_id(domain: str, generator: str, split: str, seed: int, index: int) -> str:
-    """The stable id of a generated task: readable prefix plus a short content-independent hash."""
-    digest = hashlib.sha256(f"{domain}|{generator}|{split}|{seed}|{index}".encode()).hexdigest()[:10]
-    return f"{domain}-{split}-{digest}"
+    """The stable id of a generated task: the domain and a hash of where it came from. Like case ids, it does not
+    show the split, seed or index, so a policy cannot tell a test task from a training one by its id."""
+    digest = hashlib.sha256(f"{domain}|{generator}|{split}|{seed}|{index}".encode()).hexdigest()[:12]
+    return f"{domain}-{digest}"

@@ -98,6 +98,7 @@ def test_task_id_is_stable_and_distinct() -> None:
     a = schemas.task_id("d", "g", "test", 0, 1)
     assert a == schemas.task_id("d", "g", "test", 0, 1)
     assert a != schemas.task_id("d", "g", "train", 0, 1)
+    assert "test" not in a and "train" not in schemas.task_id("d", "g", "train", 0, 1)  # the id hides its split
 
 
 def test_all_is_sorted_and_complete() -> None:
