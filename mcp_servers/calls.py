@@ -50,18 +50,18 @@ def bounded_error(text: str) -> str:
     return f"{text[:MAX_ERROR_CHARS]}... [{len(text) - MAX_ERROR_CHARS} more characters cut]"
 
 
-def _non_finite_path(value: Any, path: str) -> str | None:
+def non_finite_path(value: Any, path: str) -> str | None:
     """The path of the first NaN or infinite float in ``value``, or None."""
     if isinstance(value, float):
         return None if math.isfinite(value) else path
     if isinstance(value, dict):
         for key, item in value.items():
-            found = _non_finite_path(item, f"{path}.{key}")
+            found = non_finite_path(item, f"{path}.{key}")
             if found:
                 return found
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            found = _non_finite_path(item, f"{path}[{i}]")
+            found = non_finite_path(item, f"{path}[{i}]")
             if found:
                 return found
     return None
@@ -102,7 +102,7 @@ class ToolCalls:
                 bounded_error(f"Error executing tool {name}: unknown argument(s) {', '.join(map(repr, unknown))}; "
                               f"allowed: {allowed}")
             )
-        bad = _non_finite_path(arguments, "")
+        bad = non_finite_path(arguments, "")
         if bad:
             raise ToolError(f"Error executing tool {name}: argument {bad[1:]!r} is not a finite number "
                             "(NaN and infinity have no JSON form)")
@@ -123,7 +123,7 @@ class ToolCalls:
             try:
                 json.dumps(structured, allow_nan=False)  # C speed; only a failure pays for the walk below
             except ValueError:
-                where = (_non_finite_path(structured, "") or ".?")[1:]
+                where = (non_finite_path(structured, "") or ".?")[1:]
                 raise ToolError(f"Output validation error: {name}: result field {where!r} is not a finite number "
                                 "(JSON has no NaN or infinity; it would reach the client as null)") from None
             try:

@@ -148,6 +148,7 @@ class HealthGymEnv(gym.Env[str, str]):
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         super().reset(seed=seed)
         self.task = self._draw_task(options)
+        self._session.close()  # the previous episode's session (its loop thread, if an async tool started one)
         self._session = InProcessSession(self.server, EpisodeState(task_id=self.task.id))
         self.trajectory = Trajectory(task_id=self.task.id, domain=self.domain.name)
         self._done = False
