@@ -22,14 +22,18 @@ and the server would report a missing number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import anyio
 import fastjsonschema
 import mcp
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
+from mcp.server.fastmcp import FastMCP
+from mcp.shared.memory import create_client_server_memory_streams
 from mcp.types import CallToolResult
 from referencing import Registry
 
@@ -110,4 +114,22 @@ class ClientSession(mcp.ClientSession):
             raise RuntimeError(f"Invalid structured content returned by tool {name}: {reason}")
 
 
-__all__ = ["ClientSession"]
+@asynccontextmanager
+async def connect_in_memory(server: FastMCP, *, trusted_schemas: bool = False) -> AsyncIterator[ClientSession]:
+    """An initialized :class:`ClientSession` to ``server`` running in this process over in-memory streams (what
+    ``mcp.shared.memory.create_connected_server_and_client_session`` does with the SDK's session)."""
+    lowlevel = server._mcp_server
+    async with (
+        create_client_server_memory_streams() as ((client_read, client_write), (server_read, server_write)),
+        anyio.create_task_group() as tg,
+    ):
+        tg.start_soon(lambda: lowlevel.run(server_read, server_write, lowlevel.create_initialization_options()))
+        try:
+            async with ClientSession(client_read, client_write, trusted_schemas=trusted_schemas) as session:
+                await session.initialize()
+                yield session
+        finally:
+            tg.cancel_scope.cancel()
+
+
+__all__ = ["ClientSession", "connect_in_memory"]

@@ -57,7 +57,11 @@ def build_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> F
 
 
 def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> FastMCP:
-    """A new MCP server for ``domain``: its tools (read-only ones annotated so), plus the knowledge base."""
+    """A new MCP server for ``domain``: its tools (read-only ones annotated so), plus the knowledge base.
+
+    The SDK's loggers are set to WARNING (:func:`configure_logging`); ``healthgym serve --log-level`` changes that.
+    """
+    configure_logging()
     if domain == "calculators":
         from healthgym.mcp_servers.calculators.server import build_calculators_server
 
@@ -71,7 +75,6 @@ def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> 
         lifespan=_lifespan(spec.name),
         host=host,
         port=port,
-        log_level="WARNING",
     )
     for fn in spec.tools:
         read_only = fn.__name__ not in spec.write_tools
@@ -128,7 +131,8 @@ def _register_knowledge(server: FastMCP, domain: str) -> None:
 
 
 def configure_logging(level: LogLevel = "WARNING") -> None:
-    """Set the level of the MCP SDK's loggers: its INFO log of every request costs ~4 ms through rich's handler."""
+    """Set the level of the MCP SDK's loggers (``mcp.*``): its INFO line for every request costs about 4 ms in rich's
+    handler, which FastMCP installs at INFO on the root logger."""
     logging.getLogger("mcp").setLevel(level)
 
 
