@@ -37,7 +37,7 @@ from mcp.shared.memory import create_client_server_memory_streams
 from mcp.types import CallToolResult
 from referencing import Registry
 
-from healthgym.mcp_servers.calls import non_finite_path
+from healthgym.mcp_servers.messages import non_finite_path
 
 Check = Callable[[Any], str | None]
 """A compiled check: None when the value is valid, else the reason."""

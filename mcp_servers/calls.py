@@ -23,7 +23,6 @@ What it adds to FastMCP's own path (pydantic argument model, ``convert_result``)
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Coroutine
 from typing import Any
 
@@ -32,6 +31,8 @@ from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
 from mcp.server.fastmcp.tools import Tool
 from mcp.types import ContentBlock, TextContent
+
+from healthgym.mcp_servers.messages import non_finite_path
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 """The ``$schema`` every output schema declares (see the module docstring for why)."""
@@ -48,23 +49,6 @@ def bounded_error(text: str) -> str:
     if len(text) <= MAX_ERROR_CHARS:
         return text
     return f"{text[:MAX_ERROR_CHARS]}... [{len(text) - MAX_ERROR_CHARS} more characters cut]"
-
-
-def non_finite_path(value: Any, path: str) -> str | None:
-    """The path of the first NaN or infinite float in ``value``, or None."""
-    if isinstance(value, float):
-        return None if math.isfinite(value) else path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = non_finite_path(item, f"{path}.{key}")
-            if found:
-                return found
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            found = non_finite_path(item, f"{path}[{i}]")
-            if found:
-                return found
-    return None
 
 
 def declare_draft07(tool: Tool) -> None:

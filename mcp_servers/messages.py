@@ -2,20 +2,23 @@
 
 The SDK's transports answer a malformed message badly: over stdio a line that is not JSON, or nested deeper than
 its parser allows, gets no reply at all (the client waits for its timeout); over streamable HTTP invalid UTF-8 or
-deep nesting is a 500. :func:`check_message` finds these cases first so each transport can answer a JSON-RPC
-error (JSON-RPC 2.0 §5.1: -32700 parse error, -32600 invalid request) carrying the request's id when it can be
-read, so the client's pending request fails at once.
+deep nesting is a 500; a ``NaN`` or ``Infinity`` token (which Python's json writes) becomes ``null`` and the tool
+reports a missing number. :func:`check_message` finds these cases first so each transport can answer a JSON-RPC
+error (JSON-RPC 2.0 §5.1: -32700 parse error, -32600 invalid request, -32602 invalid params naming the argument)
+carrying the request's id when it can be read, so the client's pending request fails at once.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
+INVALID_PARAMS = -32602
 MAX_DEPTH = 32
 """Deepest nesting of arrays and objects accepted in a message. Tool arguments are flat (tests/domains'
 contract), so a JSON-RPC request needs about 4 levels; 32 leaves room for any client's ``_meta``."""
@@ -37,6 +40,23 @@ class BadMessage:
 
     def reply_bytes(self) -> bytes:
         return json.dumps(self.reply()).encode()
+
+
+def non_finite_path(value: Any, path: str) -> str | None:
+    """The path of the first NaN or infinite float in ``value``, or None."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = non_finite_path(item, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found = non_finite_path(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -90,7 +110,7 @@ def check_message(raw: bytes | str) -> BadMessage | None:
     else:
         text = raw
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=float)  # NaN, Infinity: not JSON (RFC 8259 §6), refused below
     except RecursionError:
         return BadMessage(INVALID_REQUEST, f"Invalid request: JSON nested deeper than {MAX_DEPTH} levels",
                           _top_level_id(text))
@@ -99,6 +119,11 @@ def check_message(raw: bytes | str) -> BadMessage | None:
     if _depth_exceeds(value, MAX_DEPTH):
         return BadMessage(INVALID_REQUEST, f"Invalid request: JSON nested deeper than {MAX_DEPTH} levels",
                           request_id(value))
+    where = non_finite_path(value, "")
+    if where is not None:  # the SDK would read the number as null and report a missing value (input_value=None)
+        name = where.removeprefix(".params.arguments.") if where.startswith(".params.arguments.") else where[1:]
+        return BadMessage(INVALID_PARAMS, f"Invalid params: argument {name!r} is not a finite number (NaN and "
+                                          "Infinity are not JSON numbers)", request_id(value))
     return None
 
 
