@@ -131,8 +131,18 @@ def _register_knowledge(server: FastMCP, domain: str) -> None:
 
 
 def configure_logging(level: LogLevel = "WARNING") -> None:
-    """Set the level of the MCP SDK's loggers (``mcp.*``): its INFO line for every request costs about 4 ms in rich's
-    handler, which FastMCP installs at INFO on the root logger."""
+    """Log at WARNING unless asked otherwise.
+
+    FastMCP configures the root logger at INFO with rich's handler when nothing configured logging first, so the
+    SDK logged every request (about 4 ms each under a profiler) and httpx every HTTP request of a client in the same
+    process. Here, when logging is unconfigured, the root logger gets the same handler at WARNING first, and the
+    SDK's loggers (``mcp.*``) get ``level``.
+    """
+    if not logging.getLogger().handlers:
+        from rich.console import Console
+        from rich.logging import RichHandler
+
+        logging.basicConfig(level="WARNING", format="%(message)s", handlers=[RichHandler(console=Console(stderr=True))])
     logging.getLogger("mcp").setLevel(level)
 
 

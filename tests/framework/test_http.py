@@ -2,11 +2,15 @@
 bodies, slow headers, and 100 concurrent sessions x 20 calls with no errors and no leakage."""
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -15,7 +19,9 @@ import pytest
 import uvicorn
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
+from typer.testing import CliRunner
 
+from healthgym.cli import app
 from healthgym.mcp_servers.http_transport import SESSION_IDLE_TIMEOUT, http_app, http_config
 from healthgym.mcp_servers.server import create_server
 
@@ -164,3 +170,59 @@ def test_partial_headers_are_cut_off(tiny_domain: str) -> None:
             sock.sendall(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1")
             assert sock.recv(1024) == b""  # closed by the server, not timed out here
         assert _open_session(url).status_code == 200
+
+
+def test_nan_in_a_body_is_refused_naming_the_argument(http_url: str) -> None:
+    body = (b'{"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {"name": "submit_answer", '
+            b'"arguments": {"answer": NaN}}}')
+    response = httpx.post(http_url, content=body, headers=HEADERS)
+    assert response.status_code == 400
+    assert response.json()["id"] == 9 and "'answer' is not a finite number" in response.json()["error"]["message"]
+
+
+@contextmanager
+def serve_command(*flags: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``healthgym serve calculators --transport http`` in a subprocess on a free loopback port."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "healthgym", "serve", "calculators", "--transport", "http", "--port", str(port), *flags],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}/mcp"
+    deadline = time.monotonic() + 60
+    while True:
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "server did not start"
+        try:
+            httpx.get(url, timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    try:
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_reads_the_token_from_a_file(tmp_path: Path) -> None:
+    """A token on the command line shows in ``ps``; --token-file and HEALTHGYM_MCP_TOKEN keep it out."""
+    token_file = tmp_path / "token"
+    token_file.write_text(f"{TOKEN}\n")
+    with serve_command("--token-file", str(token_file)) as (url, proc):
+        assert httpx.post(url, json=INITIALIZE, headers={**HEADERS, "Authorization": ""}).status_code == 401
+        assert _open_session(url).status_code == 200
+        assert TOKEN not in " ".join(proc.args)
+    assert "without a bearer token" not in proc.stderr.read().decode()
+
+
+def test_serve_warns_when_serving_without_a_token() -> None:
+    with serve_command() as (url, proc):
+        assert _open_session(url).status_code == 200
+    assert "without a bearer token" in " ".join(proc.stderr.read().decode().split())  # rich wraps lines
+
+
+@pytest.mark.parametrize("flags", [("--token", ""), ("--token", "   ")])
+def test_serve_refuses_an_empty_token(flags: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, ["serve", "calculators", "--transport", "http", *flags])
+    assert result.exit_code != 0 and "empty" in result.output
