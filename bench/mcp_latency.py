@@ -192,6 +192,7 @@ def main() -> None:
 
     checks = tool_calls(server)
     converted = run_to_completion(checks.tools[name].run(args, context=session._context, convert_result=True))
+    checks.finish(name, converted)  # compiles the validator
     samples = []
     for _ in range(opts.calls):
         start = time.perf_counter()
