@@ -12,7 +12,8 @@ the reference solver on the first test task):
 - server output checks: ``ToolCalls.finish`` alone on that tool's result (NaN scan + compiled draft-07 validator);
 - a second session's p50/p99 over HTTP and in memory, idle and while another session runs a slow sync tool
   (``check_all_interactions`` over every drug of the formulary, about 0.5 s a call): sync tools run in worker
-  threads, so the slow call no longer holds the event loop.
+  threads, so the slow call no longer holds the event loop; one in-memory row runs the tool on the loop, as the
+  SDK does, for comparison.
 
 Results, with the machine's load average, go to bench/results/mcp_latency.json.
 """
@@ -47,7 +48,7 @@ from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.domains.drug_interaction.knowledge import knowledge
 from healthgym.mcp_servers.http_transport import http_app, http_config
 from healthgym.mcp_servers.inprocess import InProcessSession
-from healthgym.mcp_servers.server import build_server, create_server
+from healthgym.mcp_servers.server import build_server, create_server, use_checked_tool_calls
 
 SessionFactory = Callable[[Any, Any], mcp.ClientSession]
 CLIENTS: dict[str, SessionFactory] = {
@@ -219,6 +220,10 @@ def main() -> None:
     idle, busy = second_session_under_slow_call(lambda: in_memory(drug_server, cached), opts.slow_calls, 100)
     rows.append(row("in-memory, 2nd session, idle", "cached, fastjsonschema", idle))
     rows.append(row("in-memory, 2nd session, other runs slow tool", "cached, fastjsonschema", busy))
+    on_loop = create_server("drug_interaction")
+    use_checked_tool_calls(on_loop, sync_tools_in_threads=False)  # the SDK's way: the baseline
+    _, busy = second_session_under_slow_call(lambda: in_memory(on_loop, cached), opts.slow_calls, 100)
+    rows.append(row("in-memory, 2nd session, slow tool on the loop (SDK)", "cached, fastjsonschema", busy))
     with HttpServer("drug_interaction") as url:
         idle, busy = second_session_under_slow_call(lambda: over_http(url, cached), opts.slow_calls, 100)
     rows.append(row("HTTP, 2nd session, idle", "cached, fastjsonschema", idle))

@@ -95,14 +95,15 @@ def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> 
     return server
 
 
-def use_checked_tool_calls(server: FastMCP) -> None:
+def use_checked_tool_calls(server: FastMCP, *, sync_tools_in_threads: bool = True) -> None:
     """Serve ``tools/call`` through :class:`~healthgym.mcp_servers.calls.ToolCalls`, with sync tools off the loop.
 
     The SDK's handler validates structured output with ``jsonschema.validate`` on every call (the schema re-checked
     against its metaschema: about 40 ms for a 10 KB output schema) and runs sync tools on the event loop, so one slow
     call (a 1.8 s ``check_all_interactions``) stalls every other session. Here the checks of ``ToolCalls`` run
     (unknown or non-finite arguments, draft-07 output schema validated by a compiled validator, bounded result) and
-    a sync tool runs in a worker thread. Call it after the last tool is added.
+    a sync tool runs in a worker thread (``sync_tools_in_threads=False`` runs it on the loop, as the SDK does: the
+    bench's baseline). Call it after the last tool is added.
     """
     calls = tool_calls(server)
     lowlevel = server._mcp_server
@@ -113,7 +114,12 @@ def use_checked_tool_calls(server: FastMCP) -> None:
             arguments = request.params.arguments or {}
             tool = calls.prepare(name, arguments)
             coro = tool.run(arguments, context=server.get_context(), convert_result=True)
-            out = await coro if tool.is_async else await anyio.to_thread.run_sync(run_to_completion, coro)
+            if tool.is_async:
+                out = await coro
+            elif sync_tools_in_threads:
+                out = await anyio.to_thread.run_sync(run_to_completion, coro)
+            else:
+                out = run_to_completion(coro)
             content, structured = calls.finish(name, out)
         except Exception as err:  # a ToolError (or the SDK's wrapping of any tool exception): isError, as the SDK
             return lowlevel._make_error_result(bounded_error(str(err)))
