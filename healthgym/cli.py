@@ -66,22 +66,45 @@ def serve(
     host: Annotated[str, typer.Option(help="HTTP bind address (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
     token: Annotated[
-        str | None, typer.Option(envvar="HEALTHGYM_MCP_TOKEN", help="Require `Authorization: Bearer TOKEN` (HTTP).")
+        str | None,
+        typer.Option(envvar="HEALTHGYM_MCP_TOKEN", help="Require `Authorization: Bearer TOKEN` (HTTP). Prefer the "
+                     "environment variable or --token-file: a command-line token shows in `ps`."),
     ] = None,
+    token_file: Annotated[
+        Path | None, typer.Option(help="Read the bearer token from the first line of this file.")
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Host name (or name:port) clients may use besides loopback and the bind address; "
+                     "repeatable. Host/Origin checks stay on for every bind address."),
+    ] = None,
+    max_sessions: Annotated[int, typer.Option(help="Most open HTTP sessions in all.")] = 1000,
+    max_sessions_per_client: Annotated[int, typer.Option(help="Most open HTTP sessions per client address.")] = 128,
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], typer.Option(help="Server log level.")
+    ] = "WARNING",
 ) -> None:
     """Serve one domain's tools over MCP.
 
     Examples:
 
     * `healthgym serve drug_interaction` (stdio, for Claude Desktop)
-    * `healthgym serve triage_emergency --transport http --port 8765 --token s3cret`
+    * `HEALTHGYM_MCP_TOKEN=s3cret healthgym serve triage_emergency --transport http --port 8765`
     """
     from healthgym.mcp_servers.server import serve as run
 
     _check_domain(domain, include_calculators=True)
+    if token is not None and token_file is not None:
+        raise typer.BadParameter("give --token (or HEALTHGYM_MCP_TOKEN) or --token-file, not both")
+    if token_file is not None:
+        lines = token_file.read_text().splitlines()
+        token = lines[0].strip() if lines else ""
+    if token is not None and not token.strip():
+        raise typer.BadParameter("the bearer token is empty", param_hint="--token / --token-file")
     if transport == "http":
         console.print(f"serving healthgym-{domain} on http://{host}:{port}/mcp" + (" (bearer token)" if token else ""))
-    run(domain, transport, host=host, port=port, token=token)
+    run(domain, transport, host=host, port=port, token=token, allowed_hosts=allowed_host or (),
+        max_sessions=max_sessions, max_sessions_per_client=max_sessions_per_client, log_level=log_level)
 
 
 @app.command()

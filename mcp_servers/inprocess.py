@@ -1,10 +1,12 @@
 """A synchronous in-process MCP session that dispatches through the server's own tool registry.
 
-This is the env's hot path. It skips the JSON-RPC framing and the transport, not the tool code path: the tool is
-looked up in the server's registry, its arguments are validated by the same pydantic model that produces the
-``inputSchema``, its result is converted by the same function that produces ``structuredContent``, and failures
-become the same ``isError`` text a real session receives (``tests/mcp_servers/test_inprocess.py`` holds the two
-paths equal). Sync tools complete without an event loop; async tools run on a private loop thread.
+This is the env's hot path. It skips the JSON-RPC framing and the transport, not the tool code path: the call goes
+through the same :class:`~healthgym.mcp_servers.calls.ToolCalls` checks as the server's ``tools/call`` handler
+(unknown and non-finite arguments refused, output schema-checked and bounded), the arguments are validated by the
+same pydantic model that produces the ``inputSchema``, the result is converted by the same function that produces
+``structuredContent``, and failures become the same ``isError`` text a real session receives
+(``tests/framework/test_inprocess.py`` holds the two paths equal). Sync tools complete without an event loop; async
+tools run on a private loop thread.
 """
 
 from __future__ import annotations
@@ -14,23 +16,13 @@ from collections.abc import Coroutine
 from typing import Any
 
 from mcp.server.fastmcp import Context, FastMCP
-from mcp.server.fastmcp.exceptions import ToolError
 from mcp.shared.context import RequestContext
 from mcp.types import TextContent
 from mcp.types import Tool as MCPTool
 
+from healthgym.mcp_servers.calls import bounded_error, run_to_completion, tool_calls
 from healthgym.mcp_servers.clinic.episode import EpisodeState
 from healthgym.schemas import ToolResult
-
-
-def _run_to_completion(coro: Coroutine[Any, Any, Any]) -> Any:
-    """Run a coroutine that never suspends (a sync tool behind an async wrapper) without an event loop."""
-    try:
-        coro.send(None)
-    except StopIteration as stop:
-        return stop.value
-    coro.close()
-    raise RuntimeError("coroutine suspended; it needs an event loop")
 
 
 def result_text(content: list[Any]) -> str:
@@ -48,7 +40,7 @@ class InProcessSession:
     def __init__(self, server: FastMCP, state: EpisodeState | None = None) -> None:
         self.server = server
         self.state = state or EpisodeState()
-        self._tools = {tool.name: tool for tool in server._tool_manager.list_tools()}
+        self._calls = tool_calls(server)
         self._context = Context(
             request_context=RequestContext(request_id=0, meta=None, session=self.state, lifespan_context=None),
             fastmcp=server,
@@ -58,24 +50,18 @@ class InProcessSession:
 
     def list_tools(self) -> list[MCPTool]:
         """The tools exactly as ``tools/list`` returns them to a client."""
-        return _run_to_completion(self.server.list_tools())
+        return run_to_completion(self.server.list_tools())
 
     def call_tool(self, name: str, arguments: Any) -> ToolResult:
         start = time.perf_counter()
-        tool = self._tools.get(name)
         try:
-            if tool is None:
-                raise ToolError(f"Unknown tool: {name!r}. Available tools: {', '.join(sorted(self._tools))}")
-            if not isinstance(arguments, dict):
-                raise ToolError(f"Arguments of {name} must be a JSON object, got {type(arguments).__name__}")
+            tool = self._calls.prepare(name, arguments)
             coro = tool.run(arguments, context=self._context, convert_result=True)
-            out = self._call_async(coro) if tool.is_async else _run_to_completion(coro)
-        except ToolError as err:
-            return ToolResult(name=name, text=str(err), is_error=True, latency_ms=_ms(start))
-        if isinstance(out, tuple):
-            content, structured = out
-            return ToolResult(name=name, text=result_text(list(content)), structured=structured, latency_ms=_ms(start))
-        return ToolResult(name=name, text=result_text(list(out)), latency_ms=_ms(start))
+            out = self._call_async(coro) if tool.is_async else run_to_completion(coro)
+            content, structured = self._calls.finish(name, out)
+        except Exception as err:  # the server's handler turns the same exceptions into the same isError text
+            return ToolResult(name=name, text=bounded_error(str(err)), is_error=True, latency_ms=_ms(start))
+        return ToolResult(name=name, text=result_text(content), structured=structured, latency_ms=_ms(start))
 
     def _call_async(self, coro: Coroutine[Any, Any, Any]) -> Any:
         if self._portal is None:

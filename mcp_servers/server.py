@@ -6,26 +6,29 @@ single tool code path for every client (Claude Desktop over stdio, remote agents
 
 from __future__ import annotations
 
-import hmac
 import inspect
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from jsonschema.exceptions import best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+import anyio
+import anyio.to_thread
+import uvicorn
 from mcp import types
 from mcp.server.fastmcp import FastMCP
 from mcp.types import ToolAnnotations
-from starlette.types import ASGIApp, Receive, Scope, Send
 
+from healthgym.mcp_servers.calls import bounded_error, run_to_completion, tool_calls
 from healthgym.mcp_servers.clinic.episode import SessionStates
 from healthgym.mcp_servers.domains import get_domain
+from healthgym.mcp_servers.http_transport import MAX_SESSIONS, MAX_SESSIONS_PER_CLIENT, http_app, http_config
+from healthgym.mcp_servers.stdio_transport import run_stdio
 
 Transport = Literal["stdio", "http"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 @dataclass
@@ -54,12 +57,16 @@ def build_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> F
 
 
 def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> FastMCP:
-    """A new MCP server for ``domain``: its tools (read-only ones annotated so), plus the knowledge base."""
+    """A new MCP server for ``domain``: its tools (read-only ones annotated so), plus the knowledge base.
+
+    The SDK's loggers are set to WARNING (:func:`configure_logging`); ``healthgym serve --log-level`` changes that.
+    """
+    configure_logging()
     if domain == "calculators":
         from healthgym.mcp_servers.calculators.server import build_calculators_server
 
         server = build_calculators_server(host=host, port=port)
-        use_compiled_output_validators(server)
+        use_checked_tool_calls(server)
         return server
     spec = get_domain(domain)
     server = FastMCP(
@@ -84,44 +91,39 @@ def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> 
             structured_output=True,
         )
     _register_knowledge(server, spec.name)
-    use_compiled_output_validators(server)
+    use_checked_tool_calls(server)
     return server
 
 
-def use_compiled_output_validators(server: FastMCP) -> None:
-    """Serve ``tools/call`` with each tool's output validator compiled once, at build time.
+def use_checked_tool_calls(server: FastMCP, *, sync_tools_in_threads: bool = True) -> None:
+    """Serve ``tools/call`` through :class:`~healthgym.mcp_servers.calls.ToolCalls`, with sync tools off the loop.
 
-    mcp 1.x validates structured output with ``jsonschema.validate`` on every call, which first re-checks the schema
-    against the metaschema: about 40 ms per call for a 10 KB output schema on a 2-core machine, against 0.6 ms for
-    the validation itself. This handler does what the SDK's does (run the tool through FastMCP, validate the
-    structured content, answer errors with ``isError``) with the schema checked once. Call it after the last tool is
-    added.
+    The SDK's handler validates structured output with ``jsonschema.validate`` on every call (the schema re-checked
+    against its metaschema: about 40 ms for a 10 KB output schema) and runs sync tools on the event loop, so one slow
+    call (a 1.8 s ``check_all_interactions``) stalls every other session. Here the checks of ``ToolCalls`` run
+    (unknown or non-finite arguments, draft-07 output schema validated by a compiled validator, bounded result) and
+    a sync tool runs in a worker thread (``sync_tools_in_threads=False`` runs it on the loop, as the SDK does: the
+    bench's baseline). Call it after the last tool is added.
     """
-    validators: dict[str, Validator] = {}
-    for tool in server._tool_manager.list_tools():
-        if tool.output_schema is not None:
-            cls = validator_for(tool.output_schema)
-            cls.check_schema(tool.output_schema)
-            validators[tool.name] = cls(tool.output_schema)
+    calls = tool_calls(server)
     lowlevel = server._mcp_server
 
     async def call_tool(request: types.CallToolRequest) -> types.ServerResult:
         name = request.params.name
         try:
-            result = await server.call_tool(name, request.params.arguments or {})
-        except Exception as err:  # FastMCP raised ToolError: the client gets isError with the message
-            return lowlevel._make_error_result(str(err))
-        content, structured = result if isinstance(result, tuple) else (result, None)
-        validator = validators.get(name)
-        if validator is not None:
-            if structured is None:
-                return lowlevel._make_error_result("Output validation error: no structured output for an outputSchema")
-            error = best_match(validator.iter_errors(structured))
-            if error is not None:
-                return lowlevel._make_error_result(f"Output validation error: {error.message}")
-        return types.ServerResult(
-            types.CallToolResult(content=list(content), structuredContent=structured, isError=False)
-        )
+            arguments = request.params.arguments or {}
+            tool = calls.prepare(name, arguments)
+            coro = tool.run(arguments, context=server.get_context(), convert_result=True)
+            if tool.is_async:
+                out = await coro
+            elif sync_tools_in_threads:
+                out = await anyio.to_thread.run_sync(run_to_completion, coro)
+            else:
+                out = run_to_completion(coro)
+            content, structured = calls.finish(name, out)
+        except Exception as err:  # a ToolError (or the SDK's wrapping of any tool exception): isError, as the SDK
+            return lowlevel._make_error_result(bounded_error(str(err)))
+        return types.ServerResult(types.CallToolResult(content=content, structuredContent=structured, isError=False))
 
     lowlevel.request_handlers[types.CallToolRequest] = call_tool
 
@@ -134,42 +136,47 @@ def _register_knowledge(server: FastMCP, domain: str) -> None:
     register_knowledge(server, domain=domain)
 
 
-class BearerTokenMiddleware:
-    """Reject HTTP requests without ``Authorization: Bearer <token>`` (401), compared in constant time."""
+def configure_logging(level: LogLevel = "WARNING") -> None:
+    """Log at WARNING unless asked otherwise.
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
-        self.app = app
-        self.expected = f"Bearer {token}".encode()
+    FastMCP configures the root logger at INFO with rich's handler when nothing configured logging first, so the
+    SDK logged every request (about 4 ms each under a profiler) and httpx every HTTP request of a client in the same
+    process. Here, when logging is unconfigured, the root logger gets the same handler at WARNING first, and the
+    SDK's loggers (``mcp.*``) get ``level``.
+    """
+    if not logging.getLogger().handlers:
+        from rich.console import Console
+        from rich.logging import RichHandler
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            given = dict(scope.get("headers") or []).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self.expected):
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 401,
-                        "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")],
-                    }
-                )
-                await send({"type": "http.response.body", "body": b'{"error": "missing or invalid bearer token"}'})
-                return
-        await self.app(scope, receive, send)
+        logging.basicConfig(level="WARNING", format="%(message)s", handlers=[RichHandler(console=Console(stderr=True))])
+    logging.getLogger("mcp").setLevel(level)
 
 
-def http_app(server: FastMCP, token: str | None = None) -> ASGIApp:
-    """The streamable-HTTP ASGI app of a server, behind a bearer token when one is given."""
-    app = server.streamable_http_app()
-    return BearerTokenMiddleware(app, token) if token else app
-
-
-def serve(domain: str, transport: Transport = "stdio", *, host: str = "127.0.0.1", port: int = 8000,
-          token: str | None = None) -> None:
-    """Run a domain server until interrupted."""
+def serve(
+    domain: str,
+    transport: Transport = "stdio",
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    allowed_hosts: Sequence[str] = (),
+    max_sessions: int = MAX_SESSIONS,
+    max_sessions_per_client: int = MAX_SESSIONS_PER_CLIENT,
+    log_level: LogLevel = "WARNING",
+) -> None:
+    """Run a domain server until interrupted (HTTP options: see :mod:`healthgym.mcp_servers.http_transport`)."""
+    if token is not None and not token.strip():
+        raise ValueError("the bearer token is empty; pass a non-empty token or none")
     server = build_server(domain, host=host, port=port)
+    configure_logging(log_level)
     if transport == "stdio":
-        server.run("stdio")
+        anyio.run(run_stdio, server)
         return
-    import uvicorn
-
-    uvicorn.run(http_app(server, token), host=host, port=port, log_level="warning")
+    if token is None:
+        logging.getLogger(__name__).warning(
+            "serving %s over HTTP without a bearer token: anyone who can reach %s:%d can call its tools",
+            domain, host, port,
+        )
+    app = http_app(server, token, allowed_hosts=allowed_hosts, max_sessions=max_sessions,
+                   max_sessions_per_client=max_sessions_per_client)
+    uvicorn.Server(http_config(app, host, port, log_level=log_level)).run()

@@ -171,7 +171,7 @@ class HealthGymEnv(gym.Env[str, str]):
         if self._max_turns is None and self.spec is not None and self.spec.max_episode_steps:
             self.max_turns = self.spec.max_episode_steps
         self.task = self._draw_task(options)
-        self._session.close()
+        self._session.close()  # the previous episode's session (its loop thread, if an async tool started one)
         self._state = EpisodeState(task_id=self.task.id)
         self._session = InProcessSession(self.server, self._state)
         self._withheld = self.domain.withheld(self.task.tier)

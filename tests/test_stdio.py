@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import select
+import subprocess
 import sys
 from collections import defaultdict
 
@@ -58,3 +61,82 @@ def test_stdio_server(domain: str) -> None:
             assert called >= len(tools) // 2
 
     anyio.run(main)
+
+
+class RawStdio:
+    """``healthgym serve DOMAIN`` over stdio driven line by line, to send what no well-behaved client sends."""
+
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "healthgym", "serve", *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        self.send(json.dumps({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}))
+        assert self.reply()["id"] == 0
+        self.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+
+    def send(self, line: str | bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write((line.encode() if isinstance(line, str) else line) + b"\n")
+        self.proc.stdin.flush()
+
+    def reply(self, timeout: float = 30) -> dict:
+        """The next line the server writes; fails if it writes none within ``timeout`` (the client would hang)."""
+        assert self.proc.stdout is not None
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        assert ready, "no reply from the server"
+        return json.loads(self.proc.stdout.readline())
+
+    def call(self, request_id: int, name: str, arguments: str) -> str:
+        params = f'{{"name": "{name}", "arguments": {arguments}}}'
+        return f'{{"jsonrpc": "2.0", "id": {request_id}, "method": "tools/call", "params": {params}}}'
+
+    def close(self) -> str:
+        """Stop the server; its stderr."""
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        return self.proc.stderr.read().decode()
+
+
+@pytest.fixture(scope="module")
+def raw_stdio():
+    server = RawStdio("calculators")
+    yield server
+    server.close()
+
+
+def test_stdio_answers_a_garbage_line(raw_stdio: RawStdio) -> None:
+    """A line that is not JSON used to get no reply at all."""
+    raw_stdio.send(b"this is not json \xff")
+    assert raw_stdio.reply()["error"]["code"] == -32700
+    raw_stdio.send('{"jsonrpc": "2.0", "id": 2, "method": "tools/list"}')  # and the server keeps serving
+    assert raw_stdio.reply()["id"] == 2
+
+
+@pytest.mark.parametrize("depth", [200, 100_000])
+def test_stdio_answers_deeply_nested_arguments_with_the_request_id(raw_stdio: RawStdio, depth: int) -> None:
+    """Too deep for the parser: no reply, so the client waited for its timeout. Now an error carrying its id."""
+    raw_stdio.send(raw_stdio.call(3, "convert_units", "[" * depth + "]" * depth))
+    reply = raw_stdio.reply()
+    assert reply["id"] == 3 and reply["error"]["code"] == -32600 and "nested" in reply["error"]["message"]
+
+
+def test_stdio_nan_argument_is_named(raw_stdio: RawStdio) -> None:
+    """Python's json writes NaN; the SDK read it as null and the tool reported ``input_value=None``."""
+    raw_stdio.send(raw_stdio.call(4, "convert_units", '{"value": NaN, "from_unit": "kg", "to_unit": "g"}'))
+    reply = raw_stdio.reply()
+    assert reply["id"] == 4 and reply["error"]["code"] == -32602
+    assert "'value' is not a finite number" in reply["error"]["message"]
+
+
+@pytest.mark.parametrize(("flags", "logged"), [((), False), (("--log-level", "INFO"), True)])
+def test_request_log_is_at_warning_unless_asked(flags: tuple[str, ...], logged: bool) -> None:
+    """The SDK's INFO line for every request (~4 ms each through rich) is off by default."""
+    server = RawStdio("calculators", *flags)
+    server.send('{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}')
+    assert server.reply()["id"] == 1
+    assert ("Processing request" in server.close()) is logged

@@ -29,21 +29,28 @@ def test_version(workdir: Path) -> None:
 
 
 def test_demo_fits_80_columns_and_counts_safety_events(workdir: Path) -> None:
-    result = healthgym("demo", "--limit", "2", cwd=workdir)
+    """The demo shows the reference (run A) beside a degenerate baseline (run B), per domain and tier."""
+    result = healthgym("demo", "drug_interaction", "triage_emergency", "--limit", "2", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert_fits(result.stdout)
     header = next(line for line in result.stdout.splitlines() if line.lstrip().startswith("domain"))
-    assert header.split() == list(COMPACT_HEADER)
+    assert header.split()[:3] == ["domain", "tier", "run"]
     rows = [line.split() for line in result.stdout.splitlines() if line.lstrip().startswith(("drug_", "triage_"))]
-    assert [r[:3] for r in rows] == [["drug_interaction", "all", "2"], ["triage_emergency", "all", "2"]]
-    for row in rows:  # the reference clinician: fully correct, no unsafe act, no error; events are counts
-        assert row[3:] == ["100.0%", "1.000", "0", "0"]
+    reference = [r for r in rows if r[2] == "A"]
+    assert [r[0] for r in reference] == ["drug_interaction", "triage_emergency"]
+    assert all(r[1] in ("assisted", "unassisted") for r in rows)
+    for row in reference:  # the reference clinician: fully correct, no unsafe act, no error; events are counts
+        assert row[4:] == ["100.0%", "1.000", "0", "0"]
+    assert {r[2] for r in rows} == {"A", "B"}
 
 
 def test_demo_json_and_wide(workdir: Path) -> None:
-    card = json.loads(healthgym("demo", "triage_emergency", "--limit", "1", "--json", cwd=workdir).stdout)
+    card = json.loads(
+        healthgym("demo", "triage_emergency", "--limit", "1", "--json", "--no-baseline", cwd=workdir).stdout
+    )
     (row,) = card["domains"]
-    assert (row["domain"], row["tier"], row["episodes"], row["safety_events"]) == ("triage_emergency", "all", 1, 0)
+    assert (row["domain"], row["episodes"], row["safety_events"]) == ("triage_emergency", 1, 0)
+    assert row["tier"] in ("assisted", "unassisted")
     wide = healthgym("demo", "triage_emergency", "--limit", "1", "--wide", cwd=workdir).stdout
     assert "efficiency" in wide and "tool calls" in wide and "…" not in wide
 

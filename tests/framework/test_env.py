@@ -82,3 +82,15 @@ def test_observation_text_is_in_space() -> None:
     space = gym.spaces.Text(max_length=50, min_length=0, charset=__import__("string").printable)
     text = to_observation_text("K ≥ 5.5 µmol — 38 °C \x00\x07 " + "x" * 100, 50)
     assert space.contains(text) and len(text) == 50
+
+
+def test_reset_closes_the_previous_session(tiny_domain: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from healthgym.mcp_servers.inprocess import InProcessSession
+
+    closed: list[InProcessSession] = []
+    monkeypatch.setattr(InProcessSession, "close", lambda self: closed.append(self))
+    env = HealthGymEnv(tiny_domain)
+    env.reset(seed=0)
+    first = env._session
+    env.reset(seed=1)
+    assert first in closed and env._session not in closed

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthgym.rl.parsing import parse_action
+from healthgym.rl.parsing import MAX_ACTION_CHARS, parse_action
 
 
 def test_plain_json() -> None:
@@ -76,3 +76,35 @@ def test_bytes_are_decoded() -> None:
 def test_never_raises(action) -> None:
     parsed = parse_action(action)
     assert parsed.calls or parsed.error
+
+
+_N = MAX_ACTION_CHARS
+ADVERSARIAL = {
+    "unclosed parameters": "<tool_call><function=f>" + "<parameter=a>x" * (_N // 14),
+    "parameter names": "<tool_call><function=f>" + "<parameter=" * (_N // 11),
+    "function names": "<tool_call>" + "<function=" * (_N // 10),
+    "tool_call openings": "<tool_call>" * (_N // 11),
+    "fences": "```json\n{" * (_N // 9),
+    "braces": "{" * _N,
+}
+
+
+@pytest.mark.timeout(2)  # a guard, not a speed target: the quadratic regexes took 3-7 s on these
+@pytest.mark.parametrize("action", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_adversarial_actions_at_the_cap_parse_in_linear_time(action: str) -> None:
+    assert len(action) <= MAX_ACTION_CHARS + 32
+    parsed = parse_action(action)
+    assert parsed.error is not None or all(call.name == "f" for call in parsed.calls)
+
+
+def test_text_past_the_cap_is_not_parsed() -> None:
+    call = '<tool_call>{"name": "get_labs", "arguments": {}}</tool_call>'
+    assert parse_action("x" * (MAX_ACTION_CHARS - len(call)) + call).calls[0].name == "get_labs"
+    assert parse_action("x" * MAX_ACTION_CHARS + call).error is not None
+
+
+def test_unclosed_parameter_does_not_swallow_later_calls() -> None:
+    action = ("<tool_call><function=a><parameter=x>1</parameter><parameter=y>2</function></tool_call>"
+              "<tool_call><function=b><parameter=z>3</parameter></function></tool_call>")
+    calls = parse_action(action).calls
+    assert [(c.name, c.arguments) for c in calls] == [("a", {"x": 1}), ("b", {"z": 3})]
