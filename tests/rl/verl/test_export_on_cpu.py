@@ -22,17 +22,6 @@ from healthgym.rl.verl.export import export, rows_of, task_rows, write_parquet  
 from tests.rl.verl.scripted import ScriptedServer, gym_reward, reference_actions, run_loop  # noqa: E402
 
 
-def _train_split_available() -> None:
-    """main is replacing Task.content_hash (the train/dev generators' test-overlap check); until it lands the
-    train and dev splits cannot be generated and the tests that need them skip."""
-    try:
-        tasks(get_domain("drug_interaction"), "train", 1)
-    except AttributeError as err:
-        if "content_hash" not in str(err):
-            raise
-        pytest.skip("the train split generator needs Task.content_hash, being reworked on main")
-
-
 def test_parquet_loads_with_rlhf_dataset_and_its_rows_drive_the_agent_loop(tmp_path, model, tokenizer):
     rows = [row for d in domain_names() for row in rows_of(tasks(get_domain(d), "test", 2))]
     path = write_parquet(rows, tmp_path / "rows.parquet")
@@ -62,7 +51,6 @@ def test_test_split_is_refused():
 
 
 def test_cli_exports_train_tasks_and_no_test_task(tmp_path):
-    _train_split_available()
     result = CliRunner().invoke(
         app,
         ["export-verl", "--domains", ",".join(domain_names()), "--split", "train", "-n", "3", "--out", str(tmp_path)],
