@@ -11,7 +11,7 @@ Servers get it through ``register_knowledge`` (tool ``search_knowledge`` and res
 answers from the built-in BM25 index of the default corpus (``builtin.py``) when no database is configured; people
 through ``healthgym kb`` (``build | ingest FORMAT PATH | embed CORPUS | search QUERY | stats | status | stop | drop
 CORPUS``). The embedded server's lifecycle is in ``embedded.py``. See ``docs/knowledge_base.md`` and
-``docs/security_kb.md``.
+``docs/security.md``.
 """
 
 from healthgym.mcp_servers.kb.chunking import Chunker
