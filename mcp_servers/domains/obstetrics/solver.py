@@ -1,0 +1,93 @@
+"""The reference obstetrician: reads the record with the record tools and applies the rules.
+
+Assisted tier: the decision-support tools. Unassisted tier: rebuilds the record from what the record tools returned,
+reads each rule's published criteria with ``get_criteria`` and applies the rule modules in Python to that data (the
+way a clinician applies the published table). Either way it places the orders the rules call for, then submits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from healthgym.mcp_servers.domain import Solver, TaskView
+from healthgym.mcp_servers.domains.obstetrics.assessment import assess
+from healthgym.mcp_servers.domains.obstetrics.models import Record
+from healthgym.mcp_servers.domains.obstetrics.tasks import ORDER_KINDS, QUESTIONS, READS, REPRESENTATIVE, SYSTEMS_OF
+from healthgym.schemas import ToolCall
+
+SECTION_OF = {"get_vitals": ("vitals",), "get_labs": ("labs", "symptoms"), "get_glucose_tests": ("glucose",),
+              "get_gbs_and_labor": ("gbs", "labor"), "get_magnesium_monitoring": ("magnesium",),
+              "get_delivery": ("delivery",)}  # fmt: skip
+
+
+def _kind(prompt: str) -> str:
+    asks = prompt[prompt.rfind("submit_answer(") :]
+    return next(k for k, (_, fields) in QUESTIONS.items() if asks == f"submit_answer(case_id, note, {', '.join(fields)}).")
+
+
+def solve(view: TaskView) -> Solver:
+    cid = view.case_ref
+    kind = _kind(view.prompt)
+    encounter = yield ToolCall(name="get_encounter", arguments={"case_id": cid})
+    patient = yield ToolCall(name="get_patient", arguments={"case_id": cid})
+    dated = yield ToolCall(name="get_dating", arguments={"case_id": cid})
+    record: dict[str, Any] = {"case_id": cid, "setting": encounter["setting"],
+                              "encounter_date": encounter["encounter_date"],
+                              "patient": {k: v for k, v in patient.items() if k != "case_id"},
+                              "dating": {k: v for k, v in dated.items() if k not in ("case_id", "encounter_date")}}
+    for tool in READS[kind]:
+        if tool in ("get_patient", "get_dating"):
+            continue
+        result = yield ToolCall(name=tool, arguments={"case_id": cid})
+        record |= {k: result[k] for k in SECTION_OF[tool]}
+    answer: dict[str, Any] = {"case_id": cid}
+    if view.tier == "unassisted":
+        for system in SYSTEMS_OF[kind]:
+            yield ToolCall(name="get_criteria", arguments={"system": system})
+        a = assess(Record.model_validate(record))
+        if a.hypertension:
+            h = a.hypertension
+            answer |= {"hypertension_category": h.category, "severe_features": list(h.severe_features),
+                       "magnesium_indicated": "yes" if h.magnesium_indicated else "no"}  # fmt: skip
+        if a.gdm:
+            answer |= {"gdm_diagnosis": a.gdm.diagnosis, "abnormal_count": len(a.gdm.abnormal)}
+        if a.magnesium:
+            answer |= {"magnesium_action": a.magnesium.action, "toxicity_sign_count": len(a.magnesium.toxicity_signs)}
+        if a.anti_d:
+            answer |= {"anti_d_decision": a.anti_d.decision, "vials": a.anti_d.vials}
+        if a.gbs:
+            answer |= {"gbs_indicated": "yes" if a.gbs.indicated else "no", "gbs_agent": a.gbs.agent}
+        answer |= {"ga_days": a.ga_days, "dating_basis": a.dating.basis, "acog_row": a.dating.row,
+                   "discrepancy_days": a.dating.discrepancy_days}  # fmt: skip
+        orders = list(a.orders)
+    else:
+        if kind in ("dating", "admission"):
+            out = yield ToolCall(name="date_pregnancy", arguments={"case_id": cid})
+            answer |= {"ga_days": out["ga_days"], "dating_basis": out["basis"], "acog_row": out["acog_row"],
+                       "discrepancy_days": out["discrepancy_days"]}  # fmt: skip
+        if kind == "gdm":
+            out = yield ToolCall(name="classify_gdm", arguments={"case_id": cid})
+            answer |= {"gdm_diagnosis": out["diagnosis"], "abnormal_count": len(out["abnormal_values"])}
+        if kind in ("hypertension", "admission"):
+            out = yield ToolCall(name="classify_hypertension", arguments={"case_id": cid})
+            answer |= {"hypertension_category": out["category"], "severe_features": out["severe_features"],
+                       "magnesium_indicated": "yes" if out["magnesium_indicated"] else "no"}  # fmt: skip
+        if kind == "magnesium":
+            out = yield ToolCall(name="check_magnesium", arguments={"case_id": cid})
+            answer |= {"magnesium_action": out["action"], "toxicity_sign_count": len(out["toxicity_signs"])}
+        if kind == "anti_d":
+            out = yield ToolCall(name="assess_anti_d", arguments={"case_id": cid})
+            answer |= {"anti_d_decision": out["decision"], "vials": out["vials"]}
+        if kind in ("gbs", "admission"):
+            out = yield ToolCall(name="assess_gbs", arguments={"case_id": cid})
+            answer |= {"gbs_indicated": "yes" if out["indicated"] else "no", "gbs_agent": out["agent"]}
+        orders = []
+        if kind in ("admission", *ORDER_KINDS):
+            orders = (yield ToolCall(name="recommend_orders", arguments={"case_id": cid}))["order_classes"]
+    if kind != "admission":
+        orders = [o for o in orders if o in ORDER_KINDS.get(kind, ())]
+    for order in orders:
+        yield ToolCall(name="place_order", arguments={"case_id": cid, "order": REPRESENTATIVE[order]})
+    _, asked = QUESTIONS[kind]
+    note = f"{kind}: " + ", ".join(f"{k}={answer[k]}" for k in asked) + (f"; orders {', '.join(orders)}" if orders else "")
+    yield ToolCall(name="submit_answer", arguments={"case_id": cid, "note": note, **{k: answer[k] for k in asked}})
