@@ -22,8 +22,9 @@ def _dating() -> list[tuple[str, str]]:
             ("crl", "Crown-rump length (3-84 mm) to gestational age: GA (days) = 8.052 x sqrt(CRL in mm) + 23.73, "
              "rounded to the nearest day (Robinson & Fleming 1975).")]  # fmt: skip
     for code, last, method, limit in dating.ROWS:
-        rows.append((code, f"Gestational age by LMP at the scan in this row (up to day {last if last < 10**5 else 'any'}"
-                     f"); measurement {method}; re-date by ultrasound when the ultrasound and LMP ages differ by more "
+        upto = f"up to day {last}" if last < 10**5 else "day 196 or later"
+        rows.append((code, f"Gestational age by LMP at the scan in this row ({upto}); measurement {method}; "
+                     "re-date by ultrasound when the ultrasound and LMP ages differ by more "
                      f"than {limit} days (EDD = scan date + 280 - ultrasound GA); otherwise keep the LMP EDD."))
     return rows
 
@@ -31,11 +32,11 @@ def _dating() -> list[tuple[str, str]]:
 def _gdm() -> list[tuple[str, str]]:
     fmt = lambda t: ", ".join(f"{k} >= {v}" for k, v in t.items())  # noqa: E731
     return [
-        ("one_step_iadpsg", f"75 g 2-hour OGTT, fasting: GDM when any one value is met or exceeded: {fmt(gdm.IADPSG)} "
-         "mg/dL."),
-        ("two_step_gct", "50 g 1-hour glucose challenge, non-fasting: at or above the institution's threshold (130, 135 "
-         "or 140 mg/dL) -> 100 g 3-hour OGTT; below it -> no GDM. A positive challenge with no OGTT yet -> OGTT "
-         "needed."),
+        ("one_step_iadpsg", "75 g 2-hour OGTT, fasting: GDM when any one value is met or exceeded: "
+         f"{fmt(gdm.IADPSG)} mg/dL."),
+        ("two_step_gct", "50 g 1-hour glucose challenge, non-fasting: at or above the institution's threshold "
+         "(130, 135 or 140 mg/dL) -> 100 g 3-hour OGTT; below it -> no GDM. A positive challenge with no OGTT "
+         "yet -> OGTT needed."),
         ("carpenter_coustan", f"100 g OGTT thresholds: {fmt(gdm.CARPENTER_COUSTAN)} mg/dL; GDM when two or more "
          "values are met or exceeded; one abnormal value is not GDM."),
         ("nddg", f"100 g OGTT thresholds: {fmt(gdm.NDDG)} mg/dL; GDM when two or more values are met or exceeded."),

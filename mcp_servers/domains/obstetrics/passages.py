@@ -16,9 +16,14 @@ from healthgym.schemas import Passage
 CORPUS = "clinic"
 DOMAINS = ["obstetrics"]
 WORKED_EXAMPLES = 48
-TITLES = {"dating": "ACOG CO 700 dating", "gdm": "Gestational diabetes screening", "hypertension":
-          "Hypertensive disorders of pregnancy (ACOG PB 222)", "magnesium": "Magnesium sulfate toxicity",
-          "anti_d": "Anti-D immunoglobulin and Kleihauer-Betke dosing", "gbs": "Intrapartum GBS prophylaxis"}  # fmt: skip
+TITLES = {
+    "dating": "ACOG CO 700 dating",
+    "gdm": "Gestational diabetes screening",
+    "hypertension": "Hypertensive disorders of pregnancy (ACOG PB 222)",
+    "magnesium": "Magnesium sulfate toxicity",
+    "anti_d": "Anti-D immunoglobulin and Kleihauer-Betke dosing",
+    "gbs": "Intrapartum GBS prophylaxis",
+}
 
 
 def _passage(title: str, text: str, source: str, kind: str) -> Passage:
