@@ -31,8 +31,10 @@ def test_kleihauer_betke_vials(kb: float, bleed: float, vials: int) -> None:
 
 
 def test_anti_d_decisions() -> None:
-    assert anti_d.postpartum("positive", False, "positive", "not_done", None).decision == "not_indicated_mother_rh_positive"
-    assert anti_d.postpartum("negative", False, "negative", "not_done", None).decision == "not_indicated_infant_rh_negative"
+    rh_positive = anti_d.postpartum("positive", False, "positive", "not_done", None)
+    assert rh_positive.decision == "not_indicated_mother_rh_positive"
+    infant_negative = anti_d.postpartum("negative", False, "negative", "not_done", None)
+    assert infant_negative.decision == "not_indicated_infant_rh_negative"
     assert anti_d.postpartum("negative", True, "positive", "negative", None).decision == "not_indicated_alloimmunized"
     standard = anti_d.postpartum("negative", False, "positive", "negative", None)
     assert (standard.decision, standard.vials) == ("indicated", 1)
