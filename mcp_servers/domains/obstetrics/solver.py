@@ -22,7 +22,7 @@ SECTION_OF = {"get_vitals": ("vitals",), "get_labs": ("labs", "symptoms"), "get_
 
 def _kind(prompt: str) -> str:
     asks = prompt[prompt.rfind("submit_answer(") :]
-    return next(k for k, (_, f) in QUESTIONS.items() if asks == f"submit_answer(case_id, note, {', '.join(f)}).")
+    return next(k for k, (_, f) in QUESTIONS.items() if asks == f"submit_answer(case_id, {', '.join(f)}).")
 
 
 def solve(view: TaskView) -> Solver:
@@ -89,5 +89,4 @@ def solve(view: TaskView) -> Solver:
     for order in orders:
         yield ToolCall(name="place_order", arguments={"case_id": cid, "order": REPRESENTATIVE[order]})
     _, asked = QUESTIONS[kind]
-    note = f"{kind}: " + ", ".join(f"{k}={answer[k]}" for k in asked) + "; orders: " + (", ".join(orders) or "none")
-    yield ToolCall(name="submit_answer", arguments={"case_id": cid, "note": note, **{k: answer[k] for k in asked}})
+    yield ToolCall(name="submit_answer", arguments={"case_id": cid, **{k: answer[k] for k in asked}})

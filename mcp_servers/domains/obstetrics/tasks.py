@@ -141,7 +141,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         fields["orders"] = CodeSetAnswer(codes=list(a.orders))
     question, asked = QUESTIONS[kind]
     prompt = (f"{r.setting.replace('_', ' ').capitalize()} {cid} on {r.encounter_date}. {question}. Answer with "
-              f"submit_answer(case_id, note, {', '.join(asked)}).")
+              f"submit_answer(case_id, {', '.join(asked)}).")
     before = "submit_answer"
     required = [ActionSpec(tool=t, arguments={"case_id": cid}, before=before, why="read the record the rule needs")
                 for t in READS[kind]]  # fmt: skip
@@ -161,7 +161,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
             required.append(ActionSpec(
                 tool="place_order", arguments={"case_id": cid, "order": item}, before=before,
                 critical=order != "rh_immune_globulin", why=" ".join(rationale[-1:])))  # fmt: skip
-    path.append(_call("submit_answer", case_id=cid, note="...", **dict.fromkeys(asked, "...")))
+    path.append(_call("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
     composite = kind in ("hypertension", "admission")
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),

@@ -485,7 +485,6 @@ class Submission(BaseModel):
     """The stored answer; ``orders`` is the episode's final order state (classes), not a claim."""
 
     case_id: str
-    note: str
     ga_days: int
     dating_basis: str
     acog_row: str
@@ -507,8 +506,6 @@ class Submission(BaseModel):
 def submit_answer(
     ctx: Context,
     case_id: CaseId,
-    note: Annotated[str, Field(min_length=1, max_length=2000, description="A chart note stating the decision and its "
-                               "reason (kept with the submission, not graded).")],
     ga_days: Annotated[int, Field(ge=-1, le=320, description="Gestational age on the encounter date, days; -1 if not "
                                   "asked.")] = -1,  # fmt: skip
     dating_basis: Annotated[Literal["", "lmp", "ultrasound"], Field(description="lmp or ultrasound.")] = "",
@@ -537,7 +534,7 @@ def submit_answer(
                         "fields cannot be changed")
     r = _case(case_id).record
     orders = sorted({ORDER_CLASSES[o] for o in active_orders(state.get("orders"), r.case_id)})
-    answer = Submission(case_id=r.case_id, note=note, ga_days=ga_days, dating_basis=dating_basis, acog_row=acog_row,
+    answer = Submission(case_id=r.case_id, ga_days=ga_days, dating_basis=dating_basis, acog_row=acog_row,
                         discrepancy_days=discrepancy_days, gdm_diagnosis=gdm_diagnosis, abnormal_count=abnormal_count,
                         hypertension_category=hypertension_category, severe_features=list(severe_features),
                         magnesium_indicated=magnesium_indicated, magnesium_action=magnesium_action,
