@@ -97,11 +97,12 @@ def _anti_d() -> list[tuple[str, str]]:
 
 def _gbs() -> list[tuple[str, str]]:
     return [
-        ("indicated", "Positive GBS culture within 5 weeks (36 0/7-37 6/7 weeks); GBS bacteriuria in this pregnancy; "
-         "previous infant with invasive GBS disease; unknown status (no culture, or older than 5 weeks) with delivery "
+        ("indicated", "Valid positive GBS culture (taken at 36 0/7 weeks or later and within 5 weeks; in preterm "
+         "labour any culture within 5 weeks); GBS bacteriuria in this pregnancy; "
+         "previous infant with invasive GBS disease; unknown status (no valid culture) with delivery "
          "< 37 0/7 weeks, membranes ruptured >= 18 h, intrapartum temperature >= 38.0 C, or positive intrapartum "
          "NAAT."),
-        ("not_indicated", "Negative culture within 5 weeks, even with risk factors; caesarean before labour with "
+        ("not_indicated", "Valid negative culture, even with risk factors; caesarean before labour with "
          "intact membranes; unknown status without a risk factor."),
         ("agents", "No penicillin allergy: penicillin_g (ampicillin acceptable). Low-risk allergy (no anaphylaxis, "
          "angioedema, respiratory distress, urticaria or severe cutaneous reaction): cefazolin. High-risk allergy: "

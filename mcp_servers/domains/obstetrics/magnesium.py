@@ -14,6 +14,7 @@ from dataclasses import dataclass
 SOURCE = "Sibai BM. Magnesium sulfate prophylaxis in preeclampsia: lessons learned from recent trials. Am J Obstet " \
     "Gynecol 2004;190:1520-6; ACOG Practice Bulletin 222, 2020"  # fmt: skip
 ACTIONS = ("continue", "reduce_rate_check_level", "stop_and_give_calcium_gluconate")
+SIGNS = ("absent_patellar_reflexes", "respiratory_depression", "serum_level_above_therapeutic")
 THERAPEUTIC_MG_DL = (4.8, 8.4)
 RR_LT = 12
 URINE_ML_H_LT = 30
@@ -31,9 +32,8 @@ def check(patellar_reflexes: str, respiratory_rate: int, serum_mg_dl: float, uri
     'diminished' or 'absent'."""
     if patellar_reflexes not in ("present", "diminished", "absent"):
         raise ValueError(f"patellar_reflexes {patellar_reflexes!r} is not present, diminished or absent")
-    signs = [s for s, on in (("absent_patellar_reflexes", patellar_reflexes == "absent"),
-                             ("respiratory_depression", respiratory_rate < RR_LT),
-                             ("serum_level_above_therapeutic", serum_mg_dl > THERAPEUTIC_MG_DL[1])) if on]  # fmt: skip
+    present = (patellar_reflexes == "absent", respiratory_rate < RR_LT, serum_mg_dl > THERAPEUTIC_MG_DL[1])
+    signs = [sign for sign, on in zip(SIGNS, present, strict=True) if on]
     oliguria = urine_ml_h < URINE_ML_H_LT
     action = ACTIONS[2] if signs else ACTIONS[1] if oliguria else ACTIONS[0]
     reasons = (

@@ -46,41 +46,41 @@ def solve(view: TaskView) -> Solver:
             yield ToolCall(name="get_criteria", arguments={"system": system})
         a = assess(Record.model_validate(record))
         if a.hypertension:
-            h = a.hypertension
-            answer |= {"hypertension_category": h.category, "severe_features": list(h.severe_features),
-                       "magnesium_indicated": "yes" if h.magnesium_indicated else "no"}  # fmt: skip
+            answer |= {"hypertension_category": a.hypertension.category,
+                       "severe_features": list(a.hypertension.severe_features)}
         if a.gdm:
-            answer |= {"gdm_diagnosis": a.gdm.diagnosis, "abnormal_count": len(a.gdm.abnormal)}
+            answer |= {"gdm_diagnosis": a.gdm.diagnosis, "abnormal_values": list(a.gdm.abnormal)}
         if a.magnesium:
-            answer |= {"magnesium_action": a.magnesium.action, "toxicity_sign_count": len(a.magnesium.toxicity_signs)}
+            answer |= {"magnesium_action": a.magnesium.action, "toxicity_signs": list(a.magnesium.toxicity_signs)}
         if a.anti_d:
-            answer |= {"anti_d_decision": a.anti_d.decision, "vials": a.anti_d.vials}
+            answer |= {"anti_d_decision": a.anti_d.decision, "vials": a.anti_d.vials,
+                       "fetal_bleed_ml": a.anti_d.fetal_bleed_ml}
         if a.gbs:
-            answer |= {"gbs_indicated": "yes" if a.gbs.indicated else "no", "gbs_agent": a.gbs.agent}
+            answer |= {"gbs_basis": a.gbs.basis, "gbs_agent": a.gbs.agent}
         answer |= {"ga_days": a.ga_days, "dating_basis": a.dating.basis, "acog_row": a.dating.row,
                    "discrepancy_days": a.dating.discrepancy_days}  # fmt: skip
         orders = list(a.orders)
     else:
-        if kind in ("dating", "admission"):
+        if "ga_days" in QUESTIONS[kind][1]:
             out = yield ToolCall(name="date_pregnancy", arguments={"case_id": cid})
             answer |= {"ga_days": out["ga_days"], "dating_basis": out["basis"], "acog_row": out["acog_row"],
                        "discrepancy_days": out["discrepancy_days"]}  # fmt: skip
         if kind == "gdm":
             out = yield ToolCall(name="classify_gdm", arguments={"case_id": cid})
-            answer |= {"gdm_diagnosis": out["diagnosis"], "abnormal_count": len(out["abnormal_values"])}
-        if kind in ("hypertension", "admission"):
+            answer |= {"gdm_diagnosis": out["diagnosis"], "abnormal_values": out["abnormal_values"]}
+        if kind in ("hypertension", "magnesium", "admission"):
             out = yield ToolCall(name="classify_hypertension", arguments={"case_id": cid})
-            answer |= {"hypertension_category": out["category"], "severe_features": out["severe_features"],
-                       "magnesium_indicated": "yes" if out["magnesium_indicated"] else "no"}  # fmt: skip
+            answer |= {"hypertension_category": out["category"], "severe_features": out["severe_features"]}
         if kind == "magnesium":
             out = yield ToolCall(name="check_magnesium", arguments={"case_id": cid})
-            answer |= {"magnesium_action": out["action"], "toxicity_sign_count": len(out["toxicity_signs"])}
+            answer |= {"magnesium_action": out["action"], "toxicity_signs": out["toxicity_signs"]}
         if kind == "anti_d":
             out = yield ToolCall(name="assess_anti_d", arguments={"case_id": cid})
-            answer |= {"anti_d_decision": out["decision"], "vials": out["vials"]}
+            answer |= {"anti_d_decision": out["decision"], "vials": out["vials"],
+                       "fetal_bleed_ml": out["fetal_bleed_ml"]}
         if kind in ("gbs", "admission"):
             out = yield ToolCall(name="assess_gbs", arguments={"case_id": cid})
-            answer |= {"gbs_indicated": "yes" if out["indicated"] else "no", "gbs_agent": out["agent"]}
+            answer |= {"gbs_basis": out["basis"], "gbs_agent": out["agent"]}
         orders = []
         if kind in ("admission", *ORDER_KINDS):
             orders = (yield ToolCall(name="recommend_orders", arguments={"case_id": cid}))["order_classes"]
@@ -89,4 +89,4 @@ def solve(view: TaskView) -> Solver:
     for order in orders:
         yield ToolCall(name="place_order", arguments={"case_id": cid, "order": REPRESENTATIVE[order]})
     _, asked = QUESTIONS[kind]
-    yield ToolCall(name="submit_answer", arguments={"case_id": cid, **{k: answer[k] for k in asked}})
+    yield ToolCall(name="submit_answer", arguments={"case_id": cid, **{k: answer[k] for k in asked if k in answer}})

@@ -5,15 +5,16 @@ Eight slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test sp
 
 - ``dating``: LMP and one ultrasound -> dating basis (LMP or ultrasound), ACOG CO 700 row, LMP-ultrasound
   discrepancy in days (exact) and gestational age on the encounter date in days (exact).
-- ``gdm``: glucose testing read with the institution's approach -> diagnosis (no_gdm, ogtt_needed, gdm) and the
-  number of OGTT values at or above threshold (exact).
-- ``hypertension``: blood pressure series, labs and symptoms -> ACOG PB 222 category, severe features (F1) and
-  whether magnesium is indicated (composite).
-- ``magnesium``: a running magnesium infusion -> action and number of toxicity signs; calcium gluconate ordered when
-  toxic (a critical action).
-- ``anti_d``: a postpartum Rh work-up -> anti-D decision and 300 ug vial count (exact); anti-D ordered when
-  indicated.
-- ``gbs``: intrapartum GBS status, labour and allergy -> prophylaxis indicated and agent.
+- ``gdm``: glucose testing read with the institution's approach -> diagnosis (no_gdm, ogtt_needed, gdm), the OGTT
+  values at or above threshold (F1) and the gestational age in days (composite: dating + screening).
+- ``hypertension``: blood pressure series, labs and symptoms -> ACOG PB 222 category, severe features (F1) and the
+  gestational age in days (composite).
+- ``magnesium``: a running magnesium infusion -> action, toxicity signs (F1), the severe features that indicate the
+  infusion (F1) and the gestational age in days; calcium gluconate ordered when toxic (a critical action).
+- ``anti_d``: a postpartum Rh work-up -> anti-D decision and, when indicated, 300 ug vial count (exact) and fetal
+  bleed (mL, +-0.5); anti-D ordered when indicated.
+- ``gbs``: intrapartum GBS status, labour and allergy -> what decides (the first applicable basis), the agent and
+  the gestational age in days (composite: dating + GBS).
 - ``admission``: a labour and delivery admission (composite): gestational age (exact), hypertension category, GBS
   agent, and the orders active at submission (order classes, F1) - writes graded on the final state.
 
@@ -41,21 +42,23 @@ from healthgym.schemas import (
 )
 
 VERSION = "1.0.0"
-YES_NO = ["yes", "no"]
 READS: dict[str, tuple[str, ...]] = {
     "dating": ("get_dating",),
-    "gdm": ("get_glucose_tests",),
+    "gdm": ("get_dating", "get_glucose_tests"),
     "hypertension": ("get_patient", "get_dating", "get_vitals", "get_labs"),
-    "magnesium": ("get_magnesium_monitoring",),
+    "magnesium": ("get_dating", "get_vitals", "get_labs", "get_magnesium_monitoring"),
     "anti_d": ("get_delivery",),
     "gbs": ("get_patient", "get_dating", "get_vitals", "get_gbs_and_labor"),
     "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor"),
 }
 """Record tools each kind must read before submitting."""
-SYSTEMS_OF = {"dating": ("dating",), "gdm": ("gdm",), "hypertension": ("hypertension",), "magnesium": ("magnesium",),
-              "anti_d": ("anti_d",), "gbs": ("dating", "gbs"), "admission": ("dating", "hypertension", "gbs")}
-DECIDE = {"dating": ("date_pregnancy",), "gdm": ("classify_gdm",), "hypertension": ("classify_hypertension",),
-          "magnesium": ("check_magnesium",), "anti_d": ("assess_anti_d",), "gbs": ("assess_gbs",),
+SYSTEMS_OF = {"dating": ("dating",), "gdm": ("dating", "gdm"), "hypertension": ("dating", "hypertension"),
+              "magnesium": ("dating", "hypertension", "magnesium"), "anti_d": ("anti_d",), "gbs": ("dating", "gbs"),
+              "admission": ("dating", "hypertension", "gbs")}
+DECIDE = {"dating": ("date_pregnancy",), "gdm": ("date_pregnancy", "classify_gdm"),
+          "hypertension": ("date_pregnancy", "classify_hypertension"),
+          "magnesium": ("date_pregnancy", "classify_hypertension", "check_magnesium"),
+          "anti_d": ("assess_anti_d",), "gbs": ("date_pregnancy", "assess_gbs"),
           "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "recommend_orders")}  # fmt: skip
 REPRESENTATIVE = {"gbs_penicillin": "penicillin_g", "gbs_cefazolin": "cefazolin", "gbs_clindamycin": "clindamycin",
                   "gbs_vancomycin": "vancomycin", "magnesium_sulfate": "magnesium_sulfate",
@@ -69,17 +72,21 @@ QUESTIONS = {
                "the LMP-ultrasound discrepancy in days and the gestational age on the encounter date in days",
                ("dating_basis", "acog_row", "discrepancy_days", "ga_days")),
     "gdm": ("Read the gestational diabetes testing with this institution's approach and criteria and report the "
-            "diagnosis and the number of OGTT values at or above threshold (0 when no OGTT was read)",
-            ("gdm_diagnosis", "abnormal_count")),
+            "diagnosis, the OGTT values at or above their thresholds ([] when none or no OGTT), and the gestational "
+            "age on the encounter date in days", ("gdm_diagnosis", "abnormal_values", "ga_days")),
     "hypertension": ("Classify the hypertensive disorder of pregnancy (ACOG PB 222), list its severe features, and "
-                     "say whether magnesium sulfate is indicated",
-                     ("hypertension_category", "severe_features", "magnesium_indicated")),
-    "magnesium": ("This patient is on magnesium sulfate for preeclampsia with severe features. Check for toxicity, "
-                  "place any order it calls for, and report the action and the number of toxicity signs",
-                  ("magnesium_action", "toxicity_sign_count")),
-    "anti_d": ("Decide on postpartum anti-D immunoglobulin, order it if indicated, and report the decision and the "
-               "number of 300 ug vials (0 when not indicated)", ("anti_d_decision", "vials")),
-    "gbs": ("Decide on intrapartum GBS prophylaxis (ACOG CO 797) and its agent", ("gbs_indicated", "gbs_agent")),
+                     "report the gestational age on the encounter date in days",
+                     ("hypertension_category", "severe_features", "ga_days")),
+    "magnesium": ("This patient is on magnesium sulfate for preeclampsia with severe features. Confirm the severe "
+                  "features that indicate it, check for toxicity, place any order it calls for, and report the "
+                  "action, the toxicity signs present ([] for none), the severe features and the gestational age on "
+                  "the encounter date in days (delivery timing depends on it)",
+                  ("magnesium_action", "toxicity_signs", "severe_features", "ga_days")),
+    "anti_d": ("Decide on postpartum anti-D immunoglobulin, order it if indicated, and report the decision, the "
+               "number of 300 ug vials and the fetal bleed in mL of whole blood (0 without a Kleihauer-Betke test) "
+               "when it is indicated", ("anti_d_decision", "vials", "fetal_bleed_ml")),
+    "gbs": ("Decide on intrapartum GBS prophylaxis (ACOG CO 797): report what decides it, the agent, and the "
+            "gestational age on the encounter date in days", ("gbs_basis", "gbs_agent", "ga_days")),
     "admission": ("Admit this patient: date the pregnancy, classify any hypertensive disorder, decide GBS "
                   "prophylaxis, and place the orders the admission needs with place_order (the orders active when "
                   "you submit are graded). Report the gestational age in days, the hypertension category and the GBS "
@@ -109,7 +116,8 @@ def generate(split: Split, seed: int, index: int) -> Task:
     if kind == "gdm":
         assert a.gdm is not None
         fields = {"gdm_diagnosis": ChoiceAnswer(value=a.gdm.diagnosis, options=list(gdm.DIAGNOSES)),
-                  "abnormal_count": NumericAnswer(value=float(len(a.gdm.abnormal)), unit="values", tolerance=0)}
+                  "abnormal_values": CodeSetAnswer(codes=list(a.gdm.abnormal)),
+                  "ga_days": NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)}
         rationale += a.gdm.reasons
     if kind in ("hypertension", "admission"):
         assert a.hypertension is not None
@@ -117,24 +125,28 @@ def generate(split: Split, seed: int, index: int) -> Task:
         fields["hypertension_category"] = ChoiceAnswer(value=h.category, options=list(hypertension.CATEGORIES))
         if kind == "hypertension":
             fields["severe_features"] = CodeSetAnswer(codes=list(h.severe_features))
-            fields["magnesium_indicated"] = ChoiceAnswer(value="yes" if h.magnesium_indicated else "no",
-                                                         options=YES_NO)  # fmt: skip
+            fields["ga_days"] = NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)
         rationale += h.reasons
     if kind == "magnesium":
         assert a.magnesium is not None
+        assert a.hypertension is not None
         fields = {"magnesium_action": ChoiceAnswer(value=a.magnesium.action, options=list(magnesium.ACTIONS)),
-                  "toxicity_sign_count": NumericAnswer(value=float(len(a.magnesium.toxicity_signs)), unit="signs",
-                                                       tolerance=0)}  # fmt: skip
+                  "toxicity_signs": CodeSetAnswer(codes=list(a.magnesium.toxicity_signs)),
+                  "severe_features": CodeSetAnswer(codes=list(a.hypertension.severe_features)),
+                  "ga_days": NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)}
         rationale += a.magnesium.reasons
     if kind == "anti_d":
         assert a.anti_d is not None
-        fields = {"anti_d_decision": ChoiceAnswer(value=a.anti_d.decision, options=list(anti_d.DECISIONS)),
-                  "vials": NumericAnswer(value=float(a.anti_d.vials), unit="vials", tolerance=0)}
+        fields = {"anti_d_decision": ChoiceAnswer(value=a.anti_d.decision, options=list(anti_d.DECISIONS))}
+        if a.anti_d.decision == "indicated":  # the dose is graded only when there is one to give
+            fields |= {"vials": NumericAnswer(value=float(a.anti_d.vials), unit="vials", tolerance=0),
+                       "fetal_bleed_ml": NumericAnswer(value=a.anti_d.fetal_bleed_ml, unit="mL", tolerance=0.5)}
         rationale += a.anti_d.reasons
     if kind in ("gbs", "admission"):
         assert a.gbs is not None
         if kind == "gbs":
-            fields["gbs_indicated"] = ChoiceAnswer(value="yes" if a.gbs.indicated else "no", options=YES_NO)
+            fields["gbs_basis"] = ChoiceAnswer(value=a.gbs.basis, options=list(gbs.BASES))
+            fields["ga_days"] = NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)
         fields["gbs_agent"] = ChoiceAnswer(value=a.gbs.agent, options=list(gbs.AGENTS))
         rationale += a.gbs.reasons
     if kind == "admission":
@@ -162,7 +174,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
                 tool="place_order", arguments={"case_id": cid, "order": item}, before=before,
                 critical=order != "rh_immune_globulin", why=" ".join(rationale[-1:])))  # fmt: skip
     path.append(_call("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
-    composite = kind in ("hypertension", "admission")
+    composite = kind in ("gdm", "hypertension", "magnesium", "gbs", "admission")
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),
         domain=DOMAIN,

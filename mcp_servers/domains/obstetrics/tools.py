@@ -389,6 +389,7 @@ class GbsAssessment(BaseModel):
     case_id: str
     applicable: bool
     indicated: bool
+    basis: str
     agent: str
     reasons: list[str]
 
@@ -400,9 +401,9 @@ def assess_gbs(case_id: CaseId) -> GbsAssessment:
     c = _case(case_id)
     g = c.assessment.gbs
     if g is None:
-        return GbsAssessment(case_id=c.record.case_id, applicable=False, indicated=False, agent="",
+        return GbsAssessment(case_id=c.record.case_id, applicable=False, indicated=False, basis="", agent="",
                              reasons=["not an intrapartum encounter"])  # fmt: skip
-    return GbsAssessment(case_id=c.record.case_id, applicable=True, indicated=g.indicated, agent=g.agent,
+    return GbsAssessment(case_id=c.record.case_id, applicable=True, indicated=g.indicated, basis=g.basis, agent=g.agent,
                          reasons=list(g.reasons))  # fmt: skip
 
 
@@ -479,6 +480,8 @@ def prescribe_medication(
 
 Category = Literal[("", *hypertension.CATEGORIES)]  # type: ignore[valid-type]
 Feature = Literal[hypertension.SEVERE_FEATURES]  # type: ignore[valid-type]
+OgttPoint = Literal["fasting", "1h", "2h", "3h"]
+ToxicitySign = Literal[magnesium.SIGNS]  # type: ignore[valid-type]
 
 
 class Submission(BaseModel):
@@ -490,15 +493,15 @@ class Submission(BaseModel):
     acog_row: str
     discrepancy_days: int
     gdm_diagnosis: str
-    abnormal_count: int
+    abnormal_values: list[str]
     hypertension_category: str
     severe_features: list[str]
-    magnesium_indicated: str
     magnesium_action: str
-    toxicity_sign_count: int
+    toxicity_signs: list[str]
     anti_d_decision: str
     vials: int
-    gbs_indicated: str
+    fetal_bleed_ml: float
+    gbs_basis: str
     gbs_agent: str
     orders: list[str]
 
@@ -513,17 +516,15 @@ def submit_answer(
     discrepancy_days: Annotated[int, Field(ge=-1, le=200, description="|US GA - LMP GA| at the scan; -1 if not "
                                            "asked.")] = -1,  # fmt: skip
     gdm_diagnosis: Annotated[Literal[("", *gdm.DIAGNOSES)], Field(description="no_gdm, ogtt_needed or gdm.")] = "",  # type: ignore[valid-type]
-    abnormal_count: Annotated[int, Field(ge=-1, le=4, description="OGTT values at/above threshold; -1 if not "
-                                         "asked.")] = -1,  # fmt: skip
+    abnormal_values: Annotated[list[OgttPoint], Field(description="OGTT values at/above threshold; [] for none.")] = [],  # noqa: B006
     hypertension_category: Annotated[Category, Field(description="ACOG PB 222 category code.")] = "",
     severe_features: Annotated[list[Feature], Field(description="Severe features present; [] for none.")] = [],  # noqa: B006
-    magnesium_indicated: Annotated[Literal["", "yes", "no"], Field(description="yes or no.")] = "",
     magnesium_action: Annotated[Literal[("", *magnesium.ACTIONS)], Field(description="Magnesium action code.")] = "",  # type: ignore[valid-type]
-    toxicity_sign_count: Annotated[int, Field(ge=-1, le=3, description="Magnesium toxicity signs; -1 if not "
-                                              "asked.")] = -1,  # fmt: skip
+    toxicity_signs: Annotated[list[ToxicitySign], Field(description="Magnesium toxicity signs; [] for none.")] = [],  # noqa: B006
     anti_d_decision: Annotated[Literal[("", *anti_d.DECISIONS)], Field(description="Anti-D decision code.")] = "",  # type: ignore[valid-type]
     vials: Annotated[int, Field(ge=-1, le=30, description="300 ug anti-D vials; -1 if not asked.")] = -1,
-    gbs_indicated: Annotated[Literal["", "yes", "no"], Field(description="yes or no.")] = "",
+    fetal_bleed_ml: Annotated[float, Field(ge=-1, le=1000, description="Fetal whole blood, mL; -1 if not asked.")] = -1,
+    gbs_basis: Annotated[Literal[("", *gbs.BASES)], Field(description="What decides GBS prophylaxis.")] = "",  # type: ignore[valid-type]
     gbs_agent: Annotated[Literal[("", *gbs.AGENTS)], Field(description="none or the GBS agent.")] = "",  # type: ignore[valid-type]
 ) -> Submission:
     """Submit the answer once, with the fields the task asks for; the orders active in this episode are recorded
@@ -535,11 +536,12 @@ def submit_answer(
     r = _case(case_id).record
     orders = sorted({ORDER_CLASSES[o] for o in active_orders(state.get("orders"), r.case_id)})
     answer = Submission(case_id=r.case_id, ga_days=ga_days, dating_basis=dating_basis, acog_row=acog_row,
-                        discrepancy_days=discrepancy_days, gdm_diagnosis=gdm_diagnosis, abnormal_count=abnormal_count,
-                        hypertension_category=hypertension_category, severe_features=list(severe_features),
-                        magnesium_indicated=magnesium_indicated, magnesium_action=magnesium_action,
-                        toxicity_sign_count=toxicity_sign_count, anti_d_decision=anti_d_decision, vials=vials,
-                        gbs_indicated=gbs_indicated, gbs_agent=gbs_agent, orders=orders)  # fmt: skip
+                        discrepancy_days=discrepancy_days, gdm_diagnosis=gdm_diagnosis,
+                        abnormal_values=list(abnormal_values), hypertension_category=hypertension_category,
+                        severe_features=list(severe_features), magnesium_action=magnesium_action,
+                        toxicity_signs=list(toxicity_signs), anti_d_decision=anti_d_decision, vials=vials,
+                        fetal_bleed_ml=fetal_bleed_ml, gbs_basis=gbs_basis, gbs_agent=gbs_agent,
+                        orders=orders)  # fmt: skip
     state.submitted = answer.model_dump()
     return answer
 

@@ -51,15 +51,26 @@ TERM = {"culture": "unknown", "culture_age_days": None, "bacteriuria": False, "p
     ({"rom_hours": 18.0}, True), ({"rom_hours": 17.9}, False),
     ({"temp_c": 38.0}, True), ({"temp_c": 37.9}, False),
     ({"naat": "positive"}, True),
-    ({"culture": "positive", "culture_age_days": 35}, True),
-    ({"culture": "positive", "culture_age_days": 36}, False),  # stale: unknown status, no risk factor
+    ({"culture": "positive", "culture_age_days": 35, "ga_days": 287}, True),  # 5 weeks old, taken at 36w0d
+    ({"culture": "positive", "culture_age_days": 36, "ga_days": 290}, False),  # stale: unknown status, no risk
+    ({"culture": "positive", "culture_age_days": 18}, True),  # taken at 36w0d (252 days)
+    ({"culture": "positive", "culture_age_days": 19}, False),  # taken at 35w6d: not a valid term screen
+    ({"culture": "negative", "culture_age_days": 19, "rom_hours": 20.0}, True),  # invalid negative: risk-based
+    ({"culture": "negative", "culture_age_days": 30, "ga_days": 250}, False),  # preterm: any culture within 5 weeks
     ({"culture": "negative", "culture_age_days": 10, "rom_hours": 24.0}, False),
     ({"culture": "negative", "culture_age_days": 10, "bacteriuria": True}, True),
     ({"previous_infant_gbs": True, "culture": "negative", "culture_age_days": 10}, True),
     ({"culture": "positive", "culture_age_days": 10, "planned_cs_no_labor": True}, False),
 ])  # fmt: skip
 def test_gbs_indications(change: dict, indicated: bool) -> None:
-    assert gbs.indication(**TERM | change)[0] is indicated
+    assert (gbs.indication(**TERM | change)[0] in gbs.INDICATING) is indicated
+
+
+def test_gbs_basis_is_the_first_that_applies() -> None:
+    assert gbs.indication(**TERM | {"planned_cs_no_labor": True, "bacteriuria": True})[0] == "planned_cesarean"
+    assert gbs.indication(**TERM | {"culture": "negative", "culture_age_days": 10, "rom_hours": 20.0})[0] == (
+        "negative_culture")
+    assert gbs.indication(**TERM | {"ga_days": 250, "temp_c": 38.5})[0] == "unknown_with_risk_factor"
 
 
 @pytest.mark.parametrize(("reaction", "susceptible", "agent"), [
