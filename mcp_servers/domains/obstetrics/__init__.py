@@ -13,10 +13,11 @@ in the unassisted tier), places the orders the rule calls for and submits.
 
 ## Tasks
 
-``dating`` (basis, ACOG row, discrepancy and gestational age in days), ``gdm`` (diagnosis, abnormal OGTT values),
-``hypertension`` (category, severe features F1, magnesium indicated), ``magnesium`` (action, toxicity signs; calcium
-gluconate ordered when toxic), ``anti_d`` (decision, vials; anti-D ordered), ``gbs`` (indicated, agent) and
-``admission`` (gestational age, hypertension category, GBS agent, orders active at submission F1). Fields are exact
+``dating`` (basis, ACOG row, discrepancy and gestational age in days), ``gdm`` (diagnosis, abnormal OGTT values,
+gestational age), ``hypertension`` (category, severe features, gestational age), ``magnesium`` (action, toxicity
+signs, severe features, gestational age; calcium gluconate ordered when toxic), ``anti_d`` (decision; vials and fetal
+bleed when indicated; anti-D ordered), ``gbs`` (deciding basis, agent, gestational age) and ``admission``
+(gestational age, hypertension category, GBS agent, orders active at submission). Fields are exact (sets by F1)
 and averaged. Safety: magnesium ordered without indication or with toxicity signs, magnesium continued with toxicity
 signs, a teratogen prescribed in pregnancy (or a drug to avoid in lactation while breastfeeding), and the rubric's
 critical orders (magnesium when indicated at admission, calcium gluconate for toxicity).
