@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from healthgym.mcp_servers.calculators.obstetrics import bishop_score
 from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, gbs, gdm, hypertension, magnesium
 from healthgym.mcp_servers.domains.obstetrics.models import Record
 
@@ -39,6 +40,9 @@ class Assessment:
     magnesium: magnesium.MagnesiumCheck | None
     anti_d: anti_d.AntiD | None
     gbs: gbs.GbsResult | None
+    bishop: int | None
+    """Bishop score of the cervical exam (the calculators library's ``bishop_score``, Bishop 1964)."""
+    bishop_points: dict[str, int]
     orders: tuple[str, ...]
     """Order classes the encounter needs (sorted)."""
 
@@ -96,6 +100,12 @@ def assess(record: Record) -> Assessment:
         strep = gbs.prophylaxis(s.culture, age, s.bacteriuria_this_pregnancy, record.patient.previous_infant_gbs, ga,
                                 lab.membranes_ruptured_hours, temp, s.intrapartum_naat, lab.planned_cesarean_no_labor,
                                 record.patient.penicillin_allergy, s.clindamycin_susceptible)  # fmt: skip
+    bishop, points = None, {}
+    if record.cervix is not None:
+        c = record.cervix
+        scored = bishop_score(dilation_cm=c.dilation_cm, effacement_percent=c.effacement_percent, station=c.station,
+                              consistency=c.consistency, position=c.position)  # fmt: skip
+        bishop, points = int(scored.value), dict(scored.points)
     orders: set[str] = set()
     if strep is not None and strep.agent != "none":
         orders.add(GBS_ORDER[strep.agent])
@@ -108,4 +118,4 @@ def assess(record: Record) -> Assessment:
         orders.add("calcium_gluconate")
     if rh is not None and rh.decision == "indicated":
         orders.add("rh_immune_globulin")
-    return Assessment(dated, ga, glucose, htn, mag, rh, strep, tuple(sorted(orders)))
+    return Assessment(dated, ga, glucose, htn, mag, rh, strep, bishop, points, tuple(sorted(orders)))

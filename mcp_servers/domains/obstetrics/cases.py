@@ -21,6 +21,7 @@ from healthgym.mcp_servers.domains.obstetrics import dating, hypertension
 from healthgym.mcp_servers.domains.obstetrics.assessment import Assessment, assess
 from healthgym.mcp_servers.domains.obstetrics.models import (
     BpReading,
+    CervicalExam,
     Dating,
     Delivery,
     GbsStatus,
@@ -348,8 +349,13 @@ def _draw(rng: np.random.Generator, sid: str, p: Plan) -> Record | None:
                       gbs=status, labor=labor, **common)  # fmt: skip
     chronic, vitals, labs, symptoms = _htn_sections(rng, htn_target)
     vitals = vitals.model_copy(update={"temperature_c": temp})
+    cervix = CervicalExam(dilation_cm=_int(rng, 0, 7), effacement_percent=10 * _int(rng, 0, 9),
+                          station=_int(rng, -3, 2),
+                          consistency=_pick(rng, ("firm", "medium", "soft")),
+                          position=_pick(rng, ("posterior", "mid", "anterior")))  # fmt: skip
     return Record(setting="labor_delivery_admission", patient=_patient(rng, chronic_hypertension=chronic, **extra),
-                  dating=d, vitals=vitals, labs=labs, symptoms=symptoms, gbs=status, labor=labor, **common)
+                  dating=d, vitals=vitals, labs=labs, symptoms=symptoms, gbs=status, labor=labor, cervix=cervix,
+                  **common)
 
 
 def _glucose(rng: np.random.Generator, target: str) -> GlucoseTesting:

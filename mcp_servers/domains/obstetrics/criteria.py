@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, gbs, gdm, hypertension, magnesium
 
-SYSTEMS = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs")
+SYSTEMS = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop")
 SOURCES = {
     "dating": f"{dating.SOURCE}; {dating.CRL_SOURCE}",
     "gdm": f"{gdm.ACOG_SOURCE}; {gdm.IADPSG_SOURCE}",
@@ -13,6 +13,8 @@ SOURCES = {
     "magnesium": magnesium.SOURCE,
     "anti_d": anti_d.SOURCE,
     "gbs": gbs.SOURCE,
+    "bishop": "Bishop EH. Pelvic scoring for elective induction. Obstet Gynecol 1964;24:266-8; ACOG Practice Bulletin "
+    "107. Induction of labor, 2009",
 }
 
 
@@ -111,8 +113,19 @@ def _gbs() -> list[tuple[str, str]]:
     ]
 
 
+def _bishop() -> list[tuple[str, str]]:
+    return [
+        ("dilation", "Cervical dilation: closed 0 points, 1-2 cm 1, 3-4 cm 2, >= 5 cm 3."),
+        ("effacement", "Effacement: 0-30% 0 points, 40-50% 1, 60-70% 2, >= 80% 3."),
+        ("station", "Station: -3 0 points, -2 1, -1 or 0 2, +1 or +2 3."),
+        ("consistency", "Consistency: firm 0, medium 1, soft 2."),
+        ("position", "Position: posterior 0, mid 1, anterior 2."),
+        ("total", "Bishop score = the sum (0-13); > 8 favourable, 6 or less unfavourable for induction."),
+    ]
+
+
 _ROWS = {"dating": _dating, "gdm": _gdm, "hypertension": _hypertension, "magnesium": _magnesium,
-         "anti_d": _anti_d, "gbs": _gbs}  # fmt: skip
+         "anti_d": _anti_d, "gbs": _gbs, "bishop": _bishop}  # fmt: skip
 
 
 def criteria_rows(system: str) -> list[tuple[str, str]]:

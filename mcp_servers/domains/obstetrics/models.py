@@ -2,7 +2,8 @@
 
 Every record has the patient (age, G/P and TPAL, history, allergy) and the dating data (LMP and one ultrasound with
 its CRL or biometry). The other sections are present when the encounter has them: blood pressure series, labs and
-symptoms (antenatal or labour and delivery), glucose testing (24-28 weeks), GBS status and labour (admission), a
+symptoms (antenatal or labour and delivery), glucose testing (24-28 weeks), GBS status, labour and the cervical
+exam (admission), a
 magnesium infusion being monitored, and the delivery with blood types and the fetal-cell screen (postpartum).
 """
 
@@ -95,6 +96,15 @@ class Labor(BaseModel):
     planned_cesarean_no_labor: bool
 
 
+class CervicalExam(BaseModel):
+    model_config = _FROZEN
+    dilation_cm: int
+    effacement_percent: int
+    station: int = Field(description="cm above (-) or below (+) the ischial spines, -3 to +3.")
+    consistency: Literal["firm", "medium", "soft"]
+    position: Literal["posterior", "mid", "anterior"]
+
+
 class MagnesiumInfusion(BaseModel):
     model_config = _FROZEN
     rate_g_per_h: float
@@ -131,5 +141,6 @@ class Record(BaseModel):
     glucose: GlucoseTesting | None = None
     gbs: GbsStatus | None = None
     labor: Labor | None = None
+    cervix: CervicalExam | None = None
     magnesium: MagnesiumInfusion | None = None
     delivery: Delivery | None = None

@@ -23,6 +23,7 @@ TITLES = {
     "magnesium": "Magnesium sulfate toxicity",
     "anti_d": "Anti-D immunoglobulin and Kleihauer-Betke dosing",
     "gbs": "Intrapartum GBS prophylaxis",
+    "bishop": "Bishop score",
 }
 
 

@@ -16,8 +16,8 @@ from healthgym.mcp_servers.domains.obstetrics.tasks import ORDER_KINDS, QUESTION
 from healthgym.schemas import ToolCall
 
 SECTION_OF = {"get_vitals": ("vitals",), "get_labs": ("labs", "symptoms"), "get_glucose_tests": ("glucose",),
-              "get_gbs_and_labor": ("gbs", "labor"), "get_magnesium_monitoring": ("magnesium",),
-              "get_delivery": ("delivery",)}  # fmt: skip
+              "get_gbs_and_labor": ("gbs", "labor"), "get_cervical_exam": ("cervix",),
+              "get_magnesium_monitoring": ("magnesium",), "get_delivery": ("delivery",)}  # fmt: skip
 
 
 def _kind(prompt: str) -> str:
@@ -57,6 +57,8 @@ def solve(view: TaskView) -> Solver:
                        "fetal_bleed_ml": a.anti_d.fetal_bleed_ml}
         if a.gbs:
             answer |= {"gbs_basis": a.gbs.basis, "gbs_agent": a.gbs.agent}
+        if a.bishop is not None:
+            answer["bishop_score"] = a.bishop
         answer |= {"ga_days": a.ga_days, "dating_basis": a.dating.basis, "acog_row": a.dating.row,
                    "discrepancy_days": a.dating.discrepancy_days}  # fmt: skip
         orders = list(a.orders)
@@ -81,6 +83,8 @@ def solve(view: TaskView) -> Solver:
         if kind in ("gbs", "admission"):
             out = yield ToolCall(name="assess_gbs", arguments={"case_id": cid})
             answer |= {"gbs_basis": out["basis"], "gbs_agent": out["agent"]}
+        if kind == "admission":
+            answer["bishop_score"] = (yield ToolCall(name="score_bishop", arguments={"case_id": cid}))["score"]
         orders = []
         if kind in ("admission", *ORDER_KINDS):
             orders = (yield ToolCall(name="recommend_orders", arguments={"case_id": cid}))["order_classes"]

@@ -16,7 +16,8 @@ Eight slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test sp
 - ``gbs``: intrapartum GBS status, labour and allergy -> what decides (the first applicable basis), the agent and
   the gestational age in days (composite: dating + GBS).
 - ``admission``: a labour and delivery admission (composite): gestational age (exact), hypertension category, GBS
-  agent, and the orders active at submission (order classes, F1) - writes graded on the final state.
+  agent, Bishop score (exact), and the orders active at submission (order classes, F1) - writes graded on the final
+  state.
 
 Fields are graded exactly and averaged; partial credit only across fields and in the F1 of code sets (severe
 features, orders), where each element is a separate clinical finding or order. Tiers alternate every eight tasks.
@@ -49,17 +50,18 @@ READS: dict[str, tuple[str, ...]] = {
     "magnesium": ("get_dating", "get_vitals", "get_labs", "get_magnesium_monitoring"),
     "anti_d": ("get_delivery",),
     "gbs": ("get_patient", "get_dating", "get_vitals", "get_gbs_and_labor"),
-    "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor"),
+    "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor", "get_cervical_exam"),
 }
 """Record tools each kind must read before submitting."""
 SYSTEMS_OF = {"dating": ("dating",), "gdm": ("dating", "gdm"), "hypertension": ("dating", "hypertension"),
               "magnesium": ("dating", "hypertension", "magnesium"), "anti_d": ("anti_d",), "gbs": ("dating", "gbs"),
-              "admission": ("dating", "hypertension", "gbs")}
+              "admission": ("dating", "hypertension", "gbs", "bishop")}
 DECIDE = {"dating": ("date_pregnancy",), "gdm": ("date_pregnancy", "classify_gdm"),
           "hypertension": ("date_pregnancy", "classify_hypertension"),
           "magnesium": ("date_pregnancy", "classify_hypertension", "check_magnesium"),
           "anti_d": ("assess_anti_d",), "gbs": ("date_pregnancy", "assess_gbs"),
-          "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "recommend_orders")}  # fmt: skip
+          "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "score_bishop",
+                        "recommend_orders")}  # fmt: skip
 REPRESENTATIVE = {"gbs_penicillin": "penicillin_g", "gbs_cefazolin": "cefazolin", "gbs_clindamycin": "clindamycin",
                   "gbs_vancomycin": "vancomycin", "magnesium_sulfate": "magnesium_sulfate",
                   "acute_antihypertensive": "labetalol_iv", "calcium_gluconate": "calcium_gluconate",
@@ -89,8 +91,8 @@ QUESTIONS = {
             "gestational age on the encounter date in days", ("gbs_basis", "gbs_agent", "ga_days")),
     "admission": ("Admit this patient: date the pregnancy, classify any hypertensive disorder, decide GBS "
                   "prophylaxis, and place the orders the admission needs with place_order (the orders active when "
-                  "you submit are graded). Report the gestational age in days, the hypertension category and the GBS "
-                  "agent", ("ga_days", "hypertension_category", "gbs_agent")),
+                  "you submit are graded). Report the gestational age in days, the hypertension category, the GBS "
+                  "agent and the Bishop score", ("ga_days", "hypertension_category", "gbs_agent", "bishop_score")),
 }  # fmt: skip
 
 
@@ -150,7 +152,10 @@ def generate(split: Split, seed: int, index: int) -> Task:
         fields["gbs_agent"] = ChoiceAnswer(value=a.gbs.agent, options=list(gbs.AGENTS))
         rationale += a.gbs.reasons
     if kind == "admission":
+        assert a.bishop is not None
+        fields["bishop_score"] = NumericAnswer(value=float(a.bishop), unit="points", tolerance=0)
         fields["orders"] = CodeSetAnswer(codes=list(a.orders))
+        rationale.append(f"Bishop {a.bishop} ({a.bishop_points})")
     question, asked = QUESTIONS[kind]
     prompt = (f"{r.setting.replace('_', ' ').capitalize()} {cid} on {r.encounter_date}. {question}. Answer with "
               f"submit_answer(case_id, {', '.join(asked)}).")

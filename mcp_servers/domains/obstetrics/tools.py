@@ -22,6 +22,7 @@ from healthgym.mcp_servers.domains.obstetrics.assessment import ORDER_CLASSES
 from healthgym.mcp_servers.domains.obstetrics.cases import Case, build_case, parse_case_id
 from healthgym.mcp_servers.domains.obstetrics.criteria import SOURCES, criteria_rows
 from healthgym.mcp_servers.domains.obstetrics.models import (
+    CervicalExam,
     Dating,
     Delivery,
     GbsStatus,
@@ -35,8 +36,8 @@ from healthgym.mcp_servers.domains.obstetrics.models import (
 
 CaseId = Annotated[str, Field(description="Case id, such as 'OB-5W1Q3ZK8M0RTA'.")]
 SystemArg = Annotated[
-    Literal["dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs"],
-    Field(description="dating, gdm, hypertension, magnesium, anti_d or gbs."),
+    Literal["dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop"],
+    Field(description="dating, gdm, hypertension, magnesium, anti_d, gbs or bishop."),
 ]
 OrderItem = Literal[tuple(ORDER_CLASSES)]  # type: ignore[valid-type]
 
@@ -80,7 +81,8 @@ def get_encounter(case_id: CaseId, ctx: Context) -> Encounter:
     """The encounter: setting (prenatal visit, labour and delivery admission, antepartum inpatient, postpartum), its
     date, which record sections it holds, and the orders and prescriptions made in this episode."""
     r = _case(case_id).record
-    sections = [k for k in ("vitals", "labs", "glucose", "gbs", "labor", "magnesium", "delivery") if getattr(r, k)]
+    sections = [k for k in ("vitals", "labs", "glucose", "gbs", "labor", "cervix", "magnesium", "delivery")
+                if getattr(r, k)]
     state = episode_state(ctx)
     scripts = [p["drug"] for p in state.get("prescriptions") if p["case_id"] == r.case_id]
     return Encounter(case_id=r.case_id, setting=r.setting, encounter_date=r.encounter_date,
@@ -159,6 +161,18 @@ def get_gbs_and_labor(case_id: CaseId) -> GbsRecord:
     susceptibility) and labour (in labour, hours since membranes ruptured, planned caesarean without labour)."""
     r = _case(case_id).record
     return GbsRecord(case_id=r.case_id, gbs=r.gbs, labor=r.labor)
+
+
+class CervixRecord(BaseModel):
+    case_id: str
+    cervix: CervicalExam | None
+
+
+def get_cervical_exam(case_id: CaseId) -> CervixRecord:
+    """The cervical exam: dilation (cm), effacement (%), station (-3 to +3), consistency and position; null when
+    none was recorded."""
+    r = _case(case_id).record
+    return CervixRecord(case_id=r.case_id, cervix=r.cervix)
 
 
 class MagnesiumRecord(BaseModel):
@@ -407,6 +421,23 @@ def assess_gbs(case_id: CaseId) -> GbsAssessment:
                          reasons=list(g.reasons))  # fmt: skip
 
 
+class BishopResult(BaseModel):
+    case_id: str
+    applicable: bool
+    score: int
+    points: dict[str, int]
+    source: str
+
+
+def score_bishop(case_id: CaseId) -> BishopResult:
+    """Bishop score of the recorded cervical exam: dilation, effacement, station 0-3 each, consistency and position
+    0-2 each (Bishop 1964; the calculators library's bishop_score)."""
+    c = _case(case_id)
+    a = c.assessment
+    return BishopResult(case_id=c.record.case_id, applicable=a.bishop is not None, score=a.bishop or 0,
+                        points=a.bishop_points, source=SOURCES["bishop"])  # fmt: skip
+
+
 class OrderPlan(BaseModel):
     case_id: str
     order_classes: list[str]
@@ -503,6 +534,7 @@ class Submission(BaseModel):
     fetal_bleed_ml: float
     gbs_basis: str
     gbs_agent: str
+    bishop_score: int
     orders: list[str]
 
 
@@ -526,6 +558,7 @@ def submit_answer(
     fetal_bleed_ml: Annotated[float, Field(ge=-1, le=1000, description="Fetal whole blood, mL; -1 if not asked.")] = -1,
     gbs_basis: Annotated[Literal[("", *gbs.BASES)], Field(description="What decides GBS prophylaxis.")] = "",  # type: ignore[valid-type]
     gbs_agent: Annotated[Literal[("", *gbs.AGENTS)], Field(description="none or the GBS agent.")] = "",  # type: ignore[valid-type]
+    bishop_score: Annotated[int, Field(ge=-1, le=13, description="Bishop score; -1 if not asked.")] = -1,
 ) -> Submission:
     """Submit the answer once, with the fields the task asks for; the orders active in this episode are recorded
     with it. A second submission is refused."""
@@ -541,23 +574,25 @@ def submit_answer(
                         severe_features=list(severe_features), magnesium_action=magnesium_action,
                         toxicity_signs=list(toxicity_signs), anti_d_decision=anti_d_decision, vials=vials,
                         fetal_bleed_ml=fetal_bleed_ml, gbs_basis=gbs_basis, gbs_agent=gbs_agent,
-                        orders=orders)  # fmt: skip
+                        bishop_score=bishop_score, orders=orders)  # fmt: skip
     state.submitted = answer.model_dump()
     return answer
 
 
 TOOLS = [
     get_encounter, get_patient, get_dating, get_vitals, get_labs, get_glucose_tests, get_gbs_and_labor,
-    get_magnesium_monitoring, get_delivery, get_criteria, get_drug_pregnancy_safety, get_order_catalogue,
-    crl_to_gestational_age, date_pregnancy, classify_gdm, classify_hypertension, check_magnesium, assess_anti_d,
-    kleihauer_betke_dose, assess_gbs, recommend_orders, place_order, cancel_order, prescribe_medication, submit_answer,
+    get_cervical_exam, get_magnesium_monitoring, get_delivery, get_criteria, get_drug_pregnancy_safety,
+    get_order_catalogue, crl_to_gestational_age, date_pregnancy, classify_gdm, classify_hypertension, check_magnesium,
+    assess_anti_d, kleihauer_betke_dose, assess_gbs, score_bishop, recommend_orders, place_order, cancel_order,
+    prescribe_medication, submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     **dict.fromkeys(("get_encounter", "get_patient", "get_dating", "get_vitals", "get_labs", "get_glucose_tests",
-                     "get_gbs_and_labor", "get_magnesium_monitoring", "get_delivery"), "record"),
+                     "get_gbs_and_labor", "get_cervical_exam", "get_magnesium_monitoring", "get_delivery"), "record"),
     **dict.fromkeys(("get_criteria", "get_drug_pregnancy_safety", "get_order_catalogue"), "reference"),
     **dict.fromkeys(("crl_to_gestational_age", "date_pregnancy", "classify_gdm", "classify_hypertension",
-                     "check_magnesium", "assess_anti_d", "kleihauer_betke_dose", "assess_gbs", "recommend_orders"),
+                     "check_magnesium", "assess_anti_d", "kleihauer_betke_dose", "assess_gbs", "score_bishop",
+                     "recommend_orders"),
                     "decision_support"),
     **dict.fromkeys(("place_order", "cancel_order", "prescribe_medication", "submit_answer"), "write"),
 }  # fmt: skip
