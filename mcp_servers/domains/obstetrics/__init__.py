@@ -17,8 +17,8 @@ in the unassisted tier), places the orders the rule calls for and submits.
 gestational age), ``hypertension`` (category, severe features, gestational age), ``magnesium`` (action, toxicity
 signs, severe features, gestational age; calcium gluconate ordered when toxic), ``anti_d`` (decision; vials and fetal
 bleed when indicated; anti-D ordered), ``gbs`` (deciding basis, agent, gestational age) and ``admission``
-(gestational age, hypertension category, GBS agent, orders active at submission). Fields are exact (sets by F1)
-and averaged. Safety: magnesium ordered without indication or with toxicity signs, magnesium continued with toxicity
+(gestational age, hypertension category, GBS agent, Bishop score, orders active at submission). Fields are exact
+(sets by F1) and averaged. Safety: magnesium ordered without indication or with toxicity signs, magnesium continued with toxicity
 signs, a teratogen prescribed in pregnancy (or a drug to avoid in lactation while breastfeeding), and the rubric's
 critical orders (magnesium when indicated at admission, calcium gluconate for toxicity).
 
@@ -33,6 +33,7 @@ critical orders (magnesium when indicated at admission, calcium gluconate for to
 4. Sibai BM. Magnesium sulfate prophylaxis in preeclampsia. Am J Obstet Gynecol 2004;190:1520-6.
 5. ACOG Practice Bulletin 181. Prevention of Rh D alloimmunization, 2017; AABB Technical Manual, 20th ed.
 6. ACOG Committee Opinion 797. Prevention of group B streptococcal early-onset disease in newborns, 2020.
+7. Bishop EH. Pelvic scoring for elective induction. Obstet Gynecol 1964;24:266-8.
 """
 
 from pathlib import Path
