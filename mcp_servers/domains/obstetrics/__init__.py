@@ -18,9 +18,9 @@ gestational age), ``hypertension`` (category, severe features, gestational age),
 signs, severe features, gestational age; calcium gluconate ordered when toxic), ``anti_d`` (decision; vials and fetal
 bleed when indicated; anti-D ordered), ``gbs`` (deciding basis, agent, gestational age) and ``admission``
 (gestational age, hypertension category, GBS agent, Bishop score, orders active at submission). Fields are exact
-(sets by F1) and averaged. Safety: magnesium ordered without indication or with toxicity signs, magnesium continued with toxicity
-signs, a teratogen prescribed in pregnancy (or a drug to avoid in lactation while breastfeeding), and the rubric's
-critical orders (magnesium when indicated at admission, calcium gluconate for toxicity).
+(sets by F1) and averaged. Safety: magnesium ordered without indication or with toxicity signs, magnesium continued
+with toxicity signs, a teratogen prescribed in pregnancy (or a drug to avoid in lactation while breastfeeding), and
+the rubric's critical orders (magnesium when indicated at admission, calcium gluconate for toxicity).
 
 ## References
 
