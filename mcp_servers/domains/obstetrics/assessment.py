@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from healthgym.mcp_servers.calculators.obstetrics import bishop_score
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
 from healthgym.mcp_servers.domains.obstetrics.models import Record
 
 ORDER_CLASSES: dict[str, str] = {
@@ -43,6 +43,7 @@ class Assessment:
     bishop: int | None
     """Bishop score of the cervical exam (the calculators library's ``bishop_score``, Bishop 1964)."""
     bishop_points: dict[str, int]
+    tracing: fhr.Measurement | None
     orders: tuple[str, ...]
     """Order classes the encounter needs (sorted)."""
 
@@ -106,6 +107,7 @@ def assess(record: Record) -> Assessment:
         scored = bishop_score(dilation_cm=c.dilation_cm, effacement_percent=c.effacement_percent, station=c.station,
                               consistency=c.consistency, position=c.position)  # fmt: skip
         bishop, points = int(scored.value), dict(scored.points)
+    tracing = fhr.measure(record.tracing.fhr_bpm, record.tracing.contraction_peaks_s) if record.tracing else None
     orders: set[str] = set()
     if strep is not None and strep.agent != "none":
         orders.add(GBS_ORDER[strep.agent])
@@ -118,4 +120,4 @@ def assess(record: Record) -> Assessment:
         orders.add("calcium_gluconate")
     if rh is not None and rh.decision == "indicated":
         orders.add("rh_immune_globulin")
-    return Assessment(dated, ga, glucose, htn, mag, rh, strep, bishop, points, tuple(sorted(orders)))
+    return Assessment(dated, ga, glucose, htn, mag, rh, strep, bishop, points, tracing, tuple(sorted(orders)))

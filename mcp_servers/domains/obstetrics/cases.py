@@ -17,7 +17,7 @@ import numpy as np
 
 from healthgym.mcp_servers.clinic import case_rng
 from healthgym.mcp_servers.clinic.ids import decode_case_id, encode_case_id
-from healthgym.mcp_servers.domains.obstetrics import dating, hypertension
+from healthgym.mcp_servers.domains.obstetrics import dating, fhr, hypertension
 from healthgym.mcp_servers.domains.obstetrics.assessment import Assessment, assess
 from healthgym.mcp_servers.domains.obstetrics.models import (
     BpReading,
@@ -31,13 +31,14 @@ from healthgym.mcp_servers.domains.obstetrics.models import (
     MagnesiumInfusion,
     Patient,
     Record,
+    Tracing,
     Vitals,
 )
 from healthgym.schemas import Split
 
 DOMAIN = "obstetrics"
 PREFIX = "OB"
-KIND_CYCLE = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "admission", "admission")
+KIND_CYCLE = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "fhr", "admission", "admission")
 MAX_TRIES = 600
 ROW_SPANS = {"le_8w6d": (42, 62), "9w0d_13w6d": (63, 97), "14w0d_15w6d": (98, 111), "16w0d_21w6d": (112, 153),
              "22w0d_27w6d": (154, 195), "ge_28w0d": (196, 250)}  # fmt: skip
@@ -65,6 +66,9 @@ TARGETS: dict[str, tuple[str, ...]] = {
                "not_indicated_infant_rh_negative", "indicated|kb", "not_indicated_alloimmunized", "indicated|kb",
                "not_indicated_mother_rh_positive"),
     "gbs": GBS_PATHS,
+    "fhr": ("I|none", "II|recurrent_late", "III|late", "I|early", "II|variable", "III|variable", "II|tachycardia",
+            "III|bradycardia", "II|prolonged", "II|minimal", "I|accelerations", "III|late", "II|marked", "I|early",
+            "III|variable", "II|absent_no_decels"),
     "admission": tuple(f"{h}|{g}" for i, h in enumerate(ADMISSION_HTN)
                        for g in (GBS_PATHS[i % 10], GBS_PATHS[(i + 3) % 10], GBS_PATHS[(i + 7) % 10])),
 }  # fmt: skip
@@ -102,7 +106,7 @@ def plan(index: int) -> Plan:
     tier = "unassisted" if cycle % 2 else "assisted"
     slot = cycle // 2
     if kind == "admission":
-        slot = 2 * slot + (index % len(KIND_CYCLE) == 7)
+        slot = 2 * slot + (index % len(KIND_CYCLE) == len(KIND_CYCLE) - 1)
     return Plan(kind, tier, TARGETS[kind][slot % len(TARGETS[kind])])
 
 
@@ -332,6 +336,10 @@ def _draw(rng: np.random.Generator, sid: str, p: Plan) -> Record | None:
         mag = _magnesium(rng, target) if kind == "magnesium" else None
         return d and Record(setting="antepartum_inpatient", patient=_patient(rng, chronic_hypertension=chronic),
                             dating=d, vitals=vitals, labs=labs, symptoms=symptoms, magnesium=mag, **common)
+    if kind == "fhr":
+        d = _dating(rng, encounter, _int(rng, 259, 290))
+        return d and Record(setting="labor_delivery_admission", patient=_patient(rng), dating=d,
+                            tracing=_tracing(rng, target), **common)  # fmt: skip
     if kind == "anti_d":
         d = _dating(rng, encounter - timedelta(days=1), _int(rng, 259, 290))
         return d and Record(setting="postpartum", patient=_patient(rng, breastfeeding=bool(rng.random() < 0.7)),
@@ -356,6 +364,59 @@ def _draw(rng: np.random.Generator, sid: str, p: Plan) -> Record | None:
     return Record(setting="labor_delivery_admission", patient=_patient(rng, chronic_hypertension=chronic, **extra),
                   dating=d, vitals=vitals, labs=labs, symptoms=symptoms, gbs=status, labor=labor, cervix=cervix,
                   **common)
+
+
+TRACING_S = 1200
+"""20 minutes sampled once a second."""
+
+
+def _tracing(rng: np.random.Generator, target: str) -> Tracing:
+    """A tracing drawn for an NICHD category and its defining feature (``TARGETS['fhr']``)."""
+    category, feature = target.split("|")
+    period = _int(rng, 150, 240)
+    first = _int(rng, 60, period)
+    peaks = list(range(first, TRACING_S - 90, period))
+    baseline = _int(rng, 112, 158)
+    amplitude = _int(rng, 8, 22)
+    accels: list[fhr.Accel] = []
+    decels: list[fhr.Decel] = []
+    if category == "III":
+        amplitude = 0
+    elif category == "II" and feature in ("recurrent_late", "variable", "prolonged", "tachycardia"):
+        amplitude = _pick(rng, (_int(rng, 3, 4), _int(rng, 8, 22), _int(rng, 29, 33), 0))
+    if feature == "bradycardia":
+        baseline = _int(rng, 90, 105)
+    elif feature == "tachycardia":
+        baseline = _int(rng, 166, 178)
+    elif feature == "minimal":
+        amplitude = _int(rng, 3, 4)
+    elif feature == "marked":
+        amplitude = _int(rng, 29, 33)
+    elif feature == "absent_no_decels":
+        amplitude = 0
+    if feature == "accelerations" or (category == "I" and rng.random() < 0.5):
+        accels = [fhr.Accel(_int(rng, 0, TRACING_S - 80), _int(rng, 35, 60), _int(rng, 22, 32))
+                  for _ in range(_int(rng, 1, 3))]  # fmt: skip
+    share = 1.0 if feature in ("late", "variable", "recurrent_late") else 0.0
+    if feature == "accelerations" and rng.random() < 0.5:
+        feature = "early"
+    for p in peaks:
+        depth = _int(rng, 20, 45)
+        if feature == "early":
+            descent = _int(rng, 40, 55)
+            decels.append(fhr.Decel(p - descent + _int(rng, -3, 3), descent, _int(rng, 0, 4), _int(rng, 35, 55), depth))
+        elif feature in ("late", "recurrent_late") and rng.random() <= share:
+            descent = _int(rng, 40, 55)
+            onset = p + _int(rng, 20, 35) - descent
+            decels.append(fhr.Decel(onset, descent, _int(rng, 0, 5), _int(rng, 35, 55), depth))
+        elif feature == "variable" and rng.random() <= share:
+            decels.append(fhr.Decel(p + _int(rng, -20, 20), _int(rng, 5, 12), _int(rng, 3, 20), _int(rng, 8, 20),
+                                    _int(rng, 25, 55)))  # fmt: skip
+    if feature == "prolonged":
+        decels = [fhr.Decel(_int(rng, 200, 800), _int(rng, 15, 30), _int(rng, 110, 200), _int(rng, 15, 30),
+                            _int(rng, 25, 45))]  # fmt: skip
+    series = fhr.synthesize(TRACING_S, baseline, amplitude, float(rng.uniform(0, 2 * np.pi)), accels, decels)
+    return Tracing(sample_interval_s=1, fhr_bpm=series, contraction_peaks_s=peaks)
 
 
 def _glucose(rng: np.random.Generator, target: str) -> GlucoseTesting:
@@ -437,6 +498,16 @@ def achieved(p: Plan, a: Assessment) -> bool:
         assert a.magnesium is not None and a.hypertension is not None
         want = "stop_and_give_calcium_gluconate" if target.startswith("stop") else target
         return a.magnesium.action == want and a.hypertension.category == "preeclampsia_with_severe_features"
+    if kind == "fhr":
+        category, feature = target.split("|")
+        m = a.tracing
+        if m is None or m.category != category:
+            return False
+        want = {"late": "late", "recurrent_late": "late", "variable": "variable", "early": "early",
+                "prolonged": "prolonged"}.get(feature)  # fmt: skip
+        if feature == "accelerations":
+            return m.accelerations > 0 and m.types in ((), ("early",))
+        return (want is None and not m.decelerations) or (want is not None and m.types == (want,))
     if kind == "anti_d":
         return a.anti_d is not None and a.anti_d.decision == target.split("|")[0]
     path = target.split("|")[-1]

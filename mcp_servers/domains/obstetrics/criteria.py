@@ -3,9 +3,9 @@ the constants the rule modules use, so what an agent reads is what the grader ap
 
 from __future__ import annotations
 
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
 
-SYSTEMS = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop")
+SYSTEMS = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop", "fhr")
 SOURCES = {
     "dating": f"{dating.SOURCE}; {dating.CRL_SOURCE}",
     "gdm": f"{gdm.ACOG_SOURCE}; {gdm.IADPSG_SOURCE}",
@@ -13,6 +13,7 @@ SOURCES = {
     "magnesium": magnesium.SOURCE,
     "anti_d": anti_d.SOURCE,
     "gbs": gbs.SOURCE,
+    "fhr": fhr.SOURCE,
     "bishop": "Bishop EH. Pelvic scoring for elective induction. Obstet Gynecol 1964;24:266-8; ACOG Practice Bulletin "
     "107. Induction of labor, 2009",
 }
@@ -124,8 +125,30 @@ def _bishop() -> list[tuple[str, str]]:
     ]
 
 
+def _fhr() -> list[tuple[str, str]]:
+    w = fhr.VARIABILITY_PERIOD_S
+    return [
+        ("measurement", f"Samples once a second. Smooth with a {w}-second moving average (it cancels the "
+         "variability). Episodes: runs of the smoothed series >= 15 bpm above (accelerations, >= 15 s at >= 32 "
+         "weeks) or below (decelerations, >= 15 s) the baseline."),
+        ("baseline", "Mean of the smoothed series outside episodes (and 30 s around them), rounded to increments of "
+         "5 bpm; bradycardia < 110, tachycardia > 160."),
+        ("variability", "Median peak-to-trough amplitude of the raw samples over 1-minute windows outside episodes: "
+         "absent (undetectable, <= 1 bpm), minimal (<= 5), moderate (6-25), marked (> 25)."),
+        ("decelerations", "Onset and end where the smoothed series is within 3 bpm of the baseline. Prolonged: lasts "
+         ">= 2 minutes. Variable: abrupt, onset to nadir < 30 s. Early: gradual, nadir within 10 s of a contraction "
+         "peak. Late: gradual, nadir more than 10 s after the peak. Recurrent: with >= 50% of contractions (nadir 30 "
+         "s before to 60 s after the peak)."),
+        ("category_iii", "Absent variability with recurrent late decelerations, recurrent variable decelerations or "
+         "bradycardia (or a sinusoidal pattern): call the team to the bedside for evaluation and expedited delivery."),
+        ("category_i", "Baseline 110-160, moderate variability, no late, variable or prolonged decelerations (early "
+         "decelerations and accelerations may be present or absent)."),
+        ("category_ii", "Every tracing that is neither Category I nor Category III."),
+    ]
+
+
 _ROWS = {"dating": _dating, "gdm": _gdm, "hypertension": _hypertension, "magnesium": _magnesium,
-         "anti_d": _anti_d, "gbs": _gbs, "bishop": _bishop}  # fmt: skip
+         "anti_d": _anti_d, "gbs": _gbs, "bishop": _bishop, "fhr": _fhr}  # fmt: skip
 
 
 def criteria_rows(system: str) -> list[tuple[str, str]]:

@@ -105,6 +105,14 @@ class CervicalExam(BaseModel):
     position: Literal["posterior", "mid", "anterior"]
 
 
+class Tracing(BaseModel):
+    model_config = _FROZEN
+    sample_interval_s: int = Field(description="Seconds between samples.")
+    fhr_bpm: list[int] = Field(description="Fetal heart rate samples, bpm.")
+    contraction_peaks_s: list[int] = Field(description="Seconds from the start of the tracing to each contraction's "
+                                           "peak.")  # fmt: skip
+
+
 class MagnesiumInfusion(BaseModel):
     model_config = _FROZEN
     rate_g_per_h: float
@@ -142,5 +150,6 @@ class Record(BaseModel):
     gbs: GbsStatus | None = None
     labor: Labor | None = None
     cervix: CervicalExam | None = None
+    tracing: Tracing | None = None
     magnesium: MagnesiumInfusion | None = None
     delivery: Delivery | None = None

@@ -24,6 +24,7 @@ TITLES = {
     "anti_d": "Anti-D immunoglobulin and Kleihauer-Betke dosing",
     "gbs": "Intrapartum GBS prophylaxis",
     "bishop": "Bishop score",
+    "fhr": "NICHD fetal heart rate categories",
 }
 
 
@@ -45,7 +46,8 @@ def _worked_examples() -> Iterator[Passage]:
         parts = {"dating": a.dating.reasons, "gdm": a.gdm.reasons if a.gdm else (),
                  "hypertension": a.hypertension.reasons if a.hypertension else (),
                  "magnesium": a.magnesium.reasons if a.magnesium else (),
-                 "anti_d": a.anti_d.reasons if a.anti_d else (), "gbs": a.gbs.reasons if a.gbs else ()}  # fmt: skip
+                 "anti_d": a.anti_d.reasons if a.anti_d else (), "gbs": a.gbs.reasons if a.gbs else (),
+                 "fhr": a.tracing.reasons if a.tracing else ()}  # fmt: skip
         system = kind if kind in SYSTEMS else "hypertension"
         text = " ".join(parts[system] if kind != "admission" else (*parts["dating"], *parts["hypertension"],
                                                                    *parts["gbs"], f"Orders: {', '.join(a.orders)}"))

@@ -16,7 +16,7 @@ from healthgym.mcp_servers.domains.obstetrics.tasks import ORDER_KINDS, QUESTION
 from healthgym.schemas import ToolCall
 
 SECTION_OF = {"get_vitals": ("vitals",), "get_labs": ("labs", "symptoms"), "get_glucose_tests": ("glucose",),
-              "get_gbs_and_labor": ("gbs", "labor"), "get_cervical_exam": ("cervix",),
+              "get_gbs_and_labor": ("gbs", "labor"), "get_cervical_exam": ("cervix",), "get_fhr_tracing": ("tracing",),
               "get_magnesium_monitoring": ("magnesium",), "get_delivery": ("delivery",)}  # fmt: skip
 
 
@@ -59,6 +59,10 @@ def solve(view: TaskView) -> Solver:
             answer |= {"gbs_basis": a.gbs.basis, "gbs_agent": a.gbs.agent}
         if a.bishop is not None:
             answer["bishop_score"] = a.bishop
+        if a.tracing is not None:
+            m = a.tracing
+            answer |= {"fhr_baseline_bpm": m.baseline_bpm, "fhr_variability": m.variability,
+                       "fhr_decelerations": list(m.types), "fhr_category": m.category}
         answer |= {"ga_days": a.ga_days, "dating_basis": a.dating.basis, "acog_row": a.dating.row,
                    "discrepancy_days": a.dating.discrepancy_days}  # fmt: skip
         orders = list(a.orders)
@@ -83,6 +87,11 @@ def solve(view: TaskView) -> Solver:
         if kind in ("gbs", "admission"):
             out = yield ToolCall(name="assess_gbs", arguments={"case_id": cid})
             answer |= {"gbs_basis": out["basis"], "gbs_agent": out["agent"]}
+        if kind == "fhr":
+            out = yield ToolCall(name="measure_fhr", arguments={"case_id": cid})
+            answer |= {"fhr_baseline_bpm": out["baseline_bpm"], "fhr_variability": out["variability"],
+                       "fhr_decelerations": out["deceleration_types"]}
+            answer["fhr_category"] = (yield ToolCall(name="classify_fhr", arguments={"case_id": cid}))["category"]
         if kind == "admission":
             answer["bishop_score"] = (yield ToolCall(name="score_bishop", arguments={"case_id": cid}))["score"]
         orders = []
@@ -92,5 +101,7 @@ def solve(view: TaskView) -> Solver:
         orders = [o for o in orders if o in ORDER_KINDS.get(kind, ())]
     for order in orders:
         yield ToolCall(name="place_order", arguments={"case_id": cid, "order": REPRESENTATIVE[order]})
+    if answer.get("fhr_category") == "III":
+        yield ToolCall(name="request_bedside_evaluation", arguments={"case_id": cid, "reason": "Category III tracing"})
     _, asked = QUESTIONS[kind]
     yield ToolCall(name="submit_answer", arguments={"case_id": cid, **{k: answer[k] for k in asked if k in answer}})

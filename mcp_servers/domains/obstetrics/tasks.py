@@ -1,7 +1,7 @@
 """Task generation: ``generate(split, seed, index)`` builds the task about the encounter behind case ``index``.
 
-Eight slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test split holds 45 of each single kind and
-90 admissions:
+Nine slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test split holds 40 of each single kind and
+80 admissions:
 
 - ``dating``: LMP and one ultrasound -> dating basis (LMP or ultrasound), ACOG CO 700 row, LMP-ultrasound
   discrepancy in days (exact) and gestational age on the encounter date in days (exact).
@@ -15,17 +15,19 @@ Eight slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test sp
   bleed (mL, +-0.5); anti-D ordered when indicated.
 - ``gbs``: intrapartum GBS status, labour and allergy -> what decides (the first applicable basis), the agent and
   the gestational age in days (composite: dating + GBS).
+- ``fhr``: a 20-minute tracing sampled once a second -> baseline (exact), variability class, deceleration types
+  (F1) and NICHD category (composite); a Category III tracing needs ``request_bedside_evaluation`` (critical).
 - ``admission``: a labour and delivery admission (composite): gestational age (exact), hypertension category, GBS
   agent, Bishop score (exact), and the orders active at submission (order classes, F1) - writes graded on the final
   state.
 
 Fields are graded exactly and averaged; partial credit only across fields and in the F1 of code sets (severe
-features, orders), where each element is a separate clinical finding or order. Tiers alternate every eight tasks.
+features, orders), where each element is a separate clinical finding or order. Tiers alternate every nine tasks.
 """
 
 from __future__ import annotations
 
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
 from healthgym.mcp_servers.domains.obstetrics.cases import DOMAIN, build_case
 from healthgym.mcp_servers.domains.obstetrics.criteria import SOURCES
 from healthgym.schemas import (
@@ -50,16 +52,18 @@ READS: dict[str, tuple[str, ...]] = {
     "magnesium": ("get_dating", "get_vitals", "get_labs", "get_magnesium_monitoring"),
     "anti_d": ("get_delivery",),
     "gbs": ("get_patient", "get_dating", "get_vitals", "get_gbs_and_labor"),
+    "fhr": ("get_fhr_tracing",),
     "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor", "get_cervical_exam"),
 }
 """Record tools each kind must read before submitting."""
 SYSTEMS_OF = {"dating": ("dating",), "gdm": ("dating", "gdm"), "hypertension": ("dating", "hypertension"),
               "magnesium": ("dating", "hypertension", "magnesium"), "anti_d": ("anti_d",), "gbs": ("dating", "gbs"),
-              "admission": ("dating", "hypertension", "gbs", "bishop")}
+              "fhr": ("fhr",), "admission": ("dating", "hypertension", "gbs", "bishop")}
 DECIDE = {"dating": ("date_pregnancy",), "gdm": ("date_pregnancy", "classify_gdm"),
           "hypertension": ("date_pregnancy", "classify_hypertension"),
           "magnesium": ("date_pregnancy", "classify_hypertension", "check_magnesium"),
           "anti_d": ("assess_anti_d",), "gbs": ("date_pregnancy", "assess_gbs"),
+          "fhr": ("measure_fhr", "classify_fhr"),
           "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "score_bishop",
                         "recommend_orders")}  # fmt: skip
 REPRESENTATIVE = {"gbs_penicillin": "penicillin_g", "gbs_cefazolin": "cefazolin", "gbs_clindamycin": "clindamycin",
@@ -89,6 +93,9 @@ QUESTIONS = {
                "when it is indicated", ("anti_d_decision", "vials", "fetal_bleed_ml")),
     "gbs": ("Decide on intrapartum GBS prophylaxis (ACOG CO 797): report what decides it, the agent, and the "
             "gestational age on the encounter date in days", ("gbs_basis", "gbs_agent", "ga_days")),
+    "fhr": ("Measure this fetal heart rate tracing by the NICHD definitions and report its baseline (bpm, rounded to "
+            "5), variability, the deceleration types present ([] for none) and its NICHD category; act on the category",
+            ("fhr_baseline_bpm", "fhr_variability", "fhr_decelerations", "fhr_category")),
     "admission": ("Admit this patient: date the pregnancy, classify any hypertensive disorder, decide GBS "
                   "prophylaxis, and place the orders the admission needs with place_order (the orders active when "
                   "you submit are graded). Report the gestational age in days, the hypertension category, the GBS "
@@ -151,6 +158,14 @@ def generate(split: Split, seed: int, index: int) -> Task:
             fields["ga_days"] = NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)
         fields["gbs_agent"] = ChoiceAnswer(value=a.gbs.agent, options=list(gbs.AGENTS))
         rationale += a.gbs.reasons
+    if kind == "fhr":
+        assert a.tracing is not None
+        m = a.tracing
+        fields = {"fhr_baseline_bpm": NumericAnswer(value=float(m.baseline_bpm), unit="bpm", tolerance=0),
+                  "fhr_variability": ChoiceAnswer(value=m.variability, options=list(fhr.VARIABILITY)),
+                  "fhr_decelerations": CodeSetAnswer(codes=list(m.types)),
+                  "fhr_category": ChoiceAnswer(value=m.category, options=list(fhr.CATEGORIES))}
+        rationale += m.reasons
     if kind == "admission":
         assert a.bishop is not None
         fields["bishop_score"] = NumericAnswer(value=float(a.bishop), unit="points", tolerance=0)
@@ -178,8 +193,12 @@ def generate(split: Split, seed: int, index: int) -> Task:
             required.append(ActionSpec(
                 tool="place_order", arguments={"case_id": cid, "order": item}, before=before,
                 critical=order != "rh_immune_globulin", why=" ".join(rationale[-1:])))  # fmt: skip
+    if kind == "fhr" and a.tracing is not None and a.tracing.category == "III":
+        path.append(_call("request_bedside_evaluation", case_id=cid, reason="Category III tracing"))
+        required.append(ActionSpec(tool="request_bedside_evaluation", arguments={"case_id": cid}, before=before,
+                                   critical=True, why=f"Category III tracing ({fhr.SOURCE})"))
     path.append(_call("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
-    composite = kind in ("gdm", "hypertension", "magnesium", "gbs", "admission")
+    composite = kind in ("gdm", "hypertension", "magnesium", "gbs", "fhr", "admission")
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),
         domain=DOMAIN,

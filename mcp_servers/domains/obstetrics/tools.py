@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from healthgym.mcp_servers.clinic import episode_state
 from healthgym.mcp_servers.domain import ToolKind
 from healthgym.mcp_servers.domains.drug_interaction.knowledge import knowledge, normalize_name
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
 from healthgym.mcp_servers.domains.obstetrics.assessment import ORDER_CLASSES
 from healthgym.mcp_servers.domains.obstetrics.cases import Case, build_case, parse_case_id
 from healthgym.mcp_servers.domains.obstetrics.criteria import SOURCES, criteria_rows
@@ -31,13 +31,14 @@ from healthgym.mcp_servers.domains.obstetrics.models import (
     Labs,
     MagnesiumInfusion,
     Patient,
+    Tracing,
     Vitals,
 )
 
 CaseId = Annotated[str, Field(description="Case id, such as 'OB-5W1Q3ZK8M0RTA'.")]
 SystemArg = Annotated[
-    Literal["dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop"],
-    Field(description="dating, gdm, hypertension, magnesium, anti_d, gbs or bishop."),
+    Literal["dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop", "fhr"],
+    Field(description="dating, gdm, hypertension, magnesium, anti_d, gbs, bishop or fhr."),
 ]
 OrderItem = Literal[tuple(ORDER_CLASSES)]  # type: ignore[valid-type]
 
@@ -75,19 +76,21 @@ class Encounter(BaseModel):
     sections: list[str] = Field(description="Record sections this encounter holds.")
     active_orders: list[str] = Field(description="Orders active in this episode.")
     prescriptions: list[str] = Field(description="Medications prescribed in this episode.")
+    escalations: list[str] = Field(description="Bedside evaluations requested in this episode.")
 
 
 def get_encounter(case_id: CaseId, ctx: Context) -> Encounter:
     """The encounter: setting (prenatal visit, labour and delivery admission, antepartum inpatient, postpartum), its
     date, which record sections it holds, and the orders and prescriptions made in this episode."""
     r = _case(case_id).record
-    sections = [k for k in ("vitals", "labs", "glucose", "gbs", "labor", "cervix", "magnesium", "delivery")
+    sections = [k for k in ("vitals", "labs", "glucose", "gbs", "labor", "cervix", "tracing", "magnesium", "delivery")
                 if getattr(r, k)]
     state = episode_state(ctx)
     scripts = [p["drug"] for p in state.get("prescriptions") if p["case_id"] == r.case_id]
+    calls = [e["reason"] for e in state.get("escalations") if e["case_id"] == r.case_id]
     return Encounter(case_id=r.case_id, setting=r.setting, encounter_date=r.encounter_date,
                      sections=["patient", "dating", *sections], active_orders=active_orders(state.get("orders"),
-                     r.case_id), prescriptions=scripts)  # fmt: skip
+                     r.case_id), prescriptions=scripts, escalations=calls)  # fmt: skip
 
 
 class PatientRecord(Patient):
@@ -173,6 +176,18 @@ def get_cervical_exam(case_id: CaseId) -> CervixRecord:
     none was recorded."""
     r = _case(case_id).record
     return CervixRecord(case_id=r.case_id, cervix=r.cervix)
+
+
+class TracingRecord(BaseModel):
+    case_id: str
+    tracing: Tracing | None
+
+
+def get_fhr_tracing(case_id: CaseId) -> TracingRecord:
+    """The fetal heart rate tracing as recorded: one FHR sample (bpm) a second over 20 minutes, and the time of each
+    contraction's peak (s); null when no tracing was recorded."""
+    r = _case(case_id).record
+    return TracingRecord(case_id=r.case_id, tracing=r.tracing)
 
 
 class MagnesiumRecord(BaseModel):
@@ -438,6 +453,63 @@ def score_bishop(case_id: CaseId) -> BishopResult:
                         points=a.bishop_points, source=SOURCES["bishop"])  # fmt: skip
 
 
+class DecelerationRow(BaseModel):
+    kind: str
+    onset_s: int
+    nadir_s: int
+    end_s: int
+    depth_bpm: float
+    lag_after_peak_s: int | None
+
+
+class FhrMeasurement(BaseModel):
+    case_id: str
+    applicable: bool
+    baseline_bpm: int
+    variability_bpm: int
+    variability: str
+    accelerations: int
+    decelerations: list[DecelerationRow]
+    deceleration_types: list[str]
+    recurrent: list[str]
+    reasons: list[str]
+
+
+def measure_fhr(case_id: CaseId) -> FhrMeasurement:
+    """Measure the tracing by the NICHD definitions: baseline (rounded to 5 bpm), variability amplitude and class,
+    accelerations, and each deceleration typed by its onset-to-nadir time and timing against the contractions
+    (Macones 2008)."""
+    c = _case(case_id)
+    m = c.assessment.tracing
+    if m is None:
+        return FhrMeasurement(case_id=c.record.case_id, applicable=False, baseline_bpm=0, variability_bpm=0,
+                              variability="", accelerations=0, decelerations=[], deceleration_types=[], recurrent=[],
+                              reasons=["no tracing in this encounter"])  # fmt: skip
+    rows = [DecelerationRow(kind=d.kind, onset_s=d.onset_s, nadir_s=d.nadir_s, end_s=d.end_s, depth_bpm=d.depth_bpm,
+                            lag_after_peak_s=d.lag_s) for d in m.decelerations]  # fmt: skip
+    return FhrMeasurement(case_id=c.record.case_id, applicable=True, baseline_bpm=m.baseline_bpm,
+                          variability_bpm=m.variability_bpm, variability=m.variability, accelerations=m.accelerations,
+                          decelerations=rows, deceleration_types=list(m.types), recurrent=list(m.recurrent),
+                          reasons=list(m.reasons[:-1]))  # fmt: skip
+
+
+class FhrCategory(BaseModel):
+    case_id: str
+    applicable: bool
+    category: str
+    reasons: list[str]
+
+
+def classify_fhr(case_id: CaseId) -> FhrCategory:
+    """The NICHD three-tier category of the tracing from its measured features (Macones 2008; ACOG PB 106)."""
+    c = _case(case_id)
+    m = c.assessment.tracing
+    if m is None:
+        return FhrCategory(case_id=c.record.case_id, applicable=False, category="",
+                           reasons=["no tracing in this encounter"])  # fmt: skip
+    return FhrCategory(case_id=c.record.case_id, applicable=True, category=m.category, reasons=list(m.reasons))
+
+
 class OrderPlan(BaseModel):
     case_id: str
     order_classes: list[str]
@@ -488,6 +560,23 @@ def cancel_order(case_id: CaseId, order: Annotated[OrderItem, Field(description=
                        active_orders=active_orders(state.get("orders"), r.case_id))
 
 
+class Escalation(BaseModel):
+    case_id: str
+    reason: str
+
+
+def request_bedside_evaluation(
+    case_id: CaseId,
+    reason: Annotated[str, Field(min_length=2, max_length=500, description="Why, e.g. 'Category III tracing'.")],
+    ctx: Context,
+) -> Escalation:
+    """Call the attending obstetrician and team to the bedside now for evaluation and expedited delivery, as a
+    Category III tracing requires (ACOG PB 106)."""
+    r = _case(case_id).record
+    episode_state(ctx).add("escalations", {"case_id": r.case_id, "reason": reason})
+    return Escalation(case_id=r.case_id, reason=reason)
+
+
 class Prescription(BaseModel):
     case_id: str
     drug: str
@@ -535,6 +624,10 @@ class Submission(BaseModel):
     gbs_basis: str
     gbs_agent: str
     bishop_score: int
+    fhr_baseline_bpm: int
+    fhr_variability: str
+    fhr_decelerations: list[str]
+    fhr_category: str
     orders: list[str]
 
 
@@ -559,6 +652,12 @@ def submit_answer(
     gbs_basis: Annotated[Literal[("", *gbs.BASES)], Field(description="What decides GBS prophylaxis.")] = "",  # type: ignore[valid-type]
     gbs_agent: Annotated[Literal[("", *gbs.AGENTS)], Field(description="none or the GBS agent.")] = "",  # type: ignore[valid-type]
     bishop_score: Annotated[int, Field(ge=-1, le=13, description="Bishop score; -1 if not asked.")] = -1,
+    fhr_baseline_bpm: Annotated[int, Field(ge=-1, le=240, description="FHR baseline, bpm; -1 if not asked.")] = -1,
+    fhr_variability: Annotated[Literal[("", *fhr.VARIABILITY)], Field(description="absent, minimal, moderate or "  # type: ignore[valid-type]
+                               "marked.")] = "",  # fmt: skip
+    fhr_decelerations: Annotated[list[Literal[fhr.DECELERATIONS]], Field(  # type: ignore[valid-type]
+        description="Deceleration types present; [] for none.")] = [],  # noqa: B006
+    fhr_category: Annotated[Literal[("", *fhr.CATEGORIES)], Field(description="NICHD category I, II or III.")] = "",  # type: ignore[valid-type]
 ) -> Submission:
     """Submit the answer once, with the fields the task asks for; the orders active in this episode are recorded
     with it. A second submission is refused."""
@@ -574,26 +673,31 @@ def submit_answer(
                         severe_features=list(severe_features), magnesium_action=magnesium_action,
                         toxicity_signs=list(toxicity_signs), anti_d_decision=anti_d_decision, vials=vials,
                         fetal_bleed_ml=fetal_bleed_ml, gbs_basis=gbs_basis, gbs_agent=gbs_agent,
-                        bishop_score=bishop_score, orders=orders)  # fmt: skip
+                        bishop_score=bishop_score, fhr_baseline_bpm=fhr_baseline_bpm, fhr_variability=fhr_variability,
+                        fhr_decelerations=list(fhr_decelerations), fhr_category=fhr_category,
+                        orders=orders)  # fmt: skip
     state.submitted = answer.model_dump()
     return answer
 
 
 TOOLS = [
     get_encounter, get_patient, get_dating, get_vitals, get_labs, get_glucose_tests, get_gbs_and_labor,
-    get_cervical_exam, get_magnesium_monitoring, get_delivery, get_criteria, get_drug_pregnancy_safety,
-    get_order_catalogue, crl_to_gestational_age, date_pregnancy, classify_gdm, classify_hypertension, check_magnesium,
-    assess_anti_d, kleihauer_betke_dose, assess_gbs, score_bishop, recommend_orders, place_order, cancel_order,
-    prescribe_medication, submit_answer,
+    get_cervical_exam, get_fhr_tracing, get_magnesium_monitoring, get_delivery, get_criteria,
+    get_drug_pregnancy_safety, get_order_catalogue, crl_to_gestational_age, date_pregnancy, classify_gdm,
+    classify_hypertension, check_magnesium, assess_anti_d, kleihauer_betke_dose, assess_gbs, score_bishop, measure_fhr,
+    classify_fhr, recommend_orders, place_order, cancel_order, prescribe_medication, request_bedside_evaluation,
+    submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     **dict.fromkeys(("get_encounter", "get_patient", "get_dating", "get_vitals", "get_labs", "get_glucose_tests",
-                     "get_gbs_and_labor", "get_cervical_exam", "get_magnesium_monitoring", "get_delivery"), "record"),
+                     "get_gbs_and_labor", "get_cervical_exam", "get_fhr_tracing", "get_magnesium_monitoring",
+                     "get_delivery"), "record"),
     **dict.fromkeys(("get_criteria", "get_drug_pregnancy_safety", "get_order_catalogue"), "reference"),
     **dict.fromkeys(("crl_to_gestational_age", "date_pregnancy", "classify_gdm", "classify_hypertension",
                      "check_magnesium", "assess_anti_d", "kleihauer_betke_dose", "assess_gbs", "score_bishop",
-                     "recommend_orders"),
+                     "measure_fhr", "classify_fhr", "recommend_orders"),
                     "decision_support"),
-    **dict.fromkeys(("place_order", "cancel_order", "prescribe_medication", "submit_answer"), "write"),
+    **dict.fromkeys(("place_order", "cancel_order", "prescribe_medication", "request_bedside_evaluation",
+                     "submit_answer"), "write"),
 }  # fmt: skip
 """Kind of every tool (see ``ToolKind``): the decision-support ones are withheld in the unassisted tier."""

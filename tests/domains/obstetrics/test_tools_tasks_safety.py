@@ -25,8 +25,8 @@ def _first(kind: str, test=lambda t: True):
 def test_split_composition() -> None:
     pool = tasks(SPEC, "test")
     kinds = Counter(t.source.generator.split(".")[1] for t in pool)
-    assert kinds["admission"] == 90 and all(kinds[k] == 45 for k in kinds if k != "admission")
-    assert sum(t.composite for t in pool) >= 90
+    assert kinds["admission"] == 80 and all(kinds[k] == 40 for k in kinds if k != "admission")
+    assert sum(t.composite for t in pool) >= 240
     tiers = Counter(t.tier for t in pool)
     assert min(tiers.values()) >= 90
     for kind in kinds:
