@@ -195,7 +195,7 @@ def _id_only_tools(session: InProcessSession) -> dict[str, str]:
 
 def test_every_tool_answers_for_every_record_of_the_test_split(spec: DomainSpec, test_tasks: list[Task]) -> None:
     session = InProcessSession(build_server(spec.name))
-    id_tools = _id_only_tools(session)
+    id_tools = {name: param for name, param in _id_only_tools(session).items() if name not in spec.write_tools}
     assert id_tools, "a domain needs tools that read a record by id"
     failures = []
     for case_ref in sorted({t.case_ref for t in test_tasks}):
