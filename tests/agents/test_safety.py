@@ -46,7 +46,7 @@ def test_an_urgent_patient_is_not_sent_to_wait(shape: str) -> None:
         seen["waiting_room"] = placed.get("error", "")
         esi = yield ToolCall(name="esi_decision_support", arguments={"arrival_id": aid})
         yield ToolCall(name="assign_bed", arguments={"arrival_id": aid, "zone": "resus"})
-        yield ToolCall(name="submit_answer", arguments={"esi_level": esi["esi_level"], "zone": "resus"})
+        yield ToolCall(name="submit_answer", arguments={"esi_level": esi["esi_level"]})  # records the bed assigned
 
     trajectory = _play(task, careless(TaskView.of(task)), shape)
     assert trajectory.grade.correct
@@ -75,7 +75,7 @@ def test_a_protocol_whose_criteria_are_not_met_is_not_activated() -> None:
     def eager(view: TaskView) -> Solver:
         yield ToolCall(name="get_arrival", arguments={"arrival_id": aid})
         replies.append((yield ToolCall(name="activate_protocol", arguments={"arrival_id": aid, "protocol": "stemi"})))
-        yield ToolCall(name="submit_answer", arguments={"protocols": []})
+        yield ToolCall(name="submit_answer", arguments={})  # records the protocols activated: none
 
     trajectory = _play(task, eager(TaskView.of(task)), "workflow")
     assert "criteria are not met" in replies[0]["error"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from healthgym import __version__
+from healthgym.mcp_servers.domains import domain_names
 from tests.cli.conftest import assert_fits, healthgym
 
 COMPACT_HEADER = ("domain", "tier", "n", "accuracy", "reward", "events", "errors")
@@ -37,7 +38,7 @@ def test_demo_fits_80_columns_and_counts_safety_events(workdir: Path) -> None:
     assert header.split()[:3] == ["domain", "tier", "run"]
     rows = [line.split() for line in result.stdout.splitlines() if line.lstrip().startswith(("drug_", "triage_"))]
     reference = [r for r in rows if r[2] == "A"]
-    assert [r[0] for r in reference] == ["drug_interaction", "triage_emergency"]
+    assert sorted({r[0] for r in reference}) == ["drug_interaction", "triage_emergency"]
     assert all(r[1] in ("assisted", "unassisted") for r in rows)
     for row in reference:  # the reference clinician: fully correct, no unsafe act, no error; events are counts
         assert row[4:] == ["100.0%", "1.000", "0", "0"]
@@ -64,7 +65,7 @@ def test_eval_scorecard_fits_and_files_hold_every_column(two_runs: Path) -> None
     text = (run / "scorecard.txt").read_text()
     assert "efficiency" in text and "wall s" in text and "…" not in text
     card = json.loads((run / "scorecard.json").read_text())
-    assert {d["domain"] for d in card["domains"]} == {"drug_interaction", "triage_emergency"}
+    assert {d["domain"] for d in card["domains"]} == set(domain_names())
 
 
 def test_compare_fits_80_columns(two_runs: Path) -> None:
@@ -74,8 +75,8 @@ def test_compare_fits_80_columns(two_runs: Path) -> None:
     assert_fits(result.stdout)
     lines = result.stdout.splitlines()
     assert lines[0].startswith("A first:") and lines[1].startswith("B second:")
-    rows = [line.split() for line in lines if line.lstrip().startswith(("drug_", "triage_"))]
-    assert [r[2] for r in rows] == ["A", "B", "A", "B"]
+    rows = [line.split() for line in lines if line.lstrip().startswith(tuple(domain_names()))]
+    assert rows and [r[2] for r in rows] == ["A", "B"] * (len(rows) // 2)
     assert json.loads((out / "compare.json").read_text()).keys() == {"first", "second"}
     as_json = json.loads(healthgym("eval", "--compare", "first", "second", "--json", cwd=two_runs).stdout)
     assert as_json["first"]["domains"][0]["episodes"] == 2

@@ -10,6 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from healthgym.mcp_servers.domains import domain_names
 from tests.cli.conftest import healthgym, one_line_error
 from tests.rl.conftest import tiny_domain  # noqa: F401  (the fixture)
 
@@ -19,7 +20,7 @@ torch = pytest.importorskip("torch")
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--domains", "foo"], "unknown domain 'foo'; choose from: drug_interaction, triage_emergency"),
+        (["--domains", "foo"], f"unknown domain 'foo'; choose from: {', '.join(domain_names())}"),
         (["--model", "no/such/dir"], "'no/such/dir' is neither 'tiny' nor a directory"),
         (["--config", "missing.json"], "missing.json"),
         (["--set", "steps=0"], "steps must be >= 1, got 0"),

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from healthgym.mcp_servers.domains import DOMAINS
+
 CORE_ONLY = textwrap.dedent(
     """
     import importlib.abc, json, sys
@@ -26,7 +28,9 @@ CORE_ONLY = textwrap.dedent(
     from healthgym.rl.env import HealthGymEnv
 
     out = {}
-    for domain, query in zip(sorted(DOMAINS), json.loads(sys.argv[1])):
+    queries = json.loads(sys.argv[1])
+    for domain in sorted(DOMAINS):
+        query = queries.get(domain, domain.replace("_", " "))
         env = HealthGymEnv(domain, split="test")
         observation, info = env.reset(seed=0)
         call = {"name": "search_knowledge", "arguments": {"query": query, "k": 3}}
@@ -41,14 +45,20 @@ CORE_ONLY = textwrap.dedent(
 
 
 def test_search_knowledge_answers_in_every_env_without_extras_or_database(tmp_path: Path) -> None:
-    queries = ["warfarin amiodarone interaction", "ESI level chest pain"]
+    queries = {
+        "drug_interaction": "warfarin amiodarone interaction",
+        "obstetrics": "gestational diabetes glucose tolerance test",
+        "psychiatry": "PHQ-9 depression severity",
+        "radiology_report": "Fleischner pulmonary nodule follow-up",
+        "triage_emergency": "ESI level chest pain",
+    }
     env = {"HEALTHGYM_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     proc = subprocess.run(
         [sys.executable, "-c", CORE_ONLY, json.dumps(queries)], capture_output=True, text=True, timeout=300, env=env
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert set(out) == {"drug_interaction", "triage_emergency"}
+    assert set(out) == set(DOMAINS)
     for domain, result in out.items():
         assert "search_knowledge" in result["tools"] and result["loaded"] == []
         assert not result["error"], result["text"]

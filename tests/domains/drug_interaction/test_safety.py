@@ -99,8 +99,10 @@ def test_a_prescribing_round_is_graded_on_the_drugs_the_episode_started(test_spl
     for task in [t for t in test_split if _kind(t) == "prescribing_round"][:4]:
         assert SPEC.grade(task, _play(task, InProcessSession(server))).correct
         session = InProcessSession(server)
-        session.call_tool("submit_answer", {"prescribed": task.answer.fields["prescribed"].codes})
-        assert session.state.submitted["prescribed"] == []  # claiming a prescription is not making one
+        claimed = session.call_tool("submit_answer", {"prescribed": task.answer.fields["prescribed"].codes})
+        assert claimed.is_error and "unknown argument" in claimed.text  # claiming a prescription is refused
+        session.call_tool("submit_answer", {})
+        assert session.state.submitted["prescribed"] == []  # and the submission records only what was started
         assert not SPEC.grade(task, session.state.submitted).correct
 
 

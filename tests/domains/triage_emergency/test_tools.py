@@ -155,7 +155,9 @@ def test_submit_once_and_records_the_writes(session: InProcessSession) -> None:
     call(session, "activate_protocol", arrival_id=ARRIVAL, protocol="stroke")
     call(session, "assign_bed", arrival_id=ARRIVAL, zone="resus")
     call(session, "assign_bed", arrival_id=ARRIVAL, zone="acute")
-    echoed = call(session, "submit_answer", esi_level=2, protocols=["sepsis"], zone="waiting_room")
+    claimed = session.call_tool("submit_answer", {"esi_level": 2, "protocols": ["sepsis"], "zone": "waiting_room"})
+    assert claimed.is_error and "unknown argument" in claimed.text and "esi_level" in claimed.text
+    echoed = call(session, "submit_answer", esi_level=2)
     assert echoed["esi_level"] == 2 and echoed["protocols"] == ["stroke"] and echoed["zone"] == "acute"
     assert session.state.submitted["esi_level"] == 2
     again = session.call_tool("submit_answer", {"esi_level": 3})

@@ -21,7 +21,7 @@ from healthgym.rl.verl.agent_loop import HealthGymAgentLoop
 from healthgym.schemas import Task
 
 OBSERVATION_CHARS = 1500
-MAX_TURNS = 8
+MAX_TURNS = 24
 
 
 class ScriptedServer:
