@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -65,6 +66,14 @@ class BearerTokenMiddleware:
         if scope["type"] == "http":
             given = dict(scope.get("headers") or []).get(b"authorization", b"")
             if not hmac.compare_digest(given, self.expected):
+                client = scope.get("client") or ("?", 0)
+                _log.warning(
+                    "401: %s %s from %s without a valid bearer token (%s)",
+                    scope.get("method", "?"),
+                    scope.get("path", "?"),
+                    client[0],
+                    "no Authorization header" if not given else "wrong token",
+                )
                 await _send_json(send, 401, b'{"error": "missing or invalid bearer token"}',
                                  [(b"www-authenticate", b"Bearer")])
                 return
@@ -159,6 +168,9 @@ class SessionsPerClient:
             if not self._opening[client]:
                 del self._opening[client]
 
+
+_log = logging.getLogger("healthgym.http")
+"""Rejected requests are logged at WARNING, which ``healthgym serve`` shows by default."""
 
 def transport_security(host: str, allowed_hosts: Sequence[str] = ()) -> TransportSecuritySettings:
     """DNS-rebinding protection for a server bound to ``host``: loopback names, the bind address and

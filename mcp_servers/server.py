@@ -12,17 +12,21 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Annotated, Literal
 
 import anyio
 import anyio.to_thread
 import uvicorn
 from mcp import types
 from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp.prompts import Prompt
 from mcp.types import ToolAnnotations
+from pydantic import Field
 
+from healthgym import __version__
 from healthgym.mcp_servers.calls import bounded_error, run_to_completion, tool_calls
 from healthgym.mcp_servers.clinic.episode import SessionStates
+from healthgym.mcp_servers.domain import DomainSpec, tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.http_transport import MAX_SESSIONS, MAX_SESSIONS_PER_CLIENT, http_app, http_config
 from healthgym.mcp_servers.stdio_transport import run_stdio
@@ -91,8 +95,34 @@ def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> 
             structured_output=True,
         )
     _register_knowledge(server, spec.name)
+    _register_prompts(server, spec)
+    server._mcp_server.version = __version__  # serverInfo names healthgym's version, not the SDK's
     use_checked_tool_calls(server)
     return server
+
+
+def _register_prompts(server: FastMCP, spec: DomainSpec) -> None:
+    """Two MCP prompts per domain: the clinician's policy, and a test or dev task by index (a ready case to try)."""
+
+    def policy() -> str:
+        return spec.policy
+
+    def task(
+        index: Annotated[int, Field(ge=0, description="Task index within the split, from 0.")] = 0,
+        split: Annotated[Literal["dev", "test"], Field(description="Which fixed split.")] = "dev",
+    ) -> str:
+        pool = tasks(spec, split)
+        if index >= len(pool):
+            raise ValueError(f"index must be below {len(pool)} for the {split} split of {spec.name}, got {index}")
+        chosen = pool[index]
+        withheld = sorted(spec.withheld(chosen.tier))
+        note = f"\n\n(Unassisted tier: do not use {', '.join(withheld)}.)" if withheld else ""
+        return f"{chosen.prompt}\n\nFinish by calling {spec.submit_tool}.{note}"
+
+    server.add_prompt(Prompt.from_function(policy, name="policy", description=f"The {spec.title} policy: role, "
+                                           "principles and the rules the tools apply, with their sources."))
+    server.add_prompt(Prompt.from_function(task, name="task", description=f"A {spec.title} task from the fixed "
+                                           "dev or test split, as an agent sees it."))
 
 
 def use_checked_tool_calls(server: FastMCP, *, sync_tools_in_threads: bool = True) -> None:
