@@ -21,13 +21,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from jsonschema.exceptions import best_match
-from jsonschema.validators import validator_for
-from mcp import ClientSession
 from mcp.shared.exceptions import McpError
 from mcp.types import CallToolResult
-from referencing import Registry
 
+from healthgym.client import ClientSession
 from healthgym.mcp_servers.clinic.episode import EPISODE_META_KEY
 from healthgym.mcp_servers.domain import TaskView
 from healthgym.mcp_servers.domains import get_domain
@@ -183,12 +180,12 @@ class RecordingSession(ClientSession):
 
     A call must be tagged with an episode open on the session (:meth:`episode`): an untagged call would write into
     the session's scratch state on the server, which every other untagged call shares, so it is refused here.
+    Output schemas are checked by validators compiled once per run (:class:`healthgym.client.ClientSession`).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._logs: dict[str, EpisodeLog] = {}
-        self._validators: dict[str, tuple[dict[str, Any], Any]] = {}
 
     @contextmanager
     def episode(self, log: EpisodeLog) -> Iterator[EpisodeSession]:
@@ -233,25 +230,6 @@ class RecordingSession(ClientSession):
             ),
         )
         return result
-
-    async def _validate_tool_result(self, name: str, result: CallToolResult) -> None:
-        """The SDK's check of structured content against the tool's output schema, with the schema's validator
-        compiled once per run instead of re-checking the schema itself on every call (most of an agent's
-        per-call time in-process, see bench/agent_overhead.py). Same outcome: a mismatch is a RuntimeError."""
-        if name not in self._tool_output_schemas:
-            await self.list_tools()
-        schema = self._tool_output_schemas.get(name)
-        if schema is None:
-            return
-        if result.structuredContent is None:
-            raise RuntimeError(f"Tool {name} has an output schema but did not return structured content")
-        cached = self._validators.get(name)
-        if cached is None or cached[0] is not schema:  # compiled once per listed schema
-            cached = self._validators[name] = (schema, validator_for(schema)(schema, registry=Registry()))
-        validator = cached[1]
-        error = best_match(validator.iter_errors(result.structuredContent))
-        if error is not None:
-            raise RuntimeError(f"Invalid structured content returned by tool {name}: {error.message}")
 
 
 @dataclass(frozen=True)
