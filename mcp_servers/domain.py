@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -100,6 +101,10 @@ class DomainSpec:
     safety: SafetyCheck = no_safety_rules
     """Domain safety rules judged from the patient and the episode's writes (not only the task's rubric)."""
     submit_tool: str = "submit_answer"
+    servers: Mapping[str, Mapping[str, ToolKind]] = field(default_factory=dict)
+    """Other servers an episode of this domain also holds a session to: server name (a domain or ``calculators``)
+    -> the tools of that server the episode uses -> each tool's kind in this domain's tiers. Empty for a
+    single-server domain; see :mod:`healthgym.mcp_servers.toolset` for the episode's tool list."""
     test_size: int = 360
     dev_size: int = 120
 
@@ -110,6 +115,10 @@ class DomainSpec:
         if untagged or unknown:
             raise ValueError(f"{self.name}: tool_kinds must tag every tool exactly; untagged {untagged}, "
                              f"not a tool {unknown}")
+        for server, kinds in self.servers.items():
+            if server == self.name or any(kind == "write" for kind in kinds.values()):
+                raise ValueError(f"{self.name}: servers may name other servers' read tools only, got {server}: "
+                                 f"{dict(kinds)}")
         if self.tool_kinds.get(self.submit_tool) != "write":
             raise ValueError(f"{self.name}: the submit tool {self.submit_tool!r} must be tagged 'write'")
 
@@ -122,11 +131,31 @@ class DomainSpec:
         """Tools that change episode state; every other tool is annotated read-only."""
         return frozenset(name for name, kind in self.tool_kinds.items() if kind == "write")
 
+    @property
+    def foreign_tools(self) -> dict[str, tuple[str, str]]:
+        """The other servers' tools an episode uses (:attr:`servers`), by the name the episode calls them:
+        ``{name: (server, tool)}``. A tool keeps its own name unless it clashes with one of this domain's tools
+        (``search_knowledge`` included) or another server's declared tool; then it is ``<server>__<tool>``."""
+        taken = Counter([fn.__name__ for fn in self.tools] + ["search_knowledge"]
+                        + [tool for kinds in self.servers.values() for tool in kinds])
+        return {
+            (tool if taken[tool] == 1 else f"{server}__{tool}"): (server, tool)
+            for server, kinds in self.servers.items()
+            for tool in kinds
+        }
+
+    @property
+    def episode_tool_kinds(self) -> dict[str, ToolKind]:
+        """The kind of every tool an episode can call, by episode name: this domain's and :attr:`foreign_tools`."""
+        foreign = {name: self.servers[server][tool] for name, (server, tool) in self.foreign_tools.items()}
+        return {**self.tool_kinds, **foreign}
+
     def withheld(self, tier: Tier) -> frozenset[str]:
-        """Tools a task of ``tier`` may not call: the decision-support tools in the unassisted tier."""
+        """Tools a task of ``tier`` may not call: the decision-support tools in the unassisted tier (the other
+        servers' ones included, by episode name)."""
         if tier == "assisted":
             return frozenset()
-        return frozenset(name for name, kind in self.tool_kinds.items() if kind == "decision_support")
+        return frozenset(name for name, kind in self.episode_tool_kinds.items() if kind == "decision_support")
 
 
 def gym_id(domain: str) -> str:

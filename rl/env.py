@@ -13,8 +13,8 @@ from gymnasium import spaces
 from healthgym.mcp_servers.clinic.episode import EpisodeState
 from healthgym.mcp_servers.domain import TaskView, tasks, train_stream
 from healthgym.mcp_servers.domains import get_domain
-from healthgym.mcp_servers.inprocess import InProcessSession
 from healthgym.mcp_servers.server import build_server
+from healthgym.mcp_servers.toolset import episode_session
 from healthgym.rl.parsing import FORMAT_HELP, parse_action
 from healthgym.rl.reward import RewardWeights, accepted_calls, composite_reward
 from healthgym.schemas import TIERS, Split, Task, Tier, ToolCall, ToolResult, Trajectory, Turn
@@ -49,7 +49,9 @@ class HealthGymEnv(gym.Env[str, str]):
     ## Description
     One clinical task per episode. The agent reads the task, calls the domain's MCP tools by writing tool calls
     as text, and ends the episode by calling the domain's submit tool. Tools run through the domain server's own
-    registry, validation and schemas (in-process, no transport), over a state private to the episode.
+    registry, validation and schemas (in-process, no transport), over a state private to the episode. A domain whose
+    pathways span several servers (`DomainSpec.servers`) gets one session per server and the union of their tools
+    (`healthgym.mcp_servers.toolset`).
 
     ## Action Space
     `Text`: the assistant's message. Tool calls are read in JSON, hermes `<tool_call>` or qwen3-coder XML form
@@ -129,7 +131,7 @@ class HealthGymEnv(gym.Env[str, str]):
         self.observation_space = spaces.Text(max_length=observation_chars, min_length=0, charset=CHARSET)
         self.action_space = spaces.Text(max_length=2048, min_length=0, charset=CHARSET)
         self._state = EpisodeState()
-        self._session = InProcessSession(self.server, self._state)
+        self._session = episode_session(self.domain, self._state)
         self._all_tool_schemas = [t.model_dump(exclude_none=True) for t in self._session.list_tools()]
         self._tool_schemas = self._all_tool_schemas
         self._tool_names = [t["name"] for t in self._tool_schemas]
@@ -173,7 +175,7 @@ class HealthGymEnv(gym.Env[str, str]):
         self.task = self._draw_task(options)
         self._session.close()  # the previous episode's session (its loop thread, if an async tool started one)
         self._state = EpisodeState(task_id=self.task.id)
-        self._session = InProcessSession(self.server, self._state)
+        self._session = episode_session(self.domain, self._state)
         self._withheld = self.domain.withheld(self.task.tier)
         self._tool_schemas = [t for t in self._all_tool_schemas if t["name"] not in self._withheld]
         self._tool_names = [t["name"] for t in self._tool_schemas]

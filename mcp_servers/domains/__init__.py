@@ -8,6 +8,7 @@ from importlib import import_module
 from healthgym.mcp_servers.domain import DomainSpec
 
 DOMAINS: dict[str, str] = {
+    "cross_domain": "healthgym.mcp_servers.domains.cross_domain",
     "drug_interaction": "healthgym.mcp_servers.domains.drug_interaction",
     "obstetrics": "healthgym.mcp_servers.domains.obstetrics",
     "psychiatry": "healthgym.mcp_servers.domains.psychiatry",
