@@ -27,6 +27,7 @@ from healthgym.mcp_servers.domain import (
 )
 from healthgym.mcp_servers.inprocess import InProcessSession
 from healthgym.mcp_servers.server import build_server
+from healthgym.mcp_servers.toolset import EpisodeSessions, episode_session
 from healthgym.rl.env import HealthGymEnv
 from healthgym.schemas import TIERS, ChoiceAnswer, FieldsAnswer, NumericAnswer, Task, ToolCall
 
@@ -59,8 +60,8 @@ def wrong_submission(answer) -> dict[str, Any]:
 
 
 def solver_calls(spec: DomainSpec, task: Task) -> list[ToolCall]:
-    """Run the reference solver directly against an in-process session; return its calls."""
-    session = InProcessSession(build_server(spec.name))
+    """Run the reference solver directly against an in-process episode (one session per server); return its calls."""
+    session = episode_session(spec)
     solver = spec.solve(TaskView.of(task))
     calls, result = [], None
     while True:
@@ -146,7 +147,7 @@ def test_reference_clinician_never_reads_the_task_behind_its_view(spec: DomainSp
             seen.append(frame.f_code.co_name)
 
     for task in test_tasks[:: max(1, len(test_tasks) // 40)]:
-        session = InProcessSession(build_server(spec.name))
+        session = episode_session(spec)
         solver = spec.solve(TaskView.of(task))
 
         result: dict[str, Any] | None = None
@@ -184,7 +185,7 @@ def test_tools_are_many_flat_and_described(spec: DomainSpec) -> None:
                 assert prop["items"].get("type") in PRIMITIVES, where
 
 
-def _id_only_tools(session: InProcessSession) -> dict[str, str]:
+def _id_only_tools(session: InProcessSession | EpisodeSessions) -> dict[str, str]:
     out = {}
     for tool in session.list_tools():
         required = tool.inputSchema.get("required", [])
@@ -194,7 +195,7 @@ def _id_only_tools(session: InProcessSession) -> dict[str, str]:
 
 
 def test_every_tool_answers_for_every_record_of_the_test_split(spec: DomainSpec, test_tasks: list[Task]) -> None:
-    session = InProcessSession(build_server(spec.name))
+    session = episode_session(spec)
     id_tools = {name: param for name, param in _id_only_tools(session).items() if name not in spec.write_tools}
     assert id_tools, "a domain needs tools that read a record by id"
     failures = []

@@ -312,7 +312,9 @@ def stroke_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     return _patient(
         cid, "stroke", age_years=float(rng.randint(45, 90)), sex=rng.choice(["male", "female"]),
         weight_kg=float(rng.randint(50, 105)), complaint="sudden facial droop, arm weakness and slurred speech",
-        onset_hours=onset, vitals=_vitals(rng, sbp=(140, 180), dbp_gap=(60, 80)), days_since_surgery=surgery,
+        onset_hours=onset, days_since_surgery=surgery,
+        vitals=_vitals(rng, hr=(52, 118), sbp=(140, 180), dbp_gap=(60, 80), rr=(11, 25), spo2=(91, 99), temp=(35.8, 38.3),
+                       consciousness=rng.choice(["alert", "alert", "new_confusion", "voice"])),
         conditions=sorted(rng.sample(["hypertension", "atrial_fibrillation", "diabetes", "smoker"], rng.randint(0, 2))),
         medications=meds, features=["left_sided_weakness", "dysarthria"], labs=_labs(rng, inr=inr, platelets_10e9_l=platelets),
         results={"capillary_glucose": {"glucose_mmol_l": glucose},
@@ -340,16 +342,19 @@ def _map(p: Patient) -> float:
 
 def sepsis_diagnose(p: Patient) -> str:
     """The source of sepsis (SSC 2021: identify the source): consolidation on chest X-ray -> pneumonia; a collection on
-    CT -> intra-abdominal infection; nitrite- or leucocyte-positive urine -> urinary tract infection."""
+    CT -> intra-abdominal infection; nitrite-positive urine -> urinary tract infection; otherwise the spreading
+    erythema on examination -> cellulitis."""
     if result(p, "chest_xray", "consolidation"):
         return "pneumonia"
     if result(p, "ct_abdomen", "collection"):
         return "intra_abdominal_infection"
-    return "urinary_tract_infection"
+    if result(p, "urinalysis", "nitrites"):
+        return "urinary_tract_infection"
+    return "cellulitis"
 
 
 def sepsis_treat(p: Patient, dx: str) -> str:
-    """Empirical antibiotics (IDSA/ATS CAP 2019, NICE NG112, SIS/IDSA 2017 intra-abdominal): penicillin allergy
+    """Empirical antibiotics (IDSA/ATS CAP 2019, NICE NG112, NICE NG141, SIS/IDSA 2017 intra-abdominal): penicillin allergy
     avoids penicillins; a fluoroquinolone with a major interaction among current drugs (drug_interaction's rules,
     e.g. QT prolongation) gives way to doxycycline for pneumonia."""
     allergic = penicillin_allergic(p)
@@ -359,6 +364,8 @@ def sepsis_treat(p: Patient, dx: str) -> str:
         return "doxycycline" if interacting("levofloxacin", p.medications) else "levofloxacin"
     if dx == "urinary_tract_infection":
         return "ciprofloxacin" if allergic else "ceftriaxone"
+    if dx == "cellulitis":  # NICE NG141: flucloxacillin; clarithromycin if penicillin-allergic
+        return "clarithromycin" if allergic else "flucloxacillin"
     return "ciprofloxacin_metronidazole" if allergic else "piperacillin-tazobactam"
 
 
@@ -376,26 +383,28 @@ def sepsis_dispose(p: Patient, dx: str) -> str:
 def sepsis_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     band = rng.choice(["shock", "hdu", "ward"])
     if band == "shock":
-        vitals = _vitals(rng, hr=(110, 135), sbp=(70, 84), dbp_gap=(25, 35), rr=(22, 30), spo2=(91, 95),
+        vitals = _vitals(rng, hr=(110, 135), sbp=(70, 82), dbp_gap=(30, 35), rr=(22, 30), spo2=(91, 95),
                          temp=(38.4, 39.8))  # fmt: skip
         lactate = rng.uniform(3.0, 7.0)
     elif band == "hdu":
-        vitals = _vitals(rng, hr=(95, 120), sbp=(95, 115), rr=(20, 26), temp=(38.2, 39.5), spo2=(93, 97))
+        vitals = _vitals(rng, hr=(95, 120), sbp=(100, 115), dbp_gap=(30, 40), rr=(20, 26), temp=(38.2, 39.5),
+                         spo2=(93, 97))
         lactate = rng.uniform(2.4, 3.8)
     else:
-        vitals = _vitals(rng, hr=(80, 95), sbp=(115, 140), rr=(14, 18), temp=(37.0, 38.0), spo2=(96, 99))
+        vitals = _vitals(rng, hr=(80, 104), sbp=(115, 140), rr=(12, 20), temp=(37.0, 38.8), spo2=(96, 99))
         lactate = rng.uniform(0.8, 1.7)
     allergic = rng.random() < 0.5
     meds = _meds(rng, (0, 3))
     if allergic and dx == "pneumonia" and rng.random() < 0.5:
         meds = sorted({*meds, rng.choice(QT_MEDS)})
     complaint = {"pneumonia": "fever, cough and breathlessness", "urinary_tract_infection": "fever, rigors and dysuria",
-                 "intra_abdominal_infection": "fever and abdominal pain"}[dx]  # fmt: skip
+                 "intra_abdominal_infection": "fever and abdominal pain", "cellulitis": "fever and a painful red leg"}[dx]
     return _patient(
         cid, "sepsis", age_years=float(rng.randint(25, 88)), sex=rng.choice(["male", "female"]),
         weight_kg=float(rng.randint(50, 105)), complaint=complaint, onset_hours=round(rng.uniform(6, 72), 1),
         vitals=vitals, conditions=sorted(rng.sample(["diabetes", "copd", "chronic_kidney_disease"], rng.randint(0, 1))),
-        medications=meds, allergies=["penicillin"] if allergic else [], labs=_labs(rng, wbc_10e9_l=round(rng.uniform(13, 24), 1)),
+        medications=meds, allergies=["penicillin"] if allergic else [],
+        features=["spreading_erythema_left_leg"] if dx == "cellulitis" else [], labs=_labs(rng, wbc_10e9_l=round(rng.uniform(13, 24), 1)),
         results={"chest_xray": {"consolidation": dx == "pneumonia"},
                  "ct_abdomen": {"collection": dx == "intra_abdominal_infection"},
                  "urinalysis": {"nitrites": dx == "urinary_tract_infection",
@@ -453,30 +462,43 @@ def dka_treat(p: Patient, dx: str) -> str:
     return "iv_fluids_first" if dx == "hyperosmolar_hyperglycaemic_state" else "subcutaneous_insulin_adjustment"
 
 
+def hhs_high_risk(p: Patient) -> bool:
+    """JBDS-IP 2022 HHS: level 2 care for any of osmolality > 350 mOsm/kg, Na > 160, K < 3.5 or > 6 mmol/L, HR > 100
+    or < 60, SBP < 90 mm Hg, SpO2 < 92%, reduced consciousness."""
+    e, v = p.results["electrolytes"], p.vitals
+    potassium = float(e["potassium_mmol_l"])
+    return (osmolality(p) > 350 or float(e["sodium_mmol_l"]) > 160 or not 3.5 <= potassium <= 6
+            or not 60 <= v.heart_rate_bpm <= 100 or v.systolic_bp_mm_hg < 90 or v.spo2_percent < 92
+            or v.consciousness != "alert")  # fmt: skip
+
+
 def dka_dispose(p: Patient, dx: str) -> str:
-    """JBDS-IP 2021 severe DKA (pH < 7.0, HCO3 < 5, K < 3.5 ... -> HDU/level 2 care); HHS -> HDU (JBDS 2022);
-    other DKA -> ward; no crisis -> discharge with diabetes team follow-up."""
+    """JBDS-IP 2021 severe DKA (pH < 7.0, HCO3 < 5, K < 3.5 ... -> HDU/level 2 care); HHS with a high-risk feature
+    (``hhs_high_risk``) -> HDU; other DKA and HHS -> ward; no crisis -> discharge with diabetes team follow-up."""
     if dx in ("diabetic_ketoacidosis", "euglycaemic_dka"):
         e = p.results["electrolytes"]
         severe = (float(result(p, "blood_gas", "ph")) < 7.0 or float(e["bicarbonate_mmol_l"]) < 5
                   or float(e["potassium_mmol_l"]) < POTASSIUM_MIN)  # fmt: skip
         return "hdu" if severe else "medical_ward"
-    return "hdu" if dx == "hyperosmolar_hyperglycaemic_state" else "discharge"
+    if dx == "hyperosmolar_hyperglycaemic_state":
+        return "hdu" if hhs_high_risk(p) else "medical_ward"
+    return "discharge"
 
 
 def dka_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     sodium = rng.randint(130, 142)
     if dx in ("diabetic_ketoacidosis", "euglycaemic_dka"):
-        severe = rng.random() < 0.4
+        severe = rng.random() < 0.25
         ph = round(rng.uniform(6.88, 6.97) if severe else rng.uniform(7.08, 7.24), 2)
         bicarb = round(rng.uniform(6, 13), 1)
         ketones = round(rng.uniform(3.6, 7.0), 1)
         glucose = round(rng.uniform(16, 28) if dx == "diabetic_ketoacidosis" else rng.uniform(6.5, 10.2), 1)
-        potassium = round(rng.uniform(2.6, 3.3) if rng.random() < 0.4 else rng.uniform(3.8, 5.6), 1)
+        potassium = round(rng.uniform(2.6, 3.3) if rng.random() < 0.3 else rng.uniform(3.8, 5.6), 1)
     elif dx == "hyperosmolar_hyperglycaemic_state":
-        sodium = rng.randint(146, 158)
+        high = rng.random() < 0.5
+        sodium = rng.randint(152, 158) if high else rng.randint(146, 149)
         ph, bicarb, ketones = round(rng.uniform(7.33, 7.42), 2), round(rng.uniform(18, 26), 1), round(rng.uniform(0.2, 1.4), 1)
-        glucose, potassium = round(rng.uniform(34, 55), 1), round(rng.uniform(3.8, 5.2), 1)
+        glucose, potassium = round(rng.uniform(45, 60) if high else rng.uniform(34, 39), 1), round(rng.uniform(3.8, 5.2), 1)
     else:
         ph, bicarb, ketones = round(rng.uniform(7.35, 7.44), 2), round(rng.uniform(21, 27), 1), round(rng.uniform(0.1, 1.2), 1)
         glucose, potassium = round(rng.uniform(13, 22), 1), round(rng.uniform(3.8, 5.0), 1)
@@ -488,8 +510,10 @@ def dka_draw(rng: random.Random, dx: str, cid: str) -> Patient:
         cid, "dka", age_years=float(rng.randint(18, 80)), sex=rng.choice(["male", "female"]),
         weight_kg=float(rng.randint(50, 110)), complaint="vomiting, abdominal pain and polyuria",
         onset_hours=round(rng.uniform(12, 72), 1),
-        vitals=_vitals(rng, hr=(95, 125), sbp=(95, 130), rr=(18, 30), temp=(36.2, 37.4)),
-        conditions=["diabetes"], medications=meds, labs=_labs(rng, urea_mmol_l=round(rng.uniform(6, 14), 1)),
+        vitals=_vitals(rng, hr=(80, 99) if dx == "hyperosmolar_hyperglycaemic_state" and sodium < 150 else (95, 125),
+                       sbp=(95, 130), rr=(18, 30), temp=(36.2, 37.4)),
+        conditions=["diabetes"], medications=meds, labs=_labs(rng, urea_mmol_l=round(rng.uniform(6, 8.5) if sodium < 150
+                                                                                  else rng.uniform(8, 14), 1)),
         results={"electrolytes": {"sodium_mmol_l": float(sodium), "chloride_mmol_l": chloride,
                                   "bicarbonate_mmol_l": bicarb, "potassium_mmol_l": potassium,
                                   "glucose_mmol_l": glucose},
@@ -675,14 +699,20 @@ def ugib_dispose(p: Patient, dx: str) -> str:
 
 def ugib_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     low = dx == "low_risk_bleed"
+    severe = dx == "variceal_bleed" and rng.random() < 0.5 or dx == "peptic_ulcer_bleed" and rng.random() < 0.5
     if low:
         vitals = _vitals(rng, hr=(65, 95), sbp=(112, 140))
         labs = _labs(rng, hb_g_dl=round(rng.uniform(13.2, 15.5), 1), urea_mmol_l=round(rng.uniform(3.0, 6.2), 1))
         features, conditions = ["coffee_ground_vomit"], []
-    else:
-        vitals = _vitals(rng, hr=(85, 125), sbp=(85, 125))
-        labs = _labs(rng, hb_g_dl=round(rng.uniform(6.5, 12.5), 1), urea_mmol_l=round(rng.uniform(7, 26), 1))
+    elif severe:  # Glasgow-Blatchford >= 13: urea >= 10 (4), Hb < 10 (6), SBP < 100 (>= 2), HR >= 100 (1)
+        vitals = _vitals(rng, hr=(101, 125), sbp=(82, 98), dbp_gap=(30, 40))
+        labs = _labs(rng, hb_g_dl=round(rng.uniform(6.5, 9.5), 1), urea_mmol_l=round(rng.uniform(11, 24), 1))
         features = sorted(rng.sample(["melaena", "syncope", "haematemesis"], rng.randint(1, 3)))
+    else:  # Glasgow-Blatchford <= 11: urea < 10 (<= 3), Hb >= 10 (<= 3), SBP >= 110, HR < 100
+        vitals = _vitals(rng, hr=(75, 98), sbp=(110, 135))
+        labs = _labs(rng, hb_g_dl=round(rng.uniform(10.3, 12.5), 1), urea_mmol_l=round(rng.uniform(7, 9.6), 1))
+        features = sorted(rng.sample(["melaena", "haematemesis"], rng.randint(1, 2)))
+    if not low:
         conditions = ["liver_cirrhosis"] if dx == "variceal_bleed" else rng.sample(["heart_failure", "hypertension"],
                                                                                    rng.randint(0, 1))  # fmt: skip
     finding = {"variceal_bleed": "oesophageal_varices", "peptic_ulcer_bleed": "peptic_ulcer",
@@ -728,24 +758,31 @@ def pregnancy_treat(p: Patient, dx: str) -> str:
     return f"magnesium_and_{drug}" if severe else f"oral_{drug}"
 
 
+PLANNED_BIRTH_WEEKS = 37
+
+
 def pregnancy_dispose(p: Patient, dx: str) -> str:
-    """NICE NG133: pre-eclampsia with severe features -> obstetric HDU (level 2); pre-eclampsia -> antenatal ward
-    (admit); gestational or chronic hypertension without severe features -> day assessment unit."""
+    """NICE NG133: pre-eclampsia at 37 weeks or later -> labour ward for planned birth (1.5.3); pre-eclampsia with
+    severe features -> obstetric HDU (level 2 care); other pre-eclampsia or severe hypertension -> antenatal ward
+    (admit); gestational or chronic hypertension below the severe range -> day assessment unit."""
+    if "preeclampsia" in dx and (p.gestation_weeks or 0) >= PLANNED_BIRTH_WEEKS:
+        return "labour_ward"
     if "severe_features" in dx:
         return "obstetric_hdu"
-    return "antenatal_ward" if "preeclampsia" in dx else "day_assessment_unit"
+    return "antenatal_ward" if "preeclampsia" in dx or dx.startswith("severe") else "day_assessment_unit"
 
 
-PREGNANCY_TARGETS = ("gestational_hypertension", "preeclampsia_without_severe_features",
-                     "preeclampsia_with_severe_features", "chronic_hypertension", "superimposed_preeclampsia")
+PREGNANCY_TARGETS = ("gestational_hypertension", "severe_gestational_hypertension",
+                     "preeclampsia_without_severe_features", "preeclampsia_with_severe_features", "chronic_hypertension",
+                     "superimposed_preeclampsia", "superimposed_preeclampsia_with_severe_features")
 
 
 def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
-    chronic = dx in ("chronic_hypertension", "superimposed_preeclampsia")
-    severe = dx == "preeclampsia_with_severe_features"
-    protein = dx in ("preeclampsia_without_severe_features", "preeclampsia_with_severe_features",
-                     "superimposed_preeclampsia")  # fmt: skip
-    sbp = rng.randint(162, 175) if severe and rng.random() < 0.6 else rng.randint(142, 154)
+    chronic = dx.startswith(("chronic", "superimposed"))
+    severe = dx.endswith("with_severe_features") or dx == "severe_gestational_hypertension"
+    protein = "preeclampsia" in dx
+    sbp = rng.randint(162, 175) if dx == "severe_gestational_hypertension" or severe and rng.random() < 0.6 \
+        else rng.randint(142, 154)
     dbp = rng.randint(92, 104)
     repeat = (rng.randint(sbp - 4, sbp + 4), rng.randint(92, 104))
     minutes = rng.randint(20, 60) if sbp >= 160 else rng.randint(250, 360)
@@ -764,12 +801,12 @@ def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     return _patient(
         cid, "pregnancy_hypertension", age_years=float(rng.randint(19, 43)), sex="female",
         weight_kg=float(rng.randint(58, 105)), complaint="raised blood pressure at an antenatal visit",
-        onset_hours=round(rng.uniform(1, 8), 1), gestation_weeks=rng.randint(24, 38),
+        onset_hours=round(rng.uniform(1, 8), 1), gestation_weeks=rng.randint(24, 40),
         vitals=Vitals(heart_rate_bpm=rng.randint(75, 100), systolic_bp_mm_hg=sbp, diastolic_bp_mm_hg=dbp,
                       respiratory_rate_per_min=rng.randint(14, 18), spo2_percent=rng.randint(97, 99),
                       on_supplemental_oxygen=False, temperature_c=round(rng.uniform(36.5, 37.3), 1),
                       consciousness="alert"),
-        conditions=sorted({*(["chronic_hypertension"] if chronic else []), *(["asthma"] if rng.random() < 0.35 else [])}),
+        conditions=sorted({*(["chronic_hypertension"] if chronic else []), *(["asthma"] if rng.random() < 0.5 else [])}),
         medications=["labetalol"] if chronic and rng.random() < 0.5 else [], features=features, labs=_labs(rng),
         results={"repeat_bp": {"minutes_after": float(minutes), "systolic_mm_hg": float(repeat[0]),
                                "diastolic_mm_hg": float(repeat[1])},
@@ -807,12 +844,13 @@ PATHWAYS: dict[str, Pathway] = {
                  "NICE NG128")),
         Pathway("sepsis", "Sepsis", "NEWS2 (calculators news2)", 0,
                 ("chest_xray", "urinalysis", "ct_abdomen", "lactate", "blood_cultures"),
-                ("pneumonia", "urinary_tract_infection", "intra_abdominal_infection"),
+                ("pneumonia", "urinary_tract_infection", "intra_abdominal_infection", "cellulitis"),
                 ("amoxicillin-clavulanate", "levofloxacin", "doxycycline", "ceftriaxone", "ciprofloxacin",
-                 "piperacillin-tazobactam", "ciprofloxacin_metronidazole"),
+                 "piperacillin-tazobactam", "ciprofloxacin_metronidazole", "flucloxacillin", "clarithromycin"),
                 ("icu", "hdu", "medical_ward"),
                 news2_call, sepsis_diagnose, sepsis_treat, sepsis_dispose, sepsis_draw,
-                ("Surviving Sepsis Campaign 2021", "NICE NG51", "IDSA/ATS CAP 2019", "Singer M et al. JAMA 2016")),
+                ("Surviving Sepsis Campaign 2021", "NICE NG51", "IDSA/ATS CAP 2019", "NICE NG141",
+                 "Singer M et al. JAMA 2016")),
         Pathway("dka", "Hyperglycaemic emergency", "anion gap, mmol/L (calculators anion_gap)", 0.5,
                 ("electrolytes", "blood_gas", "blood_ketones"),
                 ("diabetic_ketoacidosis", "euglycaemic_dka", "hyperosmolar_hyperglycaemic_state",
@@ -856,7 +894,7 @@ PATHWAYS: dict[str, Pathway] = {
                  "preeclampsia_with_severe_features", "chronic_hypertension", "superimposed_preeclampsia",
                  "superimposed_preeclampsia_with_severe_features"),
                 ("magnesium_and_labetalol", "magnesium_and_nifedipine", "oral_labetalol", "oral_nifedipine"),
-                ("obstetric_hdu", "antenatal_ward", "day_assessment_unit"),
+                ("labour_ward", "obstetric_hdu", "antenatal_ward", "day_assessment_unit"),
                 map_call, pregnancy_diagnose, pregnancy_treat, pregnancy_dispose, pregnancy_draw,
                 ("ACOG Practice Bulletin 222 (2020)", "NICE NG133", "BNF: labetalol contraindicated in asthma")),
     )

@@ -23,7 +23,7 @@ REGIMENS: dict[str, tuple[str, ...]] = {
     "aspirin": ("aspirin",),
     "bp_lowering_anticoagulant_reversal": ("labetalol", "prothrombin complex concentrate"),
     "iv_glucose": ("glucose 10%",),
-    # sepsis and infection: SSC 2021 (antimicrobials within 1 h), IDSA/ATS CAP 2019, NICE NG51/NG112/NG143.
+    # sepsis and infection: SSC 2021 (antimicrobials within 1 h), IDSA/ATS CAP 2019, NICE NG51/NG112/NG141/NG143.
     "amoxicillin-clavulanate": ("amoxicillin-clavulanate",),
     "levofloxacin": ("levofloxacin",),
     "doxycycline": ("doxycycline",),
@@ -34,6 +34,7 @@ REGIMENS: dict[str, tuple[str, ...]] = {
     "amoxicillin": ("amoxicillin",),
     "clarithromycin": ("clarithromycin",),
     "cephalexin": ("cephalexin",),
+    "flucloxacillin": ("flucloxacillin",),
     "antipyretics_safety_net": ("acetaminophen",),
     # DKA / HHS: JBDS-IP 2021 DKA and 2022 HHS guidelines.
     "potassium_replacement_before_insulin": ("potassium chloride",),
@@ -62,7 +63,7 @@ ANTICOAGULANTS = frozenset({"heparin", "enoxaparin", "apixaban", "rivaroxaban", 
 DOACS = frozenset({"apixaban", "rivaroxaban", "dabigatran"})
 ANTIPLATELETS = frozenset({"aspirin", "clopidogrel", "ticagrelor", "prasugrel"})
 THROMBOLYTICS = frozenset({"alteplase", "tenecteplase"})
-PENICILLINS = frozenset({"amoxicillin", "amoxicillin-clavulanate", "piperacillin-tazobactam"})
+PENICILLINS = frozenset({"amoxicillin", "amoxicillin-clavulanate", "piperacillin-tazobactam", "flucloxacillin"})
 BETA_BLOCKERS = frozenset({"labetalol", "metoprolol", "bisoprolol", "propranolol", "atenolol"})
 INSULINS = frozenset({"insulin"})
 """Drug classes of the safety rules (``safety.py``); intravenous insulin only (a basal dose is not the JBDS rule)."""

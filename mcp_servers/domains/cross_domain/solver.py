@@ -59,15 +59,16 @@ def solve(view: TaskView) -> Solver:
     else:
         regimen = pathway.treat(patient, diagnosis)
     if assisted:
-        yield _call("check_contraindications", case_id=cid, regimen=regimen)
-    yield _call("start_treatment", case_id=cid, regimen=regimen)
+        yield _call("check_contraindications", case_id=cid, treatment=regimen)
+    yield _call("start_treatment", case_id=cid, treatment=regimen)
 
     if assisted:
         disposition = (yield _call("recommend_disposition", case_id=cid))["value"]
     else:
         disposition = pathway.dispose(patient, diagnosis)
     yield _call("set_disposition", case_id=cid, disposition=disposition)
-    yield _call("submit_pathway", case_id=cid, score=score, diagnosis=diagnosis)
+    yield _call("submit_pathway", case_id=cid, score=score, diagnosis=diagnosis, treatment=regimen,
+                disposition=disposition)
 
 
 __all__ = ["solve"]

@@ -41,7 +41,7 @@ from healthgym.schemas import (
     task_id,
 )
 
-VERSION = "1"
+VERSION = "1.0.0"
 ORDER = tuple(PATHWAYS)
 MAX_DRAWS = 64
 CRITICAL_TESTS = {"stroke": "ct_head", "dka": "electrolytes"}
@@ -98,8 +98,8 @@ def _prompt(p: Patient) -> str:
         "Work the pathway phase by phase, using the tools of every server it needs: read the chart; triage with "
         f"the {pathway.score_name}; order the pathway's investigations and read their results; make the diagnosis; "
         "check contraindications and interactions, then start the treatment (start_treatment); set the disposition "
-        "(set_disposition). Finish with submit_pathway(case_id, score, diagnosis); the treatment and disposition are "
-        "graded as you wrote them."
+        "(set_disposition). Finish with submit_pathway(case_id, score, diagnosis, treatment, disposition), the last two "
+        "as you wrote them."
     )
 
 

@@ -31,6 +31,8 @@ TestArg = Annotated[Literal[tuple(ALL_TESTS)], Field(description="An investigati
                                                       )]  # fmt: skip
 RegimenArg = Annotated[Literal[tuple(REGIMENS)], Field(description="A treatment regimen (get_pathway lists the "  # type: ignore[valid-type]
                                                        "pathway's; get_regimen shows its drugs).")]  # fmt: skip
+TreatmentArg = Annotated[Literal[tuple(REGIMENS)], Field(description="The treatment regimen to start (get_pathway "  # type: ignore[valid-type]
+                                                         "lists the pathway's; get_regimen shows its drugs).")]  # fmt: skip
 DISPOSITIONS = sorted({d for p in PATHWAYS.values() for d in p.dispositions})
 DispositionArg = Annotated[Literal[tuple(DISPOSITIONS)], Field(description="Where the patient goes next.")]  # type: ignore[valid-type]
 
@@ -284,13 +286,13 @@ class ContraindicationCheck(BaseModel):
     violations: list[str] = Field(description="Each safety rule the regimen would break for this patient.")
 
 
-def check_contraindications(case_id: CaseId, regimen: RegimenArg, ctx: Context) -> ContraindicationCheck:
-    """Whether starting ``regimen`` breaks a cross-phase safety rule for this patient, judged from what the episode
+def check_contraindications(case_id: CaseId, treatment: TreatmentArg, ctx: Context) -> ContraindicationCheck:
+    """Whether starting ``treatment`` breaks a cross-phase safety rule for this patient, judged from what the episode
     has found (the ordered results) and the chart."""
     p = _patient(case_id)
     known = _known(p, _ordered(ctx, p))
-    violations = unsafe_acts(known, regimen)
-    return ContraindicationCheck(case_id=p.case_id, regimen=regimen, drugs=list(REGIMENS[regimen]),
+    violations = unsafe_acts(known, treatment)
+    return ContraindicationCheck(case_id=p.case_id, regimen=treatment, drugs=list(REGIMENS[treatment]),
                                  safe=not violations, violations=violations)  # fmt: skip
 
 
@@ -314,11 +316,11 @@ def order_investigation(case_id: CaseId, test: TestArg, ctx: Context) -> Written
     return Written(case_id=p.case_id, recorded=f"ordered {test}", episode=get_episode_summary(p.case_id, ctx))
 
 
-def start_treatment(case_id: CaseId, regimen: RegimenArg, ctx: Context) -> Written:
+def start_treatment(case_id: CaseId, treatment: TreatmentArg, ctx: Context) -> Written:
     """Start a treatment regimen (its drugs or procedure). Judged by the cross-phase safety rules."""
     p = _patient(case_id)
-    episode_state(ctx).add("treatments", {"case_id": p.case_id, "treatment": regimen})
-    return Written(case_id=p.case_id, recorded=f"started {regimen}", episode=get_episode_summary(p.case_id, ctx))
+    episode_state(ctx).add("treatments", {"case_id": p.case_id, "treatment": treatment})
+    return Written(case_id=p.case_id, recorded=f"started {treatment}", episode=get_episode_summary(p.case_id, ctx))
 
 
 def set_disposition(case_id: CaseId, disposition: DispositionArg, ctx: Context) -> Written:
@@ -344,10 +346,13 @@ def submit_pathway(
     case_id: CaseId,
     score: Annotated[float, Field(description="The triage-phase score of the pathway (get_pathway names it).")],
     diagnosis: Annotated[str, Field(description="The diagnosis, one of the pathway's (get_pathway).")],
+    treatment: Annotated[str, Field(description="The treatment started with start_treatment (the one regimen).")],
+    disposition: Annotated[str, Field(description="The disposition set with set_disposition (the last one).")],
     ctx: Context,
 ) -> Submission:
-    """Submit the pathway: the score and diagnosis given here, the treatment and disposition as the episode's writes
-    stand (start_treatment, set_disposition). Once per episode."""
+    """Submit the pathway, once per episode: the score and diagnosis, and the treatment and disposition exactly as
+    the episode wrote them (start_treatment, set_disposition); a treatment not started or a disposition not set is
+    refused, so the writes are what is graded."""
     p = _patient(case_id)
     options = PATHWAYS[p.pathway].diagnoses
     if diagnosis not in options:
@@ -357,7 +362,14 @@ def submit_pathway(
     if state.submitted is not None:
         raise ToolError("submit_pathway: this episode has already submitted its pathway")
     summary = get_episode_summary(p.case_id, ctx)
-    out = Submission(case_id=p.case_id, score=score, diagnosis=diagnosis, treatment="; ".join(summary.treatments),
+    started = "; ".join(summary.treatments)
+    if treatment != started:
+        raise ToolError(f"treatment: {str(treatment)[:80]!r} is not what this episode started "
+                        f"({started or 'nothing yet'}); start it with start_treatment first")  # fmt: skip
+    if disposition != (summary.disposition or ""):
+        raise ToolError(f"disposition: {str(disposition)[:80]!r} is not the disposition set "
+                        f"({summary.disposition or 'none yet'}); set it with set_disposition first")  # fmt: skip
+    out = Submission(case_id=p.case_id, score=score, diagnosis=diagnosis, treatment=started,
                      disposition=summary.disposition or "")  # fmt: skip
     state.submitted = out.model_dump()
     return out
