@@ -70,6 +70,15 @@ class Connection:
         return self.command or (sys.executable, "-m", "healthgym", "serve", self.domain)
 
 
+def domain_connections(domain: str, transport: Transport = "inprocess") -> list[Connection]:
+    """Connections to every server an episode of ``domain`` uses: its own, then the others its spec names
+    (``DomainSpec.servers``, e.g. cross_domain's calculators and drug_interaction servers), one session each."""
+    from healthgym.mcp_servers.domains import get_domain
+    from healthgym.mcp_servers.toolset import episode_servers
+
+    return [Connection(server, transport) for server in episode_servers(get_domain(domain))]
+
+
 @asynccontextmanager
 async def open_streams(connection: Connection, *, errlog: TextIO | None = None) -> AsyncIterator[tuple[Any, Any]]:
     """The (read, write) message streams of a new connection to the server; closed on exit.

@@ -34,11 +34,12 @@ from langgraph.graph.state import CompiledStateGraph
 from mcp.types import Tool
 from pydantic import ValidationError
 
-from healthgym.agents.connections import Connection, Transport, open_session
+from healthgym.agents.connections import Connection, Transport, domain_connections, open_session
 from healthgym.agents.episode import EpisodeLog, EpisodeSession, RecordingSession, calling
 from healthgym.agents.safety import CallTool, SafetyCheck, safety_check
 from healthgym.mcp_servers.domain import TaskView
 from healthgym.mcp_servers.domains import get_domain
+from healthgym.mcp_servers.toolset import episode_tools
 from healthgym.schemas import ToolCall
 
 Shape = Literal["loop", "workflow"]
@@ -261,7 +262,10 @@ async def open_langgraph_servers(
     """One MCP session per server, held until exit, for every episode of a run.
 
     Args:
-        connections: the servers; every episode gets the tools of all of them, so their tool names must differ.
+        connections: the servers. An episode of a single-server domain gets the tools of all of them, so their
+            tool names must differ; one of a multi-server domain (``DomainSpec.servers``) gets the union its spec
+            declares (:func:`~healthgym.mcp_servers.toolset.episode_tools`), names clashing between servers
+            namespaced. :func:`~healthgym.agents.connections.domain_connections` lists a domain's servers.
         errlog: where stdio servers' stderr goes.
     """
     async with AsyncExitStack() as stack:
@@ -270,10 +274,6 @@ async def open_langgraph_servers(
             session = await stack.enter_async_context(open_session(connection, RecordingSession, errlog=errlog))
             servers.sessions[connection.domain] = session  # type: ignore[assignment]
             servers.tools[connection.domain] = (await session.list_tools()).tools
-        names = [t.name for tools in servers.tools.values() for t in tools]
-        if len(set(names)) != len(names):
-            clashing = sorted({n for n in names if names.count(n) > 1})
-            raise ValueError(f"servers {[c.domain for c in connections]} share tool names {clashing}")
         yield servers
 
 
@@ -345,13 +345,14 @@ async def open_langgraph_agent(
     with ExitStack() as stack:
         sessions = {name: stack.enter_context(s.episode(log)) for name, s in servers.sessions.items()}
         withheld = spec.withheld(view.tier)  # an unassisted task: decision support is neither listed nor bound
-        tools = [
+        tools = []
+        for name, server, tool in episode_tools(spec, servers.tools):
+            if name in withheld:
+                continue
             # The tools call the episode's view of the session, so every call carries the episode's tag.
-            convert_mcp_tool_to_langchain_tool(sessions[name], tool, server_name=name)  # type: ignore[arg-type]
-            for name, listed in servers.tools.items()
-            for tool in listed
-            if tool.name not in withheld
-        ]
+            converted = convert_mcp_tool_to_langchain_tool(sessions[server], tool, server_name=server)  # type: ignore[arg-type]
+            converted.name = name  # the episode's name (namespaced on a clash); the call keeps the server's own
+            tools.append(converted)
         if shape == "loop":
             graph = build_tool_loop(model, tools, log, max_turns=max_turns)
         else:
@@ -388,7 +389,7 @@ async def play_langgraph(
     """
     if servers is None:
         async with open_langgraph_servers(
-            connections or [Connection(view.domain, transport)], errlog=errlog
+            connections or domain_connections(view.domain, transport), errlog=errlog
         ) as servers:
             return await play_langgraph(model, view, servers=servers, shape=shape, max_turns=max_turns, log=log)
     if connections is not None:

@@ -39,6 +39,10 @@ def episode_tools(spec: DomainSpec, listed: Mapping[str, Sequence[T]]) -> list[t
     ``ValueError`` when a declared tool is not served, naming the server and what it serves.
     """
     if not spec.servers:
+        names = [tool.name for tools in listed.values() for tool in tools]  # type: ignore[attr-defined]
+        if len(set(names)) != len(names):
+            clashing = sorted({n for n in names if names.count(n) > 1})
+            raise ValueError(f"servers {sorted(listed)} share tool names {clashing}")
         return [(tool.name, server, tool) for server, tools in listed.items() for tool in tools]  # type: ignore[attr-defined]
     out = [(tool.name, spec.name, tool) for tool in listed[spec.name]]  # type: ignore[attr-defined]
     served = {server: {tool.name: tool for tool in listed[server]} for server in spec.servers}  # type: ignore[attr-defined]
