@@ -767,7 +767,7 @@ def pregnancy_dispose(p: Patient, dx: str) -> str:
     (admit); gestational or chronic hypertension below the severe range -> day assessment unit."""
     if "preeclampsia" in dx and (p.gestation_weeks or 0) >= PLANNED_BIRTH_WEEKS:
         return "labour_ward"
-    if "severe_features" in dx:
+    if dx.endswith("with_severe_features"):
         return "obstetric_hdu"
     return "antenatal_ward" if "preeclampsia" in dx or dx.startswith("severe") else "day_assessment_unit"
 
