@@ -36,6 +36,7 @@ from healthgym.agents.episode import EpisodeLog, grade_episode
 from healthgym.agents.scorecard import DomainScore, plot_scorecard, score_domains, scorecard_table
 from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
+from healthgym.mcp_servers.toolset import episode_servers
 from healthgym.rl.reward import composite_reward
 from healthgym.schemas import Task, Trajectory
 
@@ -161,6 +162,11 @@ def _failed_env_episode(task: Task, trajectory: Trajectory | None, err: BaseExce
     return failed
 
 
+def _servers(domains: Sequence[str]) -> list[str]:
+    """The servers a run over ``domains`` connects to: each domain's, and those its episodes also use."""
+    return list(dict.fromkeys(server for domain in domains for server in episode_servers(get_domain(domain))))
+
+
 class _Players:
     """Builds and plays one episode of the configured agent; models are loaded, and MCP sessions opened, once per
     run."""
@@ -188,8 +194,8 @@ class _Players:
             yield
             return
         async with AsyncExitStack() as stack:
-            for domain in domains:
-                connections = [self.connections[domain]]
+            for domain in domains:  # a multi-server domain's episodes hold a session to each of its servers
+                connections = [self.connections[server] for server in episode_servers(get_domain(domain))]
                 self.servers[domain] = await stack.enter_async_context(open_servers(connections, errlog=self.errlog))
             yield
 
@@ -355,7 +361,7 @@ def run_eval(
         on_done(domain, sum(t.id in finished for t in wanted if t.domain == domain))
     if pending:
         if config.transport == "http" and config.agent in MCP_AGENTS:
-            local = [d for d in config.domains if d not in config.urls]
+            local = [d for d in _servers(config.domains) if d not in config.urls]
             with local_http_servers(local) as started:
                 connections = {
                     **started,
@@ -366,7 +372,7 @@ def run_eval(
                 }
                 anyio.run(_run_pending, config, pending, out, concurrency, connections, on_done)
         else:
-            connections = {d: Connection(d, config.transport) for d in config.domains}
+            connections = {d: Connection(d, config.transport) for d in _servers(config.domains)}
             anyio.run(_run_pending, config, pending, out, concurrency, connections, on_done)
     ids = {t.id for t in wanted}
     trajectories = [t for t in read_trajectories(out / "trajectories.jsonl") if t.task_id in ids]
