@@ -27,9 +27,9 @@ from pydantic_ai.mcp import CallToolFunc, MCPToolset
 from pydantic_ai.messages import RetryPromptPart, TextPart, ToolCallPart, ToolReturnPart
 from pydantic_ai.usage import UsageLimits
 
-from healthgym.agents.connections import Connection, Transport, open_streams
+from healthgym.agents.connections import Connection, Transport, domain_connections, open_streams
 from healthgym.agents.episode import EpisodeLog, RecordingSession, calling
-from healthgym.mcp_servers.domain import TaskView, tasks
+from healthgym.mcp_servers.domain import DomainSpec, TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.schemas import Answer, ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, ToolCall
 
@@ -125,6 +125,15 @@ class PydanticServers:
         session = self.toolsets[name].client.session
         assert isinstance(session, RecordingSession), session
         return session
+
+
+def _foreign_names(spec: DomainSpec, hidden: set[str]) -> dict[str, dict[str, str]]:
+    """``{server: {episode name: tool}}`` of the other servers' tools an episode of ``spec`` may call."""
+    out: dict[str, dict[str, str]] = {}
+    for name, (server, tool) in spec.foreign_tools.items():
+        if name not in hidden:
+            out.setdefault(server, {})[name] = tool
+    return out
 
 
 async def _episode_call(
@@ -246,7 +255,13 @@ async def open_pydantic_agent(
     visible = [
         toolset.filtered(lambda ctx, tool: tool.name not in hidden) if name == view.domain else toolset
         for name, toolset in servers.toolsets.items()
+        if name == view.domain or not spec.servers
     ]
+    for server, names in _foreign_names(spec, hidden).items():  # a multi-server domain: the tools its spec declares
+        wanted = set(names.values())
+        toolset = servers.toolsets[server].filtered(lambda ctx, tool, wanted=wanted: tool.name in wanted)
+        renames = {name: tool for name, tool in names.items() if name != tool}  # namespaced where names clash
+        visible.append(toolset.renamed(renames) if renames else toolset)
     output = ToolOutput(
         output_type or domain_answer_model(view.domain),
         name=submit,
@@ -298,7 +313,8 @@ async def play_pydantic(
             over ``transport``) are opened for this episode alone.
     """
     if servers is None:
-        async with open_pydantic_servers(connections or [Connection(view.domain, transport)], errlog=errlog) as servers:
+        async with open_pydantic_servers(connections or domain_connections(view.domain, transport),
+                                         errlog=errlog) as servers:
             return await play_pydantic(
                 model, view, servers=servers, output_type=output_type, max_turns=max_turns, log=log
             )

@@ -67,8 +67,7 @@ def solve(view: TaskView) -> Solver:
     else:
         disposition = pathway.dispose(patient, diagnosis)
     yield _call("set_disposition", case_id=cid, disposition=disposition)
-    yield _call("submit_pathway", case_id=cid, score=score, diagnosis=diagnosis, treatment=regimen,
-                disposition=disposition)
+    yield _call("submit_pathway", score=score, diagnosis=diagnosis, treatment=regimen, disposition=disposition)
 
 
 __all__ = ["solve"]

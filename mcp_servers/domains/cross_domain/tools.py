@@ -343,16 +343,22 @@ class Submission(BaseModel):
 
 
 def submit_pathway(
-    case_id: CaseId,
     score: Annotated[float, Field(description="The triage-phase score of the pathway (get_pathway names it).")],
     diagnosis: Annotated[str, Field(description="The diagnosis, one of the pathway's (get_pathway).")],
     treatment: Annotated[str, Field(description="The treatment started with start_treatment (the one regimen).")],
     disposition: Annotated[str, Field(description="The disposition set with set_disposition (the last one).")],
     ctx: Context,
+    case_id: Annotated[str, Field(description="Pathway case id; default: the case this episode's writes are "
+                                  "about.")] = "",
 ) -> Submission:
     """Submit the pathway, once per episode: the score and diagnosis, and the treatment and disposition exactly as
     the episode wrote them (start_treatment, set_disposition); a treatment not started or a disposition not set is
     refused, so the writes are what is graded."""
+    if case_id == "":
+        written = {w["case_id"] for kind in ("orders", "treatments", "dispositions") for w in episode_state(ctx).get(kind)}
+        if len(written) != 1:
+            raise ToolError(f"case_id: give the case id; this episode wrote for {len(written)} cases")
+        case_id = written.pop()
     p = _patient(case_id)
     options = PATHWAYS[p.pathway].diagnoses
     if diagnosis not in options:
