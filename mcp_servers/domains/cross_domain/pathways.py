@@ -779,6 +779,7 @@ PREGNANCY_TARGETS = ("gestational_hypertension", "severe_gestational_hypertensio
 
 def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     chronic = dx.startswith(("chronic", "superimposed"))
+    asthma = rng.random() < 0.5
     severe = dx.endswith("with_severe_features") or dx == "severe_gestational_hypertension"
     protein = "preeclampsia" in dx
     sbp = rng.randint(162, 175) if dx == "severe_gestational_hypertension" or severe and rng.random() < 0.6 \
@@ -806,8 +807,9 @@ def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
                       respiratory_rate_per_min=rng.randint(14, 18), spo2_percent=rng.randint(97, 99),
                       on_supplemental_oxygen=False, temperature_c=round(rng.uniform(36.5, 37.3), 1),
                       consciousness="alert"),
-        conditions=sorted({*(["chronic_hypertension"] if chronic else []), *(["asthma"] if rng.random() < 0.5 else [])}),
-        medications=["labetalol"] if chronic and rng.random() < 0.5 else [], features=features, labs=_labs(rng),
+        conditions=sorted({*(["chronic_hypertension"] if chronic else []), *(["asthma"] if asthma else [])}),
+        medications=[("nifedipine" if asthma else "labetalol")] if chronic and rng.random() < 0.5 else [],
+        features=features, labs=_labs(rng),
         results={"repeat_bp": {"minutes_after": float(minutes), "systolic_mm_hg": float(repeat[0]),
                                "diastolic_mm_hg": float(repeat[1])},
                  "urine_protein_creatinine_ratio": {"upcr_mg_mg": round(rng.uniform(0.45, 2.5) if protein
