@@ -48,8 +48,10 @@ def episode_tools(spec: DomainSpec, listed: Mapping[str, Sequence[T]]) -> list[t
     served = {server: {tool.name: tool for tool in listed[server]} for server in spec.servers}  # type: ignore[attr-defined]
     for name, (server, tool) in spec.foreign_tools.items():
         if tool not in served[server]:
-            raise ValueError(f"{spec.name} declares {server}.{tool}, which the {server} server does not serve; it "
-                             f"serves {', '.join(sorted(served[server]))}")  # fmt: skip
+            raise ValueError(
+                f"{spec.name} declares {server}.{tool}, which the {server} server does not serve; it "
+                f"serves {', '.join(sorted(served[server]))}"
+            )
         out.append((name, server, served[server][tool]))
     return out
 
@@ -80,8 +82,11 @@ class EpisodeSessions:
     def call_tool(self, name: str, arguments: Any) -> ToolResult:
         route = self._routes.get(name) if isinstance(name, str) else None
         if route is None:
-            return ToolResult(name=str(name)[:200], is_error=True,
-                              text=f"Unknown tool: {str(name)[:200]!r}. Available tools: {', '.join(self._routes)}")  # fmt: skip
+            return ToolResult(
+                name=str(name)[:200],
+                is_error=True,
+                text=f"Unknown tool: {str(name)[:200]!r}. Available tools: {', '.join(self._routes)}",
+            )
         server, tool = route
         result = self.sessions[server].call_tool(tool, arguments)
         return result if tool == name else result.model_copy(update={"name": name})

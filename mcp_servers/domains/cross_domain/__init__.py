@@ -69,8 +69,17 @@ POLICY = """You are the clinician who takes one patient along a care pathway fro
 """
 
 SERVERS: dict[str, dict[str, ToolKind]] = {
-    "calculators": {name: "decision_support" for name in ("news2", "heart_score", "anion_gap", "glasgow_blatchford",
-                                                          "mean_arterial_pressure", "maintenance_fluids")},
+    "calculators": {
+        name: "decision_support"
+        for name in (
+            "news2",
+            "heart_score",
+            "anion_gap",
+            "glasgow_blatchford",
+            "mean_arterial_pressure",
+            "maintenance_fluids",
+        )
+    },
     "drug_interaction": {"check_interaction": "reference", "get_drug_info": "reference"},
     "triage_emergency": {"get_protocol": "reference"},
     "obstetrics": {"get_criteria": "reference"},

@@ -22,8 +22,15 @@ WORKED_EXAMPLES = 80
 
 
 def _passage(title: str, text: str, source: str, kind: str) -> Passage:
-    return Passage(id=passage_id(title, text), corpus=CORPUS, title=title, text=text, domains=DOMAINS, source=source,
-                   metadata={"kind": kind})  # fmt: skip
+    return Passage(
+        id=passage_id(title, text),
+        corpus=CORPUS,
+        title=title,
+        text=text,
+        domains=DOMAINS,
+        source=source,
+        metadata={"kind": kind},
+    )
 
 
 def _pathways() -> Iterator[Passage]:
@@ -43,16 +50,24 @@ def _pathways() -> Iterator[Passage]:
 
 def _safety() -> Iterator[Passage]:
     for name, text in RULES.items():
-        yield _passage(f"Cross-phase safety rule: {name.replace('_', ' ')}", text,
-                       "cross_domain safety rules (the source of each is cited in its text)", "safety")
+        yield _passage(
+            f"Cross-phase safety rule: {name.replace('_', ' ')}",
+            text,
+            "cross_domain safety rules (the source of each is cited in its text)",
+            "safety",
+        )
 
 
 def _regimens() -> Iterator[Passage]:
     for name, drugs in REGIMENS.items():
         pathways = [p.title for p in PATHWAYS.values() if name in p.treatments]
-        yield _passage(f"Regimen {name}", f"The {name.replace('_', ' ')} regimen starts "
-                       f"{', '.join(drugs) or 'no drug (a procedure or observation)'}; used in: {', '.join(pathways)}.",
-                       "healthgym regimen table", "regimen")  # fmt: skip
+        yield _passage(
+            f"Regimen {name}",
+            f"The {name.replace('_', ' ')} regimen starts "
+            f"{', '.join(drugs) or 'no drug (a procedure or observation)'}; used in: {', '.join(pathways)}.",
+            "healthgym regimen table",
+            "regimen",
+        )
 
 
 def _examples() -> Iterator[Passage]:
@@ -60,8 +75,9 @@ def _examples() -> Iterator[Passage]:
         p = build_patient("train", 999, index)
         pathway = PATHWAYS[p.pathway]
         answer = gold(p)
-        results = "; ".join(f"{test}: {', '.join(f'{k} {v}' for k, v in values.items())}"
-                            for test, values in p.results.items())  # fmt: skip
+        results = "; ".join(
+            f"{test}: {', '.join(f'{k} {v}' for k, v in values.items())}" for test, values in p.results.items()
+        )
         v = p.vitals
         yield _passage(
             f"Worked pathway example: {pathway.title.lower()}, {p.complaint}",

@@ -75,13 +75,29 @@ def result(p: Patient, test: str, key: str) -> Value:
 # Drawing helpers
 
 
-def _vitals(rng: random.Random, *, hr=(70, 95), sbp=(115, 140), rr=(13, 18), spo2=(96, 99), temp=(36.5, 37.4),
-            consciousness="alert", oxygen=False, dbp_gap=(35, 50)) -> Vitals:  # fmt: skip
+def _vitals(
+    rng: random.Random,
+    *,
+    hr=(70, 95),
+    sbp=(115, 140),
+    rr=(13, 18),
+    spo2=(96, 99),
+    temp=(36.5, 37.4),
+    consciousness="alert",
+    oxygen=False,
+    dbp_gap=(35, 50),
+) -> Vitals:
     systolic = rng.randint(*sbp)
-    return Vitals(heart_rate_bpm=rng.randint(*hr), systolic_bp_mm_hg=systolic,
-                  diastolic_bp_mm_hg=max(30, systolic - rng.randint(*dbp_gap)), respiratory_rate_per_min=rng.randint(*rr),
-                  spo2_percent=rng.randint(*spo2), on_supplemental_oxygen=oxygen,
-                  temperature_c=round(rng.uniform(*temp), 1), consciousness=consciousness)  # fmt: skip
+    return Vitals(
+        heart_rate_bpm=rng.randint(*hr),
+        systolic_bp_mm_hg=systolic,
+        diastolic_bp_mm_hg=max(30, systolic - rng.randint(*dbp_gap)),
+        respiratory_rate_per_min=rng.randint(*rr),
+        spo2_percent=rng.randint(*spo2),
+        on_supplemental_oxygen=oxygen,
+        temperature_c=round(rng.uniform(*temp), 1),
+        consciousness=consciousness,
+    )
 
 
 def _labs(rng: random.Random, **over: float) -> dict[str, float]:
@@ -97,8 +113,20 @@ def _labs(rng: random.Random, **over: float) -> dict[str, float]:
     return base | over
 
 
-BACKGROUND_MEDS = ("atorvastatin", "metformin", "amlodipine", "ramipril", "omeprazole", "levothyroxine",
-                   "citalopram", "sertraline", "methadone", "ondansetron", "amiodarone", "bisoprolol")  # fmt: skip
+BACKGROUND_MEDS = (
+    "atorvastatin",
+    "metformin",
+    "amlodipine",
+    "ramipril",
+    "omeprazole",
+    "levothyroxine",
+    "citalopram",
+    "sertraline",
+    "methadone",
+    "ondansetron",
+    "amiodarone",
+    "bisoprolol",
+)
 QT_MEDS = ("citalopram", "methadone", "amiodarone", "ondansetron", "escitalopram", "haloperidol")
 
 
@@ -141,19 +169,34 @@ def _patient(case_id: str, pathway: str, **fields) -> Patient:
 
 # --- chest pain -------------------------------------------------------------------------------------------------------
 
-HEART_RISK = ("hypertension", "hypercholesterolaemia", "diabetes", "smoker", "family_history_premature_cvd",
-              "obesity", "prior_myocardial_infarction")  # fmt: skip
+HEART_RISK = (
+    "hypertension",
+    "hypercholesterolaemia",
+    "diabetes",
+    "smoker",
+    "family_history_premature_cvd",
+    "obesity",
+    "prior_myocardial_infarction",
+)
 
 
 def chest_heart_call(p: Patient) -> ScoreCall:
     """HEART score (Six 2008; Backus 2013); the ECG and troponin come from the investigations."""
     history = next(f for f in p.features if f.endswith("_suspicious"))
     c = set(p.conditions)
-    return "heart_score", dict(history=history, ecg=str(result(p, "ecg", "category")), age_years=p.age_years,
-                       hypertension="hypertension" in c, hypercholesterolemia="hypercholesterolaemia" in c,
-                       diabetes="diabetes" in c, smoker="smoker" in c, family_history="family_history_premature_cvd" in c,
-                       obesity="obesity" in c, atherosclerotic_disease="prior_myocardial_infarction" in c,
-                       troponin_times_uln=float(result(p, "troponin", "troponin_times_uln")))  # fmt: skip
+    return "heart_score", dict(
+        history=history,
+        ecg=str(result(p, "ecg", "category")),
+        age_years=p.age_years,
+        hypertension="hypertension" in c,
+        hypercholesterolemia="hypercholesterolaemia" in c,
+        diabetes="diabetes" in c,
+        smoker="smoker" in c,
+        family_history="family_history_premature_cvd" in c,
+        obesity="obesity" in c,
+        atherosclerotic_disease="prior_myocardial_infarction" in c,
+        troponin_times_uln=float(result(p, "troponin", "troponin_times_uln")),
+    )
 
 
 def chest_heart(p: Patient) -> float:
@@ -180,51 +223,85 @@ def chest_treat(p: Patient, dx: str) -> str:
     A dissection; ESC 2019: anticoagulation for PE; HEART <= 3 -> early discharge (Backus 2013), else observation."""
     if dx == "low_risk_chest_pain":
         return "discharge_with_followup" if chest_heart(p) <= 3 else "serial_troponin_observation"
-    return {"stemi": "primary_pci", "nstemi": "dapt_anticoagulation", "aortic_dissection":
-            "bp_control_surgical_referral", "pulmonary_embolism": "anticoagulation"}[dx]  # fmt: skip
+    return {
+        "stemi": "primary_pci",
+        "nstemi": "dapt_anticoagulation",
+        "aortic_dissection": "bp_control_surgical_referral",
+        "pulmonary_embolism": "anticoagulation",
+    }[dx]
 
 
 def chest_dispose(p: Patient, dx: str) -> str:
     if dx == "low_risk_chest_pain":
         return "discharge" if chest_heart(p) <= 3 else "clinical_decision_unit"
-    return {"stemi": "cath_lab", "nstemi": "coronary_care_unit", "aortic_dissection": "cardiothoracic_surgery",
-            "pulmonary_embolism": "medical_ward"}[dx]  # fmt: skip
+    return {
+        "stemi": "cath_lab",
+        "nstemi": "coronary_care_unit",
+        "aortic_dissection": "cardiothoracic_surgery",
+        "pulmonary_embolism": "medical_ward",
+    }[dx]
 
 
 def chest_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     age = rng.randint(35, 85)
-    history = {"stemi": "highly_suspicious", "nstemi": rng.choice(["highly_suspicious", "moderately_suspicious"]),
-               "aortic_dissection": "moderately_suspicious", "pulmonary_embolism": "slightly_suspicious",
-               "low_risk_chest_pain": rng.choice(["slightly_suspicious", "moderately_suspicious"])}[dx]  # fmt: skip
+    history = {
+        "stemi": "highly_suspicious",
+        "nstemi": rng.choice(["highly_suspicious", "moderately_suspicious"]),
+        "aortic_dissection": "moderately_suspicious",
+        "pulmonary_embolism": "slightly_suspicious",
+        "low_risk_chest_pain": rng.choice(["slightly_suspicious", "moderately_suspicious"]),
+    }[dx]
     features = [history]
     if dx == "aortic_dissection":
         features.append("tearing_pain_radiating_to_back")
     if dx == "pulmonary_embolism":
         features.append("pleuritic_pain_and_breathlessness")
-    ecg = {"stemi": "significant_st_deviation", "nstemi": rng.choice(["significant_st_deviation",
-           "nonspecific_repolarization"]), "aortic_dissection": rng.choice(["normal", "nonspecific_repolarization"]),
-           "pulmonary_embolism": rng.choice(["normal", "nonspecific_repolarization"]),
-           "low_risk_chest_pain": rng.choice(["normal", "normal", "nonspecific_repolarization"])}[dx]  # fmt: skip
-    trop = {"stemi": rng.uniform(3, 60), "nstemi": rng.uniform(1.6, 40), "aortic_dissection": rng.uniform(0.1, 0.8),
-            "pulmonary_embolism": rng.uniform(0.2, 2.5), "low_risk_chest_pain": rng.uniform(0.05, 0.7)}[dx]
+    ecg = {
+        "stemi": "significant_st_deviation",
+        "nstemi": rng.choice(["significant_st_deviation", "nonspecific_repolarization"]),
+        "aortic_dissection": rng.choice(["normal", "nonspecific_repolarization"]),
+        "pulmonary_embolism": rng.choice(["normal", "nonspecific_repolarization"]),
+        "low_risk_chest_pain": rng.choice(["normal", "normal", "nonspecific_repolarization"]),
+    }[dx]
+    trop = {
+        "stemi": rng.uniform(3, 60),
+        "nstemi": rng.uniform(1.6, 40),
+        "aortic_dissection": rng.uniform(0.1, 0.8),
+        "pulmonary_embolism": rng.uniform(0.2, 2.5),
+        "low_risk_chest_pain": rng.uniform(0.05, 0.7),
+    }[dx]
     risk = rng.sample(HEART_RISK, rng.randint(0, 4 if dx in ("stemi", "nstemi") else 2))
     if dx == "aortic_dissection" and "hypertension" not in risk:
         risk.append("hypertension")
-    vitals = _vitals(rng, hr=(100, 125) if dx == "pulmonary_embolism" else (65, 105),
-                     sbp=(150, 185) if dx == "aortic_dissection" else (105, 150),
-                     spo2=(90, 95) if dx == "pulmonary_embolism" else (95, 99),
-                     rr=(20, 26) if dx == "pulmonary_embolism" else (14, 20))
+    vitals = _vitals(
+        rng,
+        hr=(100, 125) if dx == "pulmonary_embolism" else (65, 105),
+        sbp=(150, 185) if dx == "aortic_dissection" else (105, 150),
+        spo2=(90, 95) if dx == "pulmonary_embolism" else (95, 99),
+        rr=(20, 26) if dx == "pulmonary_embolism" else (14, 20),
+    )
     return _patient(
-        cid, "chest_pain", age_years=float(age), sex=rng.choice(["male", "female"]), weight_kg=float(rng.randint(55, 110)),
-        complaint="central chest pain", onset_hours=round(rng.uniform(0.5, 6), 1), vitals=vitals,
-        conditions=sorted(risk), medications=_meds(rng), allergies=rng.choice([[], [], ["penicillin"]]), features=features,
+        cid,
+        "chest_pain",
+        age_years=float(age),
+        sex=rng.choice(["male", "female"]),
+        weight_kg=float(rng.randint(55, 110)),
+        complaint="central chest pain",
+        onset_hours=round(rng.uniform(0.5, 6), 1),
+        vitals=vitals,
+        conditions=sorted(risk),
+        medications=_meds(rng),
+        allergies=rng.choice([[], [], ["penicillin"]]),
+        features=features,
         labs=_labs(rng),
-        results={"ecg": {"category": ecg, "st_elevation": dx == "stemi"},
-                 "troponin": {"troponin_times_uln": round(trop, 2)},
-                 "ct_aortogram": {"intimal_flap": dx == "aortic_dissection"},
-                 "ctpa": {"filling_defect": dx == "pulmonary_embolism"},
-                 "chest_xray": {"widened_mediastinum": dx == "aortic_dissection" and rng.random() < 0.6}},
-    )  # fmt: skip
+        results={
+            "ecg": {"category": ecg, "st_elevation": dx == "stemi"},
+            "troponin": {"troponin_times_uln": round(trop, 2)},
+            "ct_aortogram": {"intimal_flap": dx == "aortic_dissection"},
+            "ctpa": {"filling_defect": dx == "pulmonary_embolism"},
+            "chest_xray": {"widened_mediastinum": dx == "aortic_dissection" and rng.random() < 0.6},
+        },
+    )
 
 
 # --- stroke -----------------------------------------------------------------------------------------------------------
@@ -280,14 +357,19 @@ def stroke_treat(p: Patient, dx: str) -> str:
         return "thrombolysis_and_thrombectomy" if eligible else "thrombectomy"
     if dx == "ischaemic_stroke":
         return "thrombolysis" if eligible else "aspirin"
-    return {"intracerebral_haemorrhage": "bp_lowering_anticoagulant_reversal",
-            "hypoglycaemia_stroke_mimic": "iv_glucose"}[dx]  # fmt: skip
+    return {
+        "intracerebral_haemorrhage": "bp_lowering_anticoagulant_reversal",
+        "hypoglycaemia_stroke_mimic": "iv_glucose",
+    }[dx]
 
 
 def stroke_dispose(p: Patient, dx: str) -> str:
-    return {"hypoglycaemia_stroke_mimic": "medical_ward", "intracerebral_haemorrhage": "neurosurgery",
-            "ischaemic_stroke_large_vessel_occlusion": "neurointerventional_suite",
-            "ischaemic_stroke": "stroke_unit"}[dx]  # fmt: skip
+    return {
+        "hypoglycaemia_stroke_mimic": "medical_ward",
+        "intracerebral_haemorrhage": "neurosurgery",
+        "ischaemic_stroke_large_vessel_occlusion": "neurointerventional_suite",
+        "ischaemic_stroke": "stroke_unit",
+    }[dx]
 
 
 def stroke_draw(rng: random.Random, dx: str, cid: str) -> Patient:
@@ -310,18 +392,35 @@ def stroke_draw(rng: random.Random, dx: str, cid: str) -> Patient:
             surgery = rng.randint(3, 12)
     glucose = round(rng.uniform(1.6, 2.5), 1) if dx == "hypoglycaemia_stroke_mimic" else round(rng.uniform(4.5, 9.0), 1)
     return _patient(
-        cid, "stroke", age_years=float(rng.randint(45, 90)), sex=rng.choice(["male", "female"]),
-        weight_kg=float(rng.randint(50, 105)), complaint="sudden facial droop, arm weakness and slurred speech",
-        onset_hours=onset, days_since_surgery=surgery,
-        vitals=_vitals(rng, hr=(52, 118), sbp=(140, 180), dbp_gap=(60, 80), rr=(11, 25), spo2=(91, 99), temp=(35.8, 38.3),
-                       consciousness=rng.choice(["alert", "alert", "new_confusion", "voice"])),
+        cid,
+        "stroke",
+        age_years=float(rng.randint(45, 90)),
+        sex=rng.choice(["male", "female"]),
+        weight_kg=float(rng.randint(50, 105)),
+        complaint="sudden facial droop, arm weakness and slurred speech",
+        onset_hours=onset,
+        days_since_surgery=surgery,
+        vitals=_vitals(
+            rng,
+            hr=(52, 118),
+            sbp=(140, 180),
+            dbp_gap=(60, 80),
+            rr=(11, 25),
+            spo2=(91, 99),
+            temp=(35.8, 38.3),
+            consciousness=rng.choice(["alert", "alert", "new_confusion", "voice"]),
+        ),
         conditions=sorted(rng.sample(["hypertension", "atrial_fibrillation", "diabetes", "smoker"], rng.randint(0, 2))),
-        medications=meds, features=["left_sided_weakness", "dysarthria"], labs=_labs(rng, inr=inr, platelets_10e9_l=platelets),
-        results={"capillary_glucose": {"glucose_mmol_l": glucose},
-                 "ct_head": {"haemorrhage": dx == "intracerebral_haemorrhage"},
-                 "ct_angiogram": {"large_vessel_occlusion": dx == "ischaemic_stroke_large_vessel_occlusion"},
-                 "coagulation": {"inr": inr, "platelets_10e9_l": platelets}},
-    )  # fmt: skip
+        medications=meds,
+        features=["left_sided_weakness", "dysarthria"],
+        labs=_labs(rng, inr=inr, platelets_10e9_l=platelets),
+        results={
+            "capillary_glucose": {"glucose_mmol_l": glucose},
+            "ct_head": {"haemorrhage": dx == "intracerebral_haemorrhage"},
+            "ct_angiogram": {"large_vessel_occlusion": dx == "ischaemic_stroke_large_vessel_occlusion"},
+            "coagulation": {"inr": inr, "platelets_10e9_l": platelets},
+        },
+    )
 
 
 # --- sepsis -----------------------------------------------------------------------------------------------------------
@@ -332,8 +431,10 @@ MAP_SHOCK = 65
 
 def map_call(p: Patient) -> ScoreCall:
     """Mean arterial pressure of the arrival reading."""
-    return "mean_arterial_pressure", {"systolic_bp_mm_hg": p.vitals.systolic_bp_mm_hg,
-                                      "diastolic_bp_mm_hg": p.vitals.diastolic_bp_mm_hg}
+    return "mean_arterial_pressure", {
+        "systolic_bp_mm_hg": p.vitals.systolic_bp_mm_hg,
+        "diastolic_bp_mm_hg": p.vitals.diastolic_bp_mm_hg,
+    }
 
 
 def _map(p: Patient) -> float:
@@ -354,9 +455,9 @@ def sepsis_diagnose(p: Patient) -> str:
 
 
 def sepsis_treat(p: Patient, dx: str) -> str:
-    """Empirical antibiotics (IDSA/ATS CAP 2019, NICE NG112, NICE NG141, SIS/IDSA 2017 intra-abdominal): penicillin allergy
-    avoids penicillins; a fluoroquinolone with a major interaction among current drugs (drug_interaction's rules,
-    e.g. QT prolongation) gives way to doxycycline for pneumonia."""
+    """Empirical antibiotics (IDSA/ATS CAP 2019, NICE NG112, NICE NG141, SIS/IDSA 2017 intra-abdominal): penicillin
+    allergy avoids penicillins; a fluoroquinolone with a major interaction among current drugs (drug_interaction's
+    rules, e.g. QT prolongation) gives way to doxycycline for pneumonia."""
     allergic = penicillin_allergic(p)
     if dx == "pneumonia":
         if not allergic:
@@ -383,12 +484,14 @@ def sepsis_dispose(p: Patient, dx: str) -> str:
 def sepsis_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     band = rng.choice(["shock", "hdu", "ward"])
     if band == "shock":
-        vitals = _vitals(rng, hr=(110, 135), sbp=(70, 82), dbp_gap=(30, 35), rr=(22, 30), spo2=(91, 95),
-                         temp=(38.4, 39.8))  # fmt: skip
+        vitals = _vitals(
+            rng, hr=(110, 135), sbp=(70, 82), dbp_gap=(30, 35), rr=(22, 30), spo2=(91, 95), temp=(38.4, 39.8)
+        )
         lactate = rng.uniform(3.0, 7.0)
     elif band == "hdu":
-        vitals = _vitals(rng, hr=(95, 120), sbp=(100, 115), dbp_gap=(30, 40), rr=(20, 26), temp=(38.2, 39.5),
-                         spo2=(93, 97))
+        vitals = _vitals(
+            rng, hr=(95, 120), sbp=(100, 115), dbp_gap=(30, 40), rr=(20, 26), temp=(38.2, 39.5), spo2=(93, 97)
+        )
         lactate = rng.uniform(2.4, 3.8)
     else:
         vitals = _vitals(rng, hr=(80, 104), sbp=(115, 140), rr=(12, 20), temp=(37.0, 38.8), spo2=(96, 99))
@@ -397,21 +500,37 @@ def sepsis_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     meds = _meds(rng, (0, 3))
     if allergic and dx == "pneumonia" and rng.random() < 0.5:
         meds = sorted({*meds, rng.choice(QT_MEDS)})
-    complaint = {"pneumonia": "fever, cough and breathlessness", "urinary_tract_infection": "fever, rigors and dysuria",
-                 "intra_abdominal_infection": "fever and abdominal pain", "cellulitis": "fever and a painful red leg"}[dx]
+    complaint = {
+        "pneumonia": "fever, cough and breathlessness",
+        "urinary_tract_infection": "fever, rigors and dysuria",
+        "intra_abdominal_infection": "fever and abdominal pain",
+        "cellulitis": "fever and a painful red leg",
+    }[dx]
     return _patient(
-        cid, "sepsis", age_years=float(rng.randint(25, 88)), sex=rng.choice(["male", "female"]),
-        weight_kg=float(rng.randint(50, 105)), complaint=complaint, onset_hours=round(rng.uniform(6, 72), 1),
-        vitals=vitals, conditions=sorted(rng.sample(["diabetes", "copd", "chronic_kidney_disease"], rng.randint(0, 1))),
-        medications=meds, allergies=["penicillin"] if allergic else [],
-        features=["spreading_erythema_left_leg"] if dx == "cellulitis" else [], labs=_labs(rng, wbc_10e9_l=round(rng.uniform(13, 24), 1)),
-        results={"chest_xray": {"consolidation": dx == "pneumonia"},
-                 "ct_abdomen": {"collection": dx == "intra_abdominal_infection"},
-                 "urinalysis": {"nitrites": dx == "urinary_tract_infection",
-                                "leukocytes": dx == "urinary_tract_infection" or rng.random() < 0.2},
-                 "lactate": {"lactate_mmol_l": round(lactate, 1)},
-                 "blood_cultures": {"status": "taken; results pending at 48 h"}},
-    )  # fmt: skip
+        cid,
+        "sepsis",
+        age_years=float(rng.randint(25, 88)),
+        sex=rng.choice(["male", "female"]),
+        weight_kg=float(rng.randint(50, 105)),
+        complaint=complaint,
+        onset_hours=round(rng.uniform(6, 72), 1),
+        vitals=vitals,
+        conditions=sorted(rng.sample(["diabetes", "copd", "chronic_kidney_disease"], rng.randint(0, 1))),
+        medications=meds,
+        allergies=["penicillin"] if allergic else [],
+        features=["spreading_erythema_left_leg"] if dx == "cellulitis" else [],
+        labs=_labs(rng, wbc_10e9_l=round(rng.uniform(13, 24), 1)),
+        results={
+            "chest_xray": {"consolidation": dx == "pneumonia"},
+            "ct_abdomen": {"collection": dx == "intra_abdominal_infection"},
+            "urinalysis": {
+                "nitrites": dx == "urinary_tract_infection",
+                "leukocytes": dx == "urinary_tract_infection" or rng.random() < 0.2,
+            },
+            "lactate": {"lactate_mmol_l": round(lactate, 1)},
+            "blood_cultures": {"status": "taken; results pending at 48 h"},
+        },
+    )
 
 
 # --- DKA --------------------------------------------------------------------------------------------------------------
@@ -434,8 +553,11 @@ def osmolality(p: Patient) -> float:
 def dka_gap_call(p: Patient) -> ScoreCall:
     """Anion gap, Na - (Cl + HCO3)."""
     e = p.results["electrolytes"]
-    return "anion_gap", {"sodium_mmol_l": float(e["sodium_mmol_l"]), "chloride_mmol_l": float(e["chloride_mmol_l"]),
-                         "bicarbonate_mmol_l": float(e["bicarbonate_mmol_l"])}
+    return "anion_gap", {
+        "sodium_mmol_l": float(e["sodium_mmol_l"]),
+        "chloride_mmol_l": float(e["chloride_mmol_l"]),
+        "bicarbonate_mmol_l": float(e["bicarbonate_mmol_l"]),
+    }
 
 
 def dka_diagnose(p: Patient) -> str:
@@ -467,9 +589,15 @@ def hhs_high_risk(p: Patient) -> bool:
     or < 60, SBP < 90 mm Hg, SpO2 < 92%, reduced consciousness."""
     e, v = p.results["electrolytes"], p.vitals
     potassium = float(e["potassium_mmol_l"])
-    return (osmolality(p) > 350 or float(e["sodium_mmol_l"]) > 160 or not 3.5 <= potassium <= 6
-            or not 60 <= v.heart_rate_bpm <= 100 or v.systolic_bp_mm_hg < 90 or v.spo2_percent < 92
-            or v.consciousness != "alert")  # fmt: skip
+    return (
+        osmolality(p) > 350
+        or float(e["sodium_mmol_l"]) > 160
+        or not 3.5 <= potassium <= 6
+        or not 60 <= v.heart_rate_bpm <= 100
+        or v.systolic_bp_mm_hg < 90
+        or v.spo2_percent < 92
+        or v.consciousness != "alert"
+    )
 
 
 def dka_dispose(p: Patient, dx: str) -> str:
@@ -477,8 +605,11 @@ def dka_dispose(p: Patient, dx: str) -> str:
     (``hhs_high_risk``) -> HDU; other DKA and HHS -> ward; no crisis -> discharge with diabetes team follow-up."""
     if dx in ("diabetic_ketoacidosis", "euglycaemic_dka"):
         e = p.results["electrolytes"]
-        severe = (float(result(p, "blood_gas", "ph")) < 7.0 or float(e["bicarbonate_mmol_l"]) < 5
-                  or float(e["potassium_mmol_l"]) < POTASSIUM_MIN)  # fmt: skip
+        severe = (
+            float(result(p, "blood_gas", "ph")) < 7.0
+            or float(e["bicarbonate_mmol_l"]) < 5
+            or float(e["potassium_mmol_l"]) < POTASSIUM_MIN
+        )
         return "hdu" if severe else "medical_ward"
     if dx == "hyperosmolar_hyperglycaemic_state":
         return "hdu" if hhs_high_risk(p) else "medical_ward"
@@ -497,37 +628,75 @@ def dka_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     elif dx == "hyperosmolar_hyperglycaemic_state":
         high = rng.random() < 0.5
         sodium = rng.randint(152, 158) if high else rng.randint(146, 149)
-        ph, bicarb, ketones = round(rng.uniform(7.33, 7.42), 2), round(rng.uniform(18, 26), 1), round(rng.uniform(0.2, 1.4), 1)
-        glucose, potassium = round(rng.uniform(45, 60) if high else rng.uniform(34, 39), 1), round(rng.uniform(3.8, 5.2), 1)
+        ph, bicarb, ketones = (
+            round(rng.uniform(7.33, 7.42), 2),
+            round(rng.uniform(18, 26), 1),
+            round(rng.uniform(0.2, 1.4), 1),
+        )
+        glucose, potassium = (
+            round(rng.uniform(45, 60) if high else rng.uniform(34, 39), 1),
+            round(rng.uniform(3.8, 5.2), 1),
+        )
     else:
-        ph, bicarb, ketones = round(rng.uniform(7.35, 7.44), 2), round(rng.uniform(21, 27), 1), round(rng.uniform(0.1, 1.2), 1)
+        ph, bicarb, ketones = (
+            round(rng.uniform(7.35, 7.44), 2),
+            round(rng.uniform(21, 27), 1),
+            round(rng.uniform(0.1, 1.2), 1),
+        )
         glucose, potassium = round(rng.uniform(13, 22), 1), round(rng.uniform(3.8, 5.0), 1)
     chloride = round(sodium - bicarb - rng.uniform(8, 30 if ketones >= 3 else 14), 1)
     meds = ["insulin glargine"] if rng.random() < 0.5 else ["metformin"]
     if dx == "euglycaemic_dka":
         meds = sorted({*meds, rng.choice(["empagliflozin", "dapagliflozin"])})
     return _patient(
-        cid, "dka", age_years=float(rng.randint(18, 80)), sex=rng.choice(["male", "female"]),
-        weight_kg=float(rng.randint(50, 110)), complaint="vomiting, abdominal pain and polyuria",
+        cid,
+        "dka",
+        age_years=float(rng.randint(18, 80)),
+        sex=rng.choice(["male", "female"]),
+        weight_kg=float(rng.randint(50, 110)),
+        complaint="vomiting, abdominal pain and polyuria",
         onset_hours=round(rng.uniform(12, 72), 1),
-        vitals=_vitals(rng, hr=(80, 99) if dx == "hyperosmolar_hyperglycaemic_state" and sodium < 150 else (95, 125),
-                       sbp=(95, 130), rr=(18, 30), temp=(36.2, 37.4)),
-        conditions=["diabetes"], medications=meds, labs=_labs(rng, urea_mmol_l=round(rng.uniform(6, 8.5) if sodium < 150
-                                                                                  else rng.uniform(8, 14), 1)),
-        results={"electrolytes": {"sodium_mmol_l": float(sodium), "chloride_mmol_l": chloride,
-                                  "bicarbonate_mmol_l": bicarb, "potassium_mmol_l": potassium,
-                                  "glucose_mmol_l": glucose},
-                 "blood_gas": {"ph": ph},
-                 "blood_ketones": {"ketones_mmol_l": ketones}},
-    )  # fmt: skip
+        vitals=_vitals(
+            rng,
+            hr=(80, 99) if dx == "hyperosmolar_hyperglycaemic_state" and sodium < 150 else (95, 125),
+            sbp=(95, 130),
+            rr=(18, 30),
+            temp=(36.2, 37.4),
+        ),
+        conditions=["diabetes"],
+        medications=meds,
+        labs=_labs(rng, urea_mmol_l=round(rng.uniform(6, 8.5) if sodium < 150 else rng.uniform(8, 14), 1)),
+        results={
+            "electrolytes": {
+                "sodium_mmol_l": float(sodium),
+                "chloride_mmol_l": chloride,
+                "bicarbonate_mmol_l": bicarb,
+                "potassium_mmol_l": potassium,
+                "glucose_mmol_l": glucose,
+            },
+            "blood_gas": {"ph": ph},
+            "blood_ketones": {"ketones_mmol_l": ketones},
+        },
+    )
 
 
 # --- paediatric fever -------------------------------------------------------------------------------------------------
 
-RED_FEATURES = ("non_blanching_rash", "neck_stiffness", "bulging_fontanelle", "grunting", "appears_ill_to_professional",
-                "no_response_to_social_cues")  # fmt: skip
-AMBER_FEATURES = ("reduced_activity", "poor_feeding", "nasal_flaring", "capillary_refill_3s_or_more",
-                  "reduced_urine_output")  # fmt: skip
+RED_FEATURES = (
+    "non_blanching_rash",
+    "neck_stiffness",
+    "bulging_fontanelle",
+    "grunting",
+    "appears_ill_to_professional",
+    "no_response_to_social_cues",
+)
+AMBER_FEATURES = (
+    "reduced_activity",
+    "poor_feeding",
+    "nasal_flaring",
+    "capillary_refill_3s_or_more",
+    "reduced_urine_output",
+)
 
 
 def traffic_light(p: Patient) -> str:
@@ -562,8 +731,11 @@ def paeds_treat(p: Patient, dx: str) -> str:
     allergic); NICE NG224: oral cephalexin for UTI; viral: antipyretics and safety netting (NICE NG143)."""
     if dx == "pneumonia":
         return "clarithromycin" if penicillin_allergic(p) else "amoxicillin"
-    return {"bacterial_meningitis": "ceftriaxone", "urinary_tract_infection": "cephalexin",
-            "viral_illness": "antipyretics_safety_net"}[dx]  # fmt: skip
+    return {
+        "bacterial_meningitis": "ceftriaxone",
+        "urinary_tract_infection": "cephalexin",
+        "viral_illness": "antipyretics_safety_net",
+    }[dx]
 
 
 def paeds_dispose(p: Patient, dx: str) -> str:
@@ -578,21 +750,34 @@ def paeds_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     age = round(rng.uniform(0.5, 4.9), 1)
     weight = round(8 + 2.2 * age + rng.uniform(-1, 1.5), 1)
     light = "red" if dx == "bacterial_meningitis" else rng.choice(["red", "amber", "green"])
-    features = {"red": rng.sample(RED_FEATURES, rng.randint(1, 2)), "amber": rng.sample(AMBER_FEATURES, rng.randint(1, 2)),
-                "green": []}[light]  # fmt: skip
+    features = {
+        "red": rng.sample(RED_FEATURES, rng.randint(1, 2)),
+        "amber": rng.sample(AMBER_FEATURES, rng.randint(1, 2)),
+        "green": [],
+    }[light]
     return _patient(
-        cid, "paediatric_fever", age_years=age, sex=rng.choice(["male", "female"]), weight_kg=weight,
-        complaint="fever for two days", onset_hours=round(rng.uniform(12, 60), 1),
-        vitals=_vitals(rng, hr=(110, 150), sbp=(85, 105), dbp_gap=(30, 40), rr=(24, 36),
-                       spo2=(96, 99), temp=(38.1, 39.9)),
-        allergies=["penicillin"] if rng.random() < 0.3 else [], features=sorted(features),
+        cid,
+        "paediatric_fever",
+        age_years=age,
+        sex=rng.choice(["male", "female"]),
+        weight_kg=weight,
+        complaint="fever for two days",
+        onset_hours=round(rng.uniform(12, 60), 1),
+        vitals=_vitals(
+            rng, hr=(110, 150), sbp=(85, 105), dbp_gap=(30, 40), rr=(24, 36), spo2=(96, 99), temp=(38.1, 39.9)
+        ),
+        allergies=["penicillin"] if rng.random() < 0.3 else [],
+        features=sorted(features),
         labs=_labs(rng, hb_g_dl=round(rng.uniform(10.8, 13.0), 1)),
-        results={"urinalysis": {"nitrites": dx == "urinary_tract_infection", "leukocytes": dx == "urinary_tract_infection"},
-                 "chest_xray": {"consolidation": dx == "pneumonia"},
-                 "lumbar_puncture": {"csf_wcc_per_ul": float(rng.randint(250, 2500) if dx == "bacterial_meningitis"
-                                                             else rng.randint(0, 5))},
-                 "blood_tests": {"crp_mg_l": float(rng.randint(40, 200) if dx != "viral_illness" else rng.randint(2, 18))}},
-    )  # fmt: skip
+        results={
+            "urinalysis": {"nitrites": dx == "urinary_tract_infection", "leukocytes": dx == "urinary_tract_infection"},
+            "chest_xray": {"consolidation": dx == "pneumonia"},
+            "lumbar_puncture": {
+                "csf_wcc_per_ul": float(rng.randint(250, 2500) if dx == "bacterial_meningitis" else rng.randint(0, 5))
+            },
+            "blood_tests": {"crp_mg_l": float(rng.randint(40, 200) if dx != "viral_illness" else rng.randint(2, 18))},
+        },
+    )
 
 
 # --- post-operative deterioration -------------------------------------------------------------------------------------
@@ -637,24 +822,35 @@ def postop_dispose(p: Patient, dx: str) -> str:
 
 def postop_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     band = rng.choice(["icu", "hdu", "ward"])
-    vitals = {"icu": _vitals(rng, hr=(118, 140), sbp=(84, 99), rr=(24, 30), spo2=(90, 93), temp=(37.0, 38.9)),
-              "hdu": _vitals(rng, hr=(111, 125), sbp=(101, 110), rr=(21, 24), spo2=(94, 95), temp=(36.8, 37.9)),
-              "ward": _vitals(rng, hr=(92, 110), sbp=(112, 135), rr=(14, 20), spo2=(96, 99), temp=(36.5, 37.9))}[band]
+    vitals = {
+        "icu": _vitals(rng, hr=(118, 140), sbp=(84, 99), rr=(24, 30), spo2=(90, 93), temp=(37.0, 38.9)),
+        "hdu": _vitals(rng, hr=(111, 125), sbp=(101, 110), rr=(21, 24), spo2=(94, 95), temp=(36.8, 37.9)),
+        "ward": _vitals(rng, hr=(92, 110), sbp=(112, 135), rr=(14, 20), spo2=(96, 99), temp=(36.5, 37.9)),
+    }[band]
     preop = round(rng.uniform(12.5, 15.0), 1)
     hb = round(preop - (rng.uniform(2.6, 5.0) if dx == "postoperative_haemorrhage" else rng.uniform(0.2, 1.3)), 1)
     return _patient(
-        cid, "post_operative", age_years=float(rng.randint(40, 88)), sex=rng.choice(["male", "female"]),
-        weight_kg=float(rng.randint(50, 110)), complaint="deterioration on the surgical ward after a bowel resection",
-        onset_hours=round(rng.uniform(1, 12), 1), vitals=vitals, days_since_surgery=rng.randint(1, 6),
+        cid,
+        "post_operative",
+        age_years=float(rng.randint(40, 88)),
+        sex=rng.choice(["male", "female"]),
+        weight_kg=float(rng.randint(50, 110)),
+        complaint="deterioration on the surgical ward after a bowel resection",
+        onset_hours=round(rng.uniform(1, 12), 1),
+        vitals=vitals,
+        days_since_surgery=rng.randint(1, 6),
         conditions=sorted(rng.sample(["asthma", "hypertension", "diabetes", "copd"], rng.randint(0, 2))),
-        medications=sorted({"enoxaparin", *_meds(rng, (0, 2))}), allergies=["penicillin"] if rng.random() < 0.4 else [],
+        medications=sorted({"enoxaparin", *_meds(rng, (0, 2))}),
+        allergies=["penicillin"] if rng.random() < 0.4 else [],
         labs=_labs(rng, preop_hb_g_dl=preop),
-        results={"fbc": {"hb_g_dl": hb},
-                 "ctpa": {"filling_defect": dx == "pulmonary_embolism"},
-                 "ct_abdomen": {"collection": dx == "anastomotic_leak"},
-                 "chest_xray": {"consolidation": dx == "hospital_acquired_pneumonia"},
-                 "ecg": {"rhythm": "atrial_fibrillation" if dx == "new_atrial_fibrillation" else "sinus_tachycardia"}},
-    )  # fmt: skip
+        results={
+            "fbc": {"hb_g_dl": hb},
+            "ctpa": {"filling_defect": dx == "pulmonary_embolism"},
+            "ct_abdomen": {"collection": dx == "anastomotic_leak"},
+            "chest_xray": {"consolidation": dx == "hospital_acquired_pneumonia"},
+            "ecg": {"rhythm": "atrial_fibrillation" if dx == "new_atrial_fibrillation" else "sinus_tachycardia"},
+        },
+    )
 
 
 # --- upper GI bleed ---------------------------------------------------------------------------------------------------
@@ -663,11 +859,17 @@ def postop_draw(rng: random.Random, dx: str, cid: str) -> Patient:
 def ugib_gbs_call(p: Patient) -> ScoreCall:
     """Glasgow-Blatchford score (Blatchford 2000); urea mmol/L x 2.8 = BUN mg/dL."""
     c = set(p.conditions)
-    return "glasgow_blatchford", dict(bun_mg_dl=round(p.labs["urea_mmol_l"] * 2.8, 1), hemoglobin_g_dl=p.labs["hb_g_dl"],
-                              sex=p.sex, systolic_bp_mm_hg=p.vitals.systolic_bp_mm_hg,
-                              heart_rate_bpm=p.vitals.heart_rate_bpm, melena="melaena" in p.features,
-                              syncope="syncope" in p.features, hepatic_disease="liver_cirrhosis" in c,
-                              cardiac_failure="heart_failure" in c)  # fmt: skip
+    return "glasgow_blatchford", dict(
+        bun_mg_dl=round(p.labs["urea_mmol_l"] * 2.8, 1),
+        hemoglobin_g_dl=p.labs["hb_g_dl"],
+        sex=p.sex,
+        systolic_bp_mm_hg=p.vitals.systolic_bp_mm_hg,
+        heart_rate_bpm=p.vitals.heart_rate_bpm,
+        melena="melaena" in p.features,
+        syncope="syncope" in p.features,
+        hepatic_disease="liver_cirrhosis" in c,
+        cardiac_failure="heart_failure" in c,
+    )
 
 
 def ugib_gbs(p: Patient) -> float:
@@ -678,15 +880,23 @@ def ugib_diagnose(p: Patient) -> str:
     """The endoscopic source (NICE CG141: endoscopy within 24 h): varices, peptic ulcer or Mallory-Weiss tear; no
     source with Glasgow-Blatchford <= 1 is a low-risk bleed (NICE CG141 / Stanley 2009)."""
     finding = str(result(p, "endoscopy", "finding"))
-    return {"oesophageal_varices": "variceal_bleed", "peptic_ulcer": "peptic_ulcer_bleed",
-            "mallory_weiss_tear": "mallory_weiss_tear", "no_source": "low_risk_bleed"}[finding]  # fmt: skip
+    return {
+        "oesophageal_varices": "variceal_bleed",
+        "peptic_ulcer": "peptic_ulcer_bleed",
+        "mallory_weiss_tear": "mallory_weiss_tear",
+        "no_source": "low_risk_bleed",
+    }[finding]
 
 
 def ugib_treat(p: Patient, dx: str) -> str:
     """Baveno VII: terlipressin and antibiotics for variceal bleeding; NICE CG141: endoscopic haemostasis and PPI
     for a bleeding ulcer; supportive PPI for a Mallory-Weiss tear; outpatient review for a low-risk bleed."""
-    return {"variceal_bleed": "terlipressin_and_antibiotics", "peptic_ulcer_bleed": "endoscopic_haemostasis_ppi",
-            "mallory_weiss_tear": "supportive_ppi", "low_risk_bleed": "outpatient_review"}[dx]  # fmt: skip
+    return {
+        "variceal_bleed": "terlipressin_and_antibiotics",
+        "peptic_ulcer_bleed": "endoscopic_haemostasis_ppi",
+        "mallory_weiss_tear": "supportive_ppi",
+        "low_risk_bleed": "outpatient_review",
+    }[dx]
 
 
 def ugib_dispose(p: Patient, dx: str) -> str:
@@ -713,36 +923,66 @@ def ugib_draw(rng: random.Random, dx: str, cid: str) -> Patient:
         labs = _labs(rng, hb_g_dl=round(rng.uniform(10.3, 12.5), 1), urea_mmol_l=round(rng.uniform(7, 9.6), 1))
         features = sorted(rng.sample(["melaena", "haematemesis"], rng.randint(1, 2)))
     if not low:
-        conditions = ["liver_cirrhosis"] if dx == "variceal_bleed" else rng.sample(["heart_failure", "hypertension"],
-                                                                                   rng.randint(0, 1))  # fmt: skip
-    finding = {"variceal_bleed": "oesophageal_varices", "peptic_ulcer_bleed": "peptic_ulcer",
-               "mallory_weiss_tear": "mallory_weiss_tear", "low_risk_bleed": "no_source"}[dx]  # fmt: skip
+        conditions = (
+            ["liver_cirrhosis"]
+            if dx == "variceal_bleed"
+            else rng.sample(["heart_failure", "hypertension"], rng.randint(0, 1))
+        )
+    finding = {
+        "variceal_bleed": "oesophageal_varices",
+        "peptic_ulcer_bleed": "peptic_ulcer",
+        "mallory_weiss_tear": "mallory_weiss_tear",
+        "low_risk_bleed": "no_source",
+    }[dx]
     meds = _meds(rng, (0, 2), ("atorvastatin", "amlodipine", "ramipril", "levothyroxine", "naproxen", "aspirin"))
     return _patient(
-        cid, "upper_gi_bleed", age_years=float(rng.randint(25, 88)), sex=rng.choice(["male", "female"]),
-        weight_kg=float(rng.randint(50, 105)), complaint="vomiting blood", onset_hours=round(rng.uniform(2, 24), 1),
-        vitals=vitals, conditions=sorted(conditions), medications=meds, features=features, labs=labs,
-        results={"endoscopy": {"finding": finding}, "coagulation": {"inr": labs["inr"]},
-                 "group_and_save": {"status": "sample held"}},
-    )  # fmt: skip
+        cid,
+        "upper_gi_bleed",
+        age_years=float(rng.randint(25, 88)),
+        sex=rng.choice(["male", "female"]),
+        weight_kg=float(rng.randint(50, 105)),
+        complaint="vomiting blood",
+        onset_hours=round(rng.uniform(2, 24), 1),
+        vitals=vitals,
+        conditions=sorted(conditions),
+        medications=meds,
+        features=features,
+        labs=labs,
+        results={
+            "endoscopy": {"finding": finding},
+            "coagulation": {"inr": labs["inr"]},
+            "group_and_save": {"status": "sample held"},
+        },
+    )
 
 
-# --- pregnancy with hypertension ---------------------------------------------------------------------------------------
+# --- pregnancy with hypertension --------------------------------------------------------------------------------------
 
 
 def _obstetric_findings(p: Patient) -> obstetric_hypertension.Findings:
     bloods = p.results["pre_eclampsia_bloods"]
-    readings = (obstetric_hypertension.Reading(0, p.vitals.systolic_bp_mm_hg, p.vitals.diastolic_bp_mm_hg),
-                obstetric_hypertension.Reading(int(result(p, "repeat_bp", "minutes_after")),
-                                               int(result(p, "repeat_bp", "systolic_mm_hg")),
-                                               int(result(p, "repeat_bp", "diastolic_mm_hg"))))  # fmt: skip
+    readings = (
+        obstetric_hypertension.Reading(0, p.vitals.systolic_bp_mm_hg, p.vitals.diastolic_bp_mm_hg),
+        obstetric_hypertension.Reading(
+            int(result(p, "repeat_bp", "minutes_after")),
+            int(result(p, "repeat_bp", "systolic_mm_hg")),
+            int(result(p, "repeat_bp", "diastolic_mm_hg")),
+        ),
+    )
     return obstetric_hypertension.Findings(
-        ga_days=7 * (p.gestation_weeks or 0), chronic_hypertension="chronic_hypertension" in p.conditions,
-        readings=readings, upcr=float(result(p, "urine_protein_creatinine_ratio", "upcr_mg_mg")), protein_24h_mg=None,
-        dipstick="negative", platelets=float(bloods["platelets_10e9_l"]), ast=float(bloods["ast_u_l"]),
-        alt=float(bloods["alt_u_l"]), transaminase_uln=40.0, creatinine=float(bloods["creatinine_mg_dl"]),
+        ga_days=7 * (p.gestation_weeks or 0),
+        chronic_hypertension="chronic_hypertension" in p.conditions,
+        readings=readings,
+        upcr=float(result(p, "urine_protein_creatinine_ratio", "upcr_mg_mg")),
+        protein_24h_mg=None,
+        dipstick="negative",
+        platelets=float(bloods["platelets_10e9_l"]),
+        ast=float(bloods["ast_u_l"]),
+        alt=float(bloods["alt_u_l"]),
+        transaminase_uln=40.0,
+        creatinine=float(bloods["creatinine_mg_dl"]),
         symptoms=tuple(s for s in obstetric_hypertension.SYMPTOMS if s in p.features),
-    )  # fmt: skip
+    )
 
 
 def pregnancy_diagnose(p: Patient) -> str:
@@ -772,9 +1012,15 @@ def pregnancy_dispose(p: Patient, dx: str) -> str:
     return "antenatal_ward" if "preeclampsia" in dx or dx.startswith("severe") else "day_assessment_unit"
 
 
-PREGNANCY_TARGETS = ("gestational_hypertension", "severe_gestational_hypertension",
-                     "preeclampsia_without_severe_features", "preeclampsia_with_severe_features", "chronic_hypertension",
-                     "superimposed_preeclampsia", "superimposed_preeclampsia_with_severe_features")
+PREGNANCY_TARGETS = (
+    "gestational_hypertension",
+    "severe_gestational_hypertension",
+    "preeclampsia_without_severe_features",
+    "preeclampsia_with_severe_features",
+    "chronic_hypertension",
+    "superimposed_preeclampsia",
+    "superimposed_preeclampsia_with_severe_features",
+)
 
 
 def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
@@ -782,8 +1028,11 @@ def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     asthma = rng.random() < 0.5
     severe = dx.endswith("with_severe_features") or dx == "severe_gestational_hypertension"
     protein = "preeclampsia" in dx
-    sbp = rng.randint(162, 175) if dx == "severe_gestational_hypertension" or severe and rng.random() < 0.6 \
+    sbp = (
+        rng.randint(162, 175)
+        if dx == "severe_gestational_hypertension" or severe and rng.random() < 0.6
         else rng.randint(142, 154)
+    )
     dbp = rng.randint(92, 104)
     repeat = (rng.randint(sbp - 4, sbp + 4), rng.randint(92, 104))
     minutes = rng.randint(20, 60) if sbp >= 160 else rng.randint(250, 360)
@@ -800,23 +1049,45 @@ def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
     if sbp >= 160:
         repeat = (rng.randint(161, 175), repeat[1])
     return _patient(
-        cid, "pregnancy_hypertension", age_years=float(rng.randint(19, 43)), sex="female",
-        weight_kg=float(rng.randint(58, 105)), complaint="raised blood pressure at an antenatal visit",
-        onset_hours=round(rng.uniform(1, 8), 1), gestation_weeks=rng.randint(24, 40),
-        vitals=Vitals(heart_rate_bpm=rng.randint(75, 100), systolic_bp_mm_hg=sbp, diastolic_bp_mm_hg=dbp,
-                      respiratory_rate_per_min=rng.randint(14, 18), spo2_percent=rng.randint(97, 99),
-                      on_supplemental_oxygen=False, temperature_c=round(rng.uniform(36.5, 37.3), 1),
-                      consciousness="alert"),
+        cid,
+        "pregnancy_hypertension",
+        age_years=float(rng.randint(19, 43)),
+        sex="female",
+        weight_kg=float(rng.randint(58, 105)),
+        complaint="raised blood pressure at an antenatal visit",
+        onset_hours=round(rng.uniform(1, 8), 1),
+        gestation_weeks=rng.randint(24, 40),
+        vitals=Vitals(
+            heart_rate_bpm=rng.randint(75, 100),
+            systolic_bp_mm_hg=sbp,
+            diastolic_bp_mm_hg=dbp,
+            respiratory_rate_per_min=rng.randint(14, 18),
+            spo2_percent=rng.randint(97, 99),
+            on_supplemental_oxygen=False,
+            temperature_c=round(rng.uniform(36.5, 37.3), 1),
+            consciousness="alert",
+        ),
         conditions=sorted({*(["chronic_hypertension"] if chronic else []), *(["asthma"] if asthma else [])}),
         medications=[("nifedipine" if asthma else "labetalol")] if chronic and rng.random() < 0.5 else [],
-        features=features, labs=_labs(rng),
-        results={"repeat_bp": {"minutes_after": float(minutes), "systolic_mm_hg": float(repeat[0]),
-                               "diastolic_mm_hg": float(repeat[1])},
-                 "urine_protein_creatinine_ratio": {"upcr_mg_mg": round(rng.uniform(0.45, 2.5) if protein
-                                                                         else rng.uniform(0.05, 0.2), 2)},
-                 "pre_eclampsia_bloods": {"platelets_10e9_l": platelets, "ast_u_l": round(alt * 0.9, 0), "alt_u_l": alt,
-                                          "creatinine_mg_dl": round(rng.uniform(0.5, 0.85), 2)}},
-    )  # fmt: skip
+        features=features,
+        labs=_labs(rng),
+        results={
+            "repeat_bp": {
+                "minutes_after": float(minutes),
+                "systolic_mm_hg": float(repeat[0]),
+                "diastolic_mm_hg": float(repeat[1]),
+            },
+            "urine_protein_creatinine_ratio": {
+                "upcr_mg_mg": round(rng.uniform(0.45, 2.5) if protein else rng.uniform(0.05, 0.2), 2)
+            },
+            "pre_eclampsia_bloods": {
+                "platelets_10e9_l": platelets,
+                "ast_u_l": round(alt * 0.9, 0),
+                "alt_u_l": alt,
+                "creatinine_mg_dl": round(rng.uniform(0.5, 0.85), 2),
+            },
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -824,81 +1095,223 @@ def pregnancy_draw(rng: random.Random, dx: str, cid: str) -> Patient:
 PATHWAYS: dict[str, Pathway] = {
     p.name: p
     for p in (
-        Pathway("chest_pain", "Chest pain", "HEART score (calculators heart_score)", 0,
-                ("ecg", "troponin", "chest_xray", "ct_aortogram", "ctpa"),
-                ("stemi", "nstemi", "aortic_dissection", "pulmonary_embolism", "low_risk_chest_pain"),
-                ("primary_pci", "dapt_anticoagulation", "bp_control_surgical_referral", "anticoagulation",
-                 "serial_troponin_observation", "discharge_with_followup"),
-                ("cath_lab", "coronary_care_unit", "cardiothoracic_surgery", "medical_ward", "clinical_decision_unit",
-                 "discharge"),
-                chest_heart_call, chest_diagnose, chest_treat, chest_dispose, chest_draw,
-                ("ESC 2023 ACS guidelines", "ESC 2014 aortic diseases guidelines", "ESC 2019 acute PE guidelines",
-                 "Backus BE et al. Int J Cardiol 2013;168:2153-8 (HEART)")),
-        Pathway("stroke", "Suspected stroke", "NEWS2 (calculators news2)", 0,
-                ("capillary_glucose", "ct_head", "ct_angiogram", "coagulation"),
-                ("hypoglycaemia_stroke_mimic", "intracerebral_haemorrhage", "ischaemic_stroke_large_vessel_occlusion",
-                 "ischaemic_stroke"),
-                ("thrombolysis", "thrombolysis_and_thrombectomy", "thrombectomy", "aspirin",
-                 "bp_lowering_anticoagulant_reversal", "iv_glucose"),
-                ("stroke_unit", "neurointerventional_suite", "neurosurgery", "medical_ward"),
-                news2_call, stroke_diagnose, stroke_treat, stroke_dispose, stroke_draw,
-                ("Powers WJ et al. AHA/ASA 2019 acute ischaemic stroke guideline", "AHA/ASA 2022 ICH guideline",
-                 "NICE NG128")),
-        Pathway("sepsis", "Sepsis", "NEWS2 (calculators news2)", 0,
-                ("chest_xray", "urinalysis", "ct_abdomen", "lactate", "blood_cultures"),
-                ("pneumonia", "urinary_tract_infection", "intra_abdominal_infection", "cellulitis"),
-                ("amoxicillin-clavulanate", "levofloxacin", "doxycycline", "ceftriaxone", "ciprofloxacin",
-                 "piperacillin-tazobactam", "ciprofloxacin_metronidazole", "flucloxacillin", "clarithromycin"),
-                ("icu", "hdu", "medical_ward"),
-                news2_call, sepsis_diagnose, sepsis_treat, sepsis_dispose, sepsis_draw,
-                ("Surviving Sepsis Campaign 2021", "NICE NG51", "IDSA/ATS CAP 2019", "NICE NG141",
-                 "Singer M et al. JAMA 2016")),
-        Pathway("dka", "Hyperglycaemic emergency", "anion gap, mmol/L (calculators anion_gap)", 0.5,
-                ("electrolytes", "blood_gas", "blood_ketones"),
-                ("diabetic_ketoacidosis", "euglycaemic_dka", "hyperosmolar_hyperglycaemic_state",
-                 "hyperglycaemia_without_crisis"),
-                ("potassium_replacement_before_insulin", "fixed_rate_insulin_and_fluids",
-                 "insulin_with_glucose_infusion", "iv_fluids_first", "subcutaneous_insulin_adjustment"),
-                ("hdu", "medical_ward", "discharge"),
-                dka_gap_call, dka_diagnose, dka_treat, dka_dispose, dka_draw,
-                ("JBDS-IP 2021 DKA guideline", "JBDS-IP 2022 HHS guideline", "Kitabchi AE et al. ADA 2009")),
-        Pathway("paediatric_fever", "Fever in a child under 5",
-                "maintenance fluid rate, mL/h (calculators maintenance_fluids)", 1,
-                ("urinalysis", "chest_xray", "lumbar_puncture", "blood_tests"),
-                ("bacterial_meningitis", "pneumonia", "urinary_tract_infection", "viral_illness"),
-                ("ceftriaxone", "amoxicillin", "clarithromycin", "cephalexin", "antipyretics_safety_net"),
-                ("paediatric_hdu", "paediatric_ward", "paediatric_assessment_unit", "discharge"),
-                paeds_fluids_call, paeds_diagnose, paeds_treat, paeds_dispose, paeds_draw,
-                ("NICE NG143 fever in under 5s", "NICE NG224 UTI in under 16s", "NICE NG138", "NICE NG240",
-                 "Holliday MA, Segar WE. Pediatrics 1957")),
-        Pathway("post_operative", "Post-operative deterioration", "NEWS2 (calculators news2)", 0,
-                ("fbc", "ctpa", "ct_abdomen", "chest_xray", "ecg"),
-                ("postoperative_haemorrhage", "pulmonary_embolism", "anastomotic_leak", "hospital_acquired_pneumonia",
-                 "new_atrial_fibrillation"),
-                ("transfusion_and_surgical_review", "anticoagulation", "piperacillin-tazobactam",
-                 "ciprofloxacin_metronidazole", "rate_control_beta_blocker", "rate_control_calcium_channel_blocker"),
-                ("return_to_theatre", "icu", "hdu", "surgical_ward"),
-                news2_call, postop_diagnose, postop_treat, postop_dispose, postop_draw,
-                ("NICE CG50", "Royal College of Physicians NEWS2 2017", "ESC 2019 acute PE", "ESC 2020 AF",
-                 "NICE NG24")),
-        Pathway("upper_gi_bleed", "Upper gastrointestinal bleeding", "Glasgow-Blatchford score (calculators "
-                "glasgow_blatchford)", 0,
-                ("endoscopy", "coagulation", "group_and_save"),
-                ("variceal_bleed", "peptic_ulcer_bleed", "mallory_weiss_tear", "low_risk_bleed"),
-                ("terlipressin_and_antibiotics", "endoscopic_haemostasis_ppi", "supportive_ppi", "outpatient_review"),
-                ("hdu", "medical_ward", "discharge"),
-                ugib_gbs_call, ugib_diagnose, ugib_treat, ugib_dispose, ugib_draw,
-                ("NICE CG141", "Baveno VII 2022", "Blatchford O et al. Lancet 2000;356:1318-21")),
-        Pathway("pregnancy_hypertension", "Hypertension in pregnancy", "mean arterial pressure, mm Hg "
-                "(calculators mean_arterial_pressure)", 1,
-                ("repeat_bp", "urine_protein_creatinine_ratio", "pre_eclampsia_bloods"),
-                ("gestational_hypertension", "severe_gestational_hypertension", "preeclampsia_without_severe_features",
-                 "preeclampsia_with_severe_features", "chronic_hypertension", "superimposed_preeclampsia",
-                 "superimposed_preeclampsia_with_severe_features"),
-                ("magnesium_and_labetalol", "magnesium_and_nifedipine", "oral_labetalol", "oral_nifedipine"),
-                ("labour_ward", "obstetric_hdu", "antenatal_ward", "day_assessment_unit"),
-                map_call, pregnancy_diagnose, pregnancy_treat, pregnancy_dispose, pregnancy_draw,
-                ("ACOG Practice Bulletin 222 (2020)", "NICE NG133", "BNF: labetalol contraindicated in asthma")),
+        Pathway(
+            "chest_pain",
+            "Chest pain",
+            "HEART score (calculators heart_score)",
+            0,
+            ("ecg", "troponin", "chest_xray", "ct_aortogram", "ctpa"),
+            ("stemi", "nstemi", "aortic_dissection", "pulmonary_embolism", "low_risk_chest_pain"),
+            (
+                "primary_pci",
+                "dapt_anticoagulation",
+                "bp_control_surgical_referral",
+                "anticoagulation",
+                "serial_troponin_observation",
+                "discharge_with_followup",
+            ),
+            (
+                "cath_lab",
+                "coronary_care_unit",
+                "cardiothoracic_surgery",
+                "medical_ward",
+                "clinical_decision_unit",
+                "discharge",
+            ),
+            chest_heart_call,
+            chest_diagnose,
+            chest_treat,
+            chest_dispose,
+            chest_draw,
+            (
+                "ESC 2023 ACS guidelines",
+                "ESC 2014 aortic diseases guidelines",
+                "ESC 2019 acute PE guidelines",
+                "Backus BE et al. Int J Cardiol 2013;168:2153-8 (HEART)",
+            ),
+        ),
+        Pathway(
+            "stroke",
+            "Suspected stroke",
+            "NEWS2 (calculators news2)",
+            0,
+            ("capillary_glucose", "ct_head", "ct_angiogram", "coagulation"),
+            (
+                "hypoglycaemia_stroke_mimic",
+                "intracerebral_haemorrhage",
+                "ischaemic_stroke_large_vessel_occlusion",
+                "ischaemic_stroke",
+            ),
+            (
+                "thrombolysis",
+                "thrombolysis_and_thrombectomy",
+                "thrombectomy",
+                "aspirin",
+                "bp_lowering_anticoagulant_reversal",
+                "iv_glucose",
+            ),
+            ("stroke_unit", "neurointerventional_suite", "neurosurgery", "medical_ward"),
+            news2_call,
+            stroke_diagnose,
+            stroke_treat,
+            stroke_dispose,
+            stroke_draw,
+            (
+                "Powers WJ et al. AHA/ASA 2019 acute ischaemic stroke guideline",
+                "AHA/ASA 2022 ICH guideline",
+                "NICE NG128",
+            ),
+        ),
+        Pathway(
+            "sepsis",
+            "Sepsis",
+            "NEWS2 (calculators news2)",
+            0,
+            ("chest_xray", "urinalysis", "ct_abdomen", "lactate", "blood_cultures"),
+            ("pneumonia", "urinary_tract_infection", "intra_abdominal_infection", "cellulitis"),
+            (
+                "amoxicillin-clavulanate",
+                "levofloxacin",
+                "doxycycline",
+                "ceftriaxone",
+                "ciprofloxacin",
+                "piperacillin-tazobactam",
+                "ciprofloxacin_metronidazole",
+                "flucloxacillin",
+                "clarithromycin",
+            ),
+            ("icu", "hdu", "medical_ward"),
+            news2_call,
+            sepsis_diagnose,
+            sepsis_treat,
+            sepsis_dispose,
+            sepsis_draw,
+            (
+                "Surviving Sepsis Campaign 2021",
+                "NICE NG51",
+                "IDSA/ATS CAP 2019",
+                "NICE NG141",
+                "Singer M et al. JAMA 2016",
+            ),
+        ),
+        Pathway(
+            "dka",
+            "Hyperglycaemic emergency",
+            "anion gap, mmol/L (calculators anion_gap)",
+            0.5,
+            ("electrolytes", "blood_gas", "blood_ketones"),
+            (
+                "diabetic_ketoacidosis",
+                "euglycaemic_dka",
+                "hyperosmolar_hyperglycaemic_state",
+                "hyperglycaemia_without_crisis",
+            ),
+            (
+                "potassium_replacement_before_insulin",
+                "fixed_rate_insulin_and_fluids",
+                "insulin_with_glucose_infusion",
+                "iv_fluids_first",
+                "subcutaneous_insulin_adjustment",
+            ),
+            ("hdu", "medical_ward", "discharge"),
+            dka_gap_call,
+            dka_diagnose,
+            dka_treat,
+            dka_dispose,
+            dka_draw,
+            ("JBDS-IP 2021 DKA guideline", "JBDS-IP 2022 HHS guideline", "Kitabchi AE et al. ADA 2009"),
+        ),
+        Pathway(
+            "paediatric_fever",
+            "Fever in a child under 5",
+            "maintenance fluid rate, mL/h (calculators maintenance_fluids)",
+            1,
+            ("urinalysis", "chest_xray", "lumbar_puncture", "blood_tests"),
+            ("bacterial_meningitis", "pneumonia", "urinary_tract_infection", "viral_illness"),
+            ("ceftriaxone", "amoxicillin", "clarithromycin", "cephalexin", "antipyretics_safety_net"),
+            ("paediatric_hdu", "paediatric_ward", "paediatric_assessment_unit", "discharge"),
+            paeds_fluids_call,
+            paeds_diagnose,
+            paeds_treat,
+            paeds_dispose,
+            paeds_draw,
+            (
+                "NICE NG143 fever in under 5s",
+                "NICE NG224 UTI in under 16s",
+                "NICE NG138",
+                "NICE NG240",
+                "Holliday MA, Segar WE. Pediatrics 1957",
+            ),
+        ),
+        Pathway(
+            "post_operative",
+            "Post-operative deterioration",
+            "NEWS2 (calculators news2)",
+            0,
+            ("fbc", "ctpa", "ct_abdomen", "chest_xray", "ecg"),
+            (
+                "postoperative_haemorrhage",
+                "pulmonary_embolism",
+                "anastomotic_leak",
+                "hospital_acquired_pneumonia",
+                "new_atrial_fibrillation",
+            ),
+            (
+                "transfusion_and_surgical_review",
+                "anticoagulation",
+                "piperacillin-tazobactam",
+                "ciprofloxacin_metronidazole",
+                "rate_control_beta_blocker",
+                "rate_control_calcium_channel_blocker",
+            ),
+            ("return_to_theatre", "icu", "hdu", "surgical_ward"),
+            news2_call,
+            postop_diagnose,
+            postop_treat,
+            postop_dispose,
+            postop_draw,
+            ("NICE CG50", "Royal College of Physicians NEWS2 2017", "ESC 2019 acute PE", "ESC 2020 AF", "NICE NG24"),
+        ),
+        Pathway(
+            "upper_gi_bleed",
+            "Upper gastrointestinal bleeding",
+            "Glasgow-Blatchford score (calculators glasgow_blatchford)",
+            0,
+            ("endoscopy", "coagulation", "group_and_save"),
+            ("variceal_bleed", "peptic_ulcer_bleed", "mallory_weiss_tear", "low_risk_bleed"),
+            ("terlipressin_and_antibiotics", "endoscopic_haemostasis_ppi", "supportive_ppi", "outpatient_review"),
+            ("hdu", "medical_ward", "discharge"),
+            ugib_gbs_call,
+            ugib_diagnose,
+            ugib_treat,
+            ugib_dispose,
+            ugib_draw,
+            ("NICE CG141", "Baveno VII 2022", "Blatchford O et al. Lancet 2000;356:1318-21"),
+        ),
+        Pathway(
+            "pregnancy_hypertension",
+            "Hypertension in pregnancy",
+            "mean arterial pressure, mm Hg (calculators mean_arterial_pressure)",
+            1,
+            ("repeat_bp", "urine_protein_creatinine_ratio", "pre_eclampsia_bloods"),
+            (
+                "gestational_hypertension",
+                "severe_gestational_hypertension",
+                "preeclampsia_without_severe_features",
+                "preeclampsia_with_severe_features",
+                "chronic_hypertension",
+                "superimposed_preeclampsia",
+                "superimposed_preeclampsia_with_severe_features",
+            ),
+            ("magnesium_and_labetalol", "magnesium_and_nifedipine", "oral_labetalol", "oral_nifedipine"),
+            ("labour_ward", "obstetric_hdu", "antenatal_ward", "day_assessment_unit"),
+            map_call,
+            pregnancy_diagnose,
+            pregnancy_treat,
+            pregnancy_dispose,
+            pregnancy_draw,
+            ("ACOG Practice Bulletin 222 (2020)", "NICE NG133", "BNF: labetalol contraindicated in asthma"),
+        ),
     )
 }
 """Pathway name -> its definition, in a fixed order."""

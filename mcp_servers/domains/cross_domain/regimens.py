@@ -73,5 +73,14 @@ def drugs_of(regimen: str) -> tuple[str, ...]:
     return REGIMENS[regimen]
 
 
-__all__ = ["ANTICOAGULANTS", "ANTIPLATELETS", "BETA_BLOCKERS", "DOACS", "INSULINS", "PENICILLINS", "REGIMENS",
-           "THROMBOLYTICS", "drugs_of"]
+__all__ = [
+    "ANTICOAGULANTS",
+    "ANTIPLATELETS",
+    "BETA_BLOCKERS",
+    "DOACS",
+    "INSULINS",
+    "PENICILLINS",
+    "REGIMENS",
+    "THROMBOLYTICS",
+    "drugs_of",
+]

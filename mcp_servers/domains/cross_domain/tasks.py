@@ -98,20 +98,32 @@ def _prompt(p: Patient) -> str:
         "Work the pathway phase by phase, using the tools of every server it needs: read the chart; triage with "
         f"the {pathway.score_name}; order the pathway's investigations and read their results; make the diagnosis; "
         "check contraindications and interactions, then start the treatment (start_treatment); set the disposition "
-        "(set_disposition). Finish with submit_pathway(case_id, score, diagnosis, treatment, disposition), the last two "
-        "as you wrote them."
+        "(set_disposition). Finish with submit_pathway(case_id, score, diagnosis, treatment, disposition), the last "
+        "two as you wrote them."
     )
 
 
 def _rubric(p: Patient) -> Rubric:
     pathway = PATHWAYS[p.pathway]
-    required = [ActionSpec(tool="get_chart", arguments={"case_id": p.case_id}, before="order_investigation",
-                           why="read the chart before ordering")]  # fmt: skip
+    required = [
+        ActionSpec(
+            tool="get_chart",
+            arguments={"case_id": p.case_id},
+            before="order_investigation",
+            why="read the chart before ordering",
+        )
+    ]
     for test in pathway.tests:
         critical = CRITICAL_TESTS.get(p.pathway) == test
-        required.append(ActionSpec(tool="order_investigation", arguments={"case_id": p.case_id, "test": test},
-                                   before="start_treatment", critical=critical,
-                                   why=f"the {pathway.title.lower()} pathway's {test.replace('_', ' ')} before treating"))
+        required.append(
+            ActionSpec(
+                tool="order_investigation",
+                arguments={"case_id": p.case_id, "test": test},
+                before="start_treatment",
+                critical=critical,
+                why=f"the {pathway.title.lower()} pathway's {test.replace('_', ' ')} before treating",
+            )
+        )
     # chart + pathway + orders + results + score + diagnosis + treatment checks + start + disposition + submit
     budget = 2 + len(pathway.tests) + 1 + 1 + 4 + 1 + 2 + 1 + 4
     return Rubric(required_actions=required, max_tool_calls=budget + len(p.medications))
@@ -123,12 +135,13 @@ def generate(split: Split, seed: int, index: int) -> Task:
     pathway = PATHWAYS[patient.pathway]
     answer = gold(patient)
     fields = {
-        "score": NumericAnswer(value=answer["score"], unit=SCORE_UNITS.get(patient.pathway, "points"),
-                               tolerance=pathway.score_tolerance),
+        "score": NumericAnswer(
+            value=answer["score"], unit=SCORE_UNITS.get(patient.pathway, "points"), tolerance=pathway.score_tolerance
+        ),
         "diagnosis": ChoiceAnswer(value=answer["diagnosis"], options=list(pathway.diagnoses)),
         "treatment": ChoiceAnswer(value=answer["treatment"], options=list(pathway.treatments)),
         "disposition": ChoiceAnswer(value=answer["disposition"], options=list(pathway.dispositions)),
-    }  # fmt: skip
+    }
     generator = f"{DOMAIN}.{patient.pathway}"
     return Task(
         id=task_id(DOMAIN, generator, split, seed, index),
@@ -144,9 +157,16 @@ def generate(split: Split, seed: int, index: int) -> Task:
             f"{answer['diagnosis']}; treatment {answer['treatment']}; disposition {answer['disposition']} "
             f"({'; '.join(pathway.sources)}).",
             key_evidence=[f"{test}: {patient.results[test]}" for test in pathway.tests],
-            reference_path=["get_chart", "get_pathway", *(f"order_investigation(test={t})" for t in pathway.tests),
-                            "get_results", pathway.score_call(patient)[0], "start_treatment", "set_disposition",
-                            "submit_pathway"],  # fmt: skip
+            reference_path=[
+                "get_chart",
+                "get_pathway",
+                *(f"order_investigation(test={t})" for t in pathway.tests),
+                "get_results",
+                pathway.score_call(patient)[0],
+                "start_treatment",
+                "set_disposition",
+                "submit_pathway",
+            ],
         ),
         rubric=_rubric(patient),
         source=Source(generator=generator, version=VERSION),

@@ -27,12 +27,26 @@ from healthgym.mcp_servers.domains.cross_domain.tasks import patient_by_id
 CaseId = Annotated[str, Field(description="Pathway case id, such as 'XD-5W1Q3ZK8M0RTA'.")]
 PathwayArg = Annotated[Literal[tuple(PATHWAYS)], Field(description=f"One of {', '.join(PATHWAYS)}.")]  # type: ignore[valid-type]
 ALL_TESTS = sorted({t for p in PATHWAYS.values() for t in p.tests})
-TestArg = Annotated[Literal[tuple(ALL_TESTS)], Field(description="An investigation of the pathway (get_pathway)."  # type: ignore[valid-type]
-                                                      )]  # fmt: skip
-RegimenArg = Annotated[Literal[tuple(REGIMENS)], Field(description="A treatment regimen (get_pathway lists the "  # type: ignore[valid-type]
-                                                       "pathway's; get_regimen shows its drugs).")]  # fmt: skip
-TreatmentArg = Annotated[Literal[tuple(REGIMENS)], Field(description="The treatment regimen to start (get_pathway "  # type: ignore[valid-type]
-                                                         "lists the pathway's; get_regimen shows its drugs).")]  # fmt: skip
+TestArg = Annotated[
+    Literal[tuple(ALL_TESTS)],
+    Field(
+        description="An investigation of the pathway (get_pathway)."  # type: ignore[valid-type]
+    ),
+]
+RegimenArg = Annotated[
+    Literal[tuple(REGIMENS)],
+    Field(
+        description="A treatment regimen (get_pathway lists the "  # type: ignore[valid-type]
+        "pathway's; get_regimen shows its drugs)."
+    ),
+]
+TreatmentArg = Annotated[
+    Literal[tuple(REGIMENS)],
+    Field(
+        description="The treatment regimen to start (get_pathway "  # type: ignore[valid-type]
+        "lists the pathway's; get_regimen shows its drugs)."
+    ),
+]
 DISPOSITIONS = sorted({d for p in PATHWAYS.values() for d in p.dispositions})
 DispositionArg = Annotated[Literal[tuple(DISPOSITIONS)], Field(description="Where the patient goes next.")]  # type: ignore[valid-type]
 
@@ -117,8 +131,9 @@ def get_results(case_id: CaseId, ctx: Context) -> Results:
     p = _patient(case_id)
     ordered = _ordered(ctx, p)
     known = _known(p, ordered)
-    return Results(case_id=p.case_id, results=known.results,
-                   not_ordered=[t for t in PATHWAYS[p.pathway].tests if t not in ordered])  # fmt: skip
+    return Results(
+        case_id=p.case_id, results=known.results, not_ordered=[t for t in PATHWAYS[p.pathway].tests if t not in ordered]
+    )
 
 
 class EpisodeSummary(BaseModel):
@@ -134,10 +149,13 @@ def get_episode_summary(case_id: CaseId, ctx: Context) -> EpisodeSummary:
     pathway was submitted. Later phases read earlier ones here."""
     p = _patient(case_id)
     dispositions = _writes(ctx, "dispositions", p.case_id)
-    return EpisodeSummary(case_id=p.case_id, ordered=_ordered(ctx, p),
-                          treatments=[w["treatment"] for w in _writes(ctx, "treatments", p.case_id)],
-                          disposition=dispositions[-1]["disposition"] if dispositions else None,
-                          submitted=episode_state(ctx).submitted is not None)  # fmt: skip
+    return EpisodeSummary(
+        case_id=p.case_id,
+        ordered=_ordered(ctx, p),
+        treatments=[w["treatment"] for w in _writes(ctx, "treatments", p.case_id)],
+        disposition=dispositions[-1]["disposition"] if dispositions else None,
+        submitted=episode_state(ctx).submitted is not None,
+    )
 
 
 # --- reference --------------------------------------------------------------------------------------------------------
@@ -160,10 +178,18 @@ def get_pathway(pathway: PathwayArg) -> PathwayInfo:
     """A pathway's phases, its triage score, investigations, and the diagnoses, treatments and dispositions it
     chooses among, with the guidelines it follows."""
     p = PATHWAYS[pathway]
-    return PathwayInfo(pathway=p.name, title=p.title, phases=["triage", "investigations", "diagnosis", "treatment",
-                       "disposition"], score=p.score_name, score_tolerance=p.score_tolerance,
-                       investigations=list(p.tests), diagnoses=list(p.diagnoses), treatments=list(p.treatments),
-                       dispositions=list(p.dispositions), sources=list(p.sources))  # fmt: skip
+    return PathwayInfo(
+        pathway=p.name,
+        title=p.title,
+        phases=["triage", "investigations", "diagnosis", "treatment", "disposition"],
+        score=p.score_name,
+        score_tolerance=p.score_tolerance,
+        investigations=list(p.tests),
+        diagnoses=list(p.diagnoses),
+        treatments=list(p.treatments),
+        dispositions=list(p.dispositions),
+        sources=list(p.sources),
+    )
 
 
 class PhaseRule(BaseModel):
@@ -186,9 +212,14 @@ def get_phase_rules(pathway: PathwayArg) -> PhaseRules:
     if pathway == "stroke":
         out.append(PhaseRule(phase="treatment", rule=" ".join(rules.thrombolysis_contraindications.__doc__.split())))
     if pathway == "paediatric_fever":
-        out.append(PhaseRule(phase="disposition", rule=" ".join(rules.traffic_light.__doc__.split()) +
-                             f" Red features: {', '.join(rules.RED_FEATURES)}. Amber features: "
-                             f"{', '.join(rules.AMBER_FEATURES)}."))  # fmt: skip
+        out.append(
+            PhaseRule(
+                phase="disposition",
+                rule=" ".join(rules.traffic_light.__doc__.split())
+                + f" Red features: {', '.join(rules.RED_FEATURES)}. Amber features: "
+                f"{', '.join(rules.AMBER_FEATURES)}.",
+            )
+        )
     if pathway == "dka":
         out.append(PhaseRule(phase="diagnosis", rule=" ".join(rules.osmolality.__doc__.split())))
     return PhaseRules(pathway=pathway, rules=[r for r in out if r.rule])
@@ -203,8 +234,11 @@ class RegimenInfo(BaseModel):
 def get_regimen(regimen: RegimenArg) -> RegimenInfo:
     """A treatment regimen's drugs (names as in drug_interaction's formulary where it has them) and the pathways
     that use it."""
-    return RegimenInfo(regimen=regimen, drugs=list(REGIMENS[regimen]),
-                       pathways=[p.name for p in PATHWAYS.values() if regimen in p.treatments])  # fmt: skip
+    return RegimenInfo(
+        regimen=regimen,
+        drugs=list(REGIMENS[regimen]),
+        pathways=[p.name for p in PATHWAYS.values() if regimen in p.treatments],
+    )
 
 
 class SafetyRule(BaseModel):
@@ -251,11 +285,18 @@ def _assess(case_id: str, ctx: Context, phase: str) -> Assessment:
         value: str | None = _phase_value(_known(p, ordered), phase)
     except (KeyError, StopIteration):  # a result the rule reads was not ordered
         value = None
-    fn = {"score": pathway.score_call, "diagnosis": pathway.diagnose, "treatment": pathway.treat,
-          "disposition": pathway.dispose}[phase]  # fmt: skip
-    return Assessment(case_id=p.case_id, value=value,
-                      missing_investigations=[t for t in pathway.tests if t not in ordered] if value is None else [],
-                      rule=" ".join(f"{pathway.score_name}. {fn.__doc__ or ''}".split()))  # fmt: skip
+    fn = {
+        "score": pathway.score_call,
+        "diagnosis": pathway.diagnose,
+        "treatment": pathway.treat,
+        "disposition": pathway.dispose,
+    }[phase]
+    return Assessment(
+        case_id=p.case_id,
+        value=value,
+        missing_investigations=[t for t in pathway.tests if t not in ordered] if value is None else [],
+        rule=" ".join(f"{pathway.score_name}. {fn.__doc__ or ''}".split()),
+    )
 
 
 def assess_triage_score(case_id: CaseId, ctx: Context) -> Assessment:
@@ -292,8 +333,13 @@ def check_contraindications(case_id: CaseId, treatment: TreatmentArg, ctx: Conte
     p = _patient(case_id)
     known = _known(p, _ordered(ctx, p))
     violations = unsafe_acts(known, treatment)
-    return ContraindicationCheck(case_id=p.case_id, regimen=treatment, drugs=list(REGIMENS[treatment]),
-                                 safe=not violations, violations=violations)  # fmt: skip
+    return ContraindicationCheck(
+        case_id=p.case_id,
+        regimen=treatment,
+        drugs=list(REGIMENS[treatment]),
+        safe=not violations,
+        violations=violations,
+    )
 
 
 # --- writes -----------------------------------------------------------------------------------------------------------
@@ -328,10 +374,13 @@ def set_disposition(case_id: CaseId, disposition: DispositionArg, ctx: Context) 
     p = _patient(case_id)
     options = PATHWAYS[p.pathway].dispositions
     if disposition not in options:
-        raise ToolError(f"disposition: {disposition!r} is not a destination of the {p.pathway} pathway; one of "
-                        f"{', '.join(options)}")  # fmt: skip
+        raise ToolError(
+            f"disposition: {disposition!r} is not a destination of the {p.pathway} pathway; one of {', '.join(options)}"
+        )
     episode_state(ctx).add("dispositions", {"case_id": p.case_id, "disposition": disposition})
-    return Written(case_id=p.case_id, recorded=f"disposition {disposition}", episode=get_episode_summary(p.case_id, ctx))
+    return Written(
+        case_id=p.case_id, recorded=f"disposition {disposition}", episode=get_episode_summary(p.case_id, ctx)
+    )
 
 
 class Submission(BaseModel):
@@ -348,35 +397,44 @@ def submit_pathway(
     treatment: Annotated[str, Field(description="The treatment started with start_treatment (the one regimen).")],
     disposition: Annotated[str, Field(description="The disposition set with set_disposition (the last one).")],
     ctx: Context,
-    case_id: Annotated[str, Field(description="Pathway case id; default: the case this episode's writes are "
-                                  "about.")] = "",
+    case_id: Annotated[
+        str, Field(description="Pathway case id; default: the case this episode's writes are about.")
+    ] = "",
 ) -> Submission:
     """Submit the pathway, once per episode: the score and diagnosis, and the treatment and disposition exactly as
     the episode wrote them (start_treatment, set_disposition); a treatment not started or a disposition not set is
     refused, so the writes are what is graded."""
     if case_id == "":
-        written = {w["case_id"] for kind in ("orders", "treatments", "dispositions") for w in episode_state(ctx).get(kind)}
+        written = {
+            w["case_id"] for kind in ("orders", "treatments", "dispositions") for w in episode_state(ctx).get(kind)
+        }
         if len(written) != 1:
             raise ToolError(f"case_id: give the case id; this episode wrote for {len(written)} cases")
         case_id = written.pop()
     p = _patient(case_id)
     options = PATHWAYS[p.pathway].diagnoses
     if diagnosis not in options:
-        raise ToolError(f"diagnosis: {diagnosis!r} is not a diagnosis of the {p.pathway} pathway; one of "
-                        f"{', '.join(options)}")  # fmt: skip
+        raise ToolError(
+            f"diagnosis: {diagnosis!r} is not a diagnosis of the {p.pathway} pathway; one of {', '.join(options)}"
+        )
     state = episode_state(ctx)
     if state.submitted is not None:
         raise ToolError("submit_pathway: this episode has already submitted its pathway")
     summary = get_episode_summary(p.case_id, ctx)
     started = "; ".join(summary.treatments)
     if treatment != started:
-        raise ToolError(f"treatment: {str(treatment)[:80]!r} is not what this episode started "
-                        f"({started or 'nothing yet'}); start it with start_treatment first")  # fmt: skip
+        raise ToolError(
+            f"treatment: {str(treatment)[:80]!r} is not what this episode started "
+            f"({started or 'nothing yet'}); start it with start_treatment first"
+        )
     if disposition != (summary.disposition or ""):
-        raise ToolError(f"disposition: {str(disposition)[:80]!r} is not the disposition set "
-                        f"({summary.disposition or 'none yet'}); set it with set_disposition first")  # fmt: skip
-    out = Submission(case_id=p.case_id, score=score, diagnosis=diagnosis, treatment=started,
-                     disposition=summary.disposition or "")  # fmt: skip
+        raise ToolError(
+            f"disposition: {str(disposition)[:80]!r} is not the disposition set "
+            f"({summary.disposition or 'none yet'}); set it with set_disposition first"
+        )
+    out = Submission(
+        case_id=p.case_id, score=score, diagnosis=diagnosis, treatment=started, disposition=summary.disposition or ""
+    )
     state.submitted = out.model_dump()
     return out
 

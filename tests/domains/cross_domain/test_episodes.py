@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import anyio
 import pytest
-from mcp.server.session import ServerSession
 
 from healthgym.agents.connections import domain_connections
 from healthgym.agents.episode import RecordingSession, grade_episode
@@ -20,8 +19,9 @@ SPEC = get_domain("cross_domain")
 
 
 def _task(pathway: str, tier: str, pred=lambda t: True) -> Task:
-    return next(t for t in tasks(SPEC, "test") if t.source.generator == f"cross_domain.{pathway}" and t.tier == tier
-                and pred(t))  # fmt: skip
+    return next(
+        t for t in tasks(SPEC, "test") if t.source.generator == f"cross_domain.{pathway}" and t.tier == tier and pred(t)
+    )
 
 
 def test_a_pathway_episode_runs_over_stdio_servers_with_one_session_per_server(monkeypatch) -> None:
@@ -35,8 +35,9 @@ def test_a_pathway_episode_runs_over_stdio_servers_with_one_session_per_server(m
         return await initialize(self)
 
     monkeypatch.setattr(RecordingSession, "initialize", counting)
-    pneumonia = _task("sepsis", "unassisted", lambda t: t.answer.fields["treatment"].value in ("levofloxacin",
-                                                                                              "doxycycline"))  # fmt: skip
+    pneumonia = _task(
+        "sepsis", "unassisted", lambda t: t.answer.fields["treatment"].value in ("levofloxacin", "doxycycline")
+    )
     episodes = [_task("chest_pain", "assisted"), _task("pregnancy_hypertension", "unassisted"), pneumonia]
     played = []
 
@@ -45,8 +46,9 @@ def test_a_pathway_episode_runs_over_stdio_servers_with_one_session_per_server(m
             assert set(servers.sessions) == set(episode_servers(SPEC))
             for task in episodes:
                 view = TaskView.of(task)
-                log = await play_langgraph(ScriptedChatModel(policy=ScriptedPolicy(SPEC.solve(view))), view,
-                                           servers=servers, max_turns=40)  # fmt: skip
+                log = await play_langgraph(
+                    ScriptedChatModel(policy=ScriptedPolicy(SPEC.solve(view))), view, servers=servers, max_turns=40
+                )
                 played.append(grade_episode(task, log))
 
     anyio.run(main)
@@ -63,8 +65,15 @@ def test_the_episode_tool_list_is_the_union_and_withholds_other_servers_decision
     session = EpisodeSessions(SPEC)
     names = [t.name for t in session.list_tools()]
     assert len(names) == len(set(names))
-    assert {"get_chart", "submit_pathway", "news2", "heart_score", "check_interaction", "get_protocol",
-            "get_criteria"} <= set(names)  # fmt: skip
+    assert {
+        "get_chart",
+        "submit_pathway",
+        "news2",
+        "heart_score",
+        "check_interaction",
+        "get_protocol",
+        "get_criteria",
+    } <= set(names)
     assert "submit_answer" not in names  # the other servers' writes are not the episode's
     withheld = SPEC.withheld("unassisted")
     assert {"news2", "heart_score", "assess_diagnosis"} <= withheld and "check_interaction" not in withheld
@@ -72,11 +81,16 @@ def test_the_episode_tool_list_is_the_union_and_withholds_other_servers_decision
 
 def test_clashing_names_are_namespaced_and_routed_to_their_own_server() -> None:
     """obstetrics and radiology_report both serve ``get_criteria``: an episode using both sees two names."""
-    spec = DomainSpec(**{**{f: getattr(SPEC, f) for f in SPEC.__dataclass_fields__},
-                         "servers": {"obstetrics": {"get_criteria": "reference"},
-                                     "radiology_report": {"get_criteria": "reference"}}})  # fmt: skip
-    assert spec.foreign_tools == {"obstetrics__get_criteria": ("obstetrics", "get_criteria"),
-                                  "radiology_report__get_criteria": ("radiology_report", "get_criteria")}
+    spec = DomainSpec(
+        **{
+            **{f: getattr(SPEC, f) for f in SPEC.__dataclass_fields__},
+            "servers": {"obstetrics": {"get_criteria": "reference"}, "radiology_report": {"get_criteria": "reference"}},
+        }
+    )
+    assert spec.foreign_tools == {
+        "obstetrics__get_criteria": ("obstetrics", "get_criteria"),
+        "radiology_report__get_criteria": ("radiology_report", "get_criteria"),
+    }
     session = EpisodeSessions(spec)
     assert {"obstetrics__get_criteria", "radiology_report__get_criteria"} <= {t.name for t in session.list_tools()}
     obstetric = session.call_tool("obstetrics__get_criteria", {"system": "hypertension"})
@@ -88,8 +102,12 @@ def test_clashing_names_are_namespaced_and_routed_to_their_own_server() -> None:
 
 
 def test_a_declared_tool_the_server_does_not_serve_is_an_error() -> None:
-    spec = DomainSpec(**{**{f: getattr(SPEC, f) for f in SPEC.__dataclass_fields__},
-                         "servers": {"calculators": {"no_such_score": "decision_support"}}})  # fmt: skip
+    spec = DomainSpec(
+        **{
+            **{f: getattr(SPEC, f) for f in SPEC.__dataclass_fields__},
+            "servers": {"calculators": {"no_such_score": "decision_support"}},
+        }
+    )
     with pytest.raises(ValueError, match="calculators.no_such_score"):
         EpisodeSessions(spec)
 
@@ -105,8 +123,10 @@ def test_later_phases_see_earlier_writes() -> None:
         session.call_tool("order_investigation", {"case_id": cid, "test": test})
     after = session.call_tool("get_results", {"case_id": cid}).structured
     assert set(after["results"]) == {"capillary_glucose", "ct_head", "ct_angiogram", "coagulation"}
-    assert session.call_tool("assess_diagnosis", {"case_id": cid}).structured["value"] == \
-        task.answer.fields["diagnosis"].value
+    assert (
+        session.call_tool("assess_diagnosis", {"case_id": cid}).structured["value"]
+        == task.answer.fields["diagnosis"].value
+    )
     session.call_tool("start_treatment", {"case_id": cid, "treatment": task.answer.fields["treatment"].value})
     summary = session.call_tool("get_episode_summary", {"case_id": cid}).structured
     assert summary["treatments"] == [task.answer.fields["treatment"].value] and len(summary["ordered"]) == 4
