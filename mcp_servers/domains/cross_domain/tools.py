@@ -295,7 +295,7 @@ def _assess(case_id: str, ctx: Context, phase: str) -> Assessment:
         case_id=p.case_id,
         value=value,
         missing_investigations=[t for t in pathway.tests if t not in ordered] if value is None else [],
-        rule=" ".join(f"{pathway.score_name}. {fn.__doc__ or ''}".split()),
+        rule=" ".join(f"{pathway.score_name if phase == 'score' else ''} {fn.__doc__ or ''}".split()),
     )
 
 
