@@ -139,3 +139,24 @@ def test_submit_refuses_a_treatment_the_episode_did_not_start() -> None:
     out = session.call_tool("submit_pathway", {"case_id": task.case_ref, **gold})
     assert out.is_error and "treatment" in out.text and "start_treatment" in out.text
     assert session.state.submitted is None
+
+
+def test_the_pydantic_agent_plays_a_pathway_over_one_toolset_per_server() -> None:
+    from healthgym.agents.pydantic_agent import answer_model, open_pydantic_servers, play_pydantic
+    from healthgym.agents.scripted import scripted_function_model
+
+    episodes = [_task("upper_gi_bleed", "assisted"), _task("stroke", "unassisted")]
+    played = []
+
+    async def main() -> None:
+        async with open_pydantic_servers(domain_connections("cross_domain")) as servers:
+            assert set(servers.toolsets) == set(episode_servers(SPEC))
+            for task in episodes:
+                view = TaskView.of(task)
+                model = scripted_function_model(ScriptedPolicy(SPEC.solve(view)))
+                log = await play_pydantic(model, view, servers=servers, output_type=answer_model(task.answer))
+                played.append(grade_episode(task, log))
+
+    anyio.run(main)
+    assert [t.grade.correct for t in played] == [True, True], [t.grade.why for t in played]
+    assert "glasgow_blatchford" in [c.name for c in played[0].tool_calls]
