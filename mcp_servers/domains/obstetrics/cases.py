@@ -74,7 +74,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
             "III|bradycardia", "II|prolonged", "II|minimal", "I|accelerations", "III|late", "II|marked", "I|early",
             "III|variable", "II|absent_no_decels"),
     "pph": ("stage_0", "stage_1|volume", "stage_2", "stage_3|volume", "stage_1|vitals", "stage_3|rbc", "stage_2",
-            "stage_0", "stage_1|volume", "stage_3|volume"),
+            "stage_0", "stage_1|volume", "stage_3|rbc"),
     "bpp": ("10|", "8|nst", "6|preterm", "8|oligo", "4|", "6|term", "8|breathing", "6|oligo", "2|", "10|", "8|tone",
             "6|preterm", "8|movement", "6|term"),
     "admission": tuple(f"{h}|{g}" for i, h in enumerate(ADMISSION_HTN)
@@ -517,8 +517,9 @@ def _bleeding(rng: np.random.Generator, target: str) -> PostpartumBleeding:
     elif code == "stage_3" and how == "volume":
         qbl = hemorrhage.STAGE3_ML_GT + 1 if rng.random() < 0.2 else _int(rng, 1501, 3200)
         rbc = _int(rng, 0, 4)
-    else:
-        qbl = limit + 1 if rng.random() < 0.2 else _int(rng, limit + 1, 1500)
+    else:  # above the stage 1 volume; after a vaginal birth mostly below the 1000 mL of the PPH definition
+        top = 999 if mode == "vaginal" and rng.random() < 0.75 else 1500
+        qbl = limit + 1 if rng.random() < 0.2 else _int(rng, limit + 1, top)
     if how == "vitals":
         trigger = _pick(rng, ("hr", "bp", "spo2"))
         hr = 110 if trigger == "hr" and rng.random() < 0.3 else _int(rng, 110, 135) if trigger == "hr" else hr
