@@ -380,9 +380,10 @@ def _draw(rng: np.random.Generator, sid: str, p: Plan) -> Record | None:
                           station=_int(rng, -3, 2),
                           consistency=_pick(rng, ("firm", "medium", "soft")),
                           position=_pick(rng, ("posterior", "mid", "anterior")))  # fmt: skip
+    tracing = _tracing(rng, _pick(rng, TARGETS["fhr"]))  # the admission strip, any NICHD category
     return Record(setting="labor_delivery_admission", patient=_patient(rng, chronic_hypertension=chronic, **extra),
                   dating=d, vitals=vitals, labs=labs, symptoms=symptoms, gbs=status, labor=labor, cervix=cervix,
-                  **common)
+                  tracing=tracing, **common)
 
 
 TRACING_S = 1200

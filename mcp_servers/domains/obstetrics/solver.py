@@ -107,6 +107,7 @@ def solve(view: TaskView) -> Solver:
                        "bpp_management": out["management"]}
         if kind == "admission":
             answer["bishop_score"] = (yield ToolCall(name="score_bishop", arguments={"case_id": cid}))["score"]
+            answer["fhr_category"] = (yield ToolCall(name="classify_fhr", arguments={"case_id": cid}))["category"]
         orders = []
         if kind in ("admission", *ORDER_KINDS):
             orders = (yield ToolCall(name="recommend_orders", arguments={"case_id": cid}))["order_classes"]

@@ -23,8 +23,8 @@ and 64 admissions:
 - ``bpp``: antenatal NST and ultrasound observations -> BPP score (exact), modified BPP, management by score and the
   gestational age in days (composite: dating + BPP; the management of a 6/10 depends on 37 weeks).
 - ``admission``: a labour and delivery admission (composite): gestational age (exact), hypertension category, GBS
-  agent, Bishop score (exact), and the orders active at submission (order classes, F1) - writes graded on the final
-  state.
+  agent, Bishop score (exact), the admission tracing's NICHD category (Category III needs a bedside evaluation,
+  critical), and the orders active at submission (order classes, F1) - writes graded on the final state.
 
 Fields are graded exactly and averaged; partial credit only across fields and in the F1 of code sets (severe
 features, orders), where each element is a separate clinical finding or order. Tiers alternate every eleven tasks.
@@ -70,20 +70,21 @@ READS: dict[str, tuple[str, ...]] = {
     "fhr": ("get_fhr_tracing",),
     "pph": ("get_postpartum_bleeding",),
     "bpp": ("get_dating", "get_antenatal_testing"),
-    "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor", "get_cervical_exam"),
+    "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor", "get_cervical_exam",
+                  "get_fhr_tracing"),
 }
 """Record tools each kind must read before submitting."""
 SYSTEMS_OF = {"dating": ("dating",), "gdm": ("dating", "gdm"), "hypertension": ("dating", "hypertension"),
               "magnesium": ("dating", "hypertension", "magnesium"), "anti_d": ("anti_d",), "gbs": ("dating", "gbs"),
               "fhr": ("fhr",), "pph": ("pph",), "bpp": ("dating", "bpp"),
-              "admission": ("dating", "hypertension", "gbs", "bishop")}
+              "admission": ("dating", "hypertension", "gbs", "bishop", "fhr")}
 DECIDE = {"dating": ("date_pregnancy",), "gdm": ("date_pregnancy", "classify_gdm"),
           "hypertension": ("date_pregnancy", "classify_hypertension"),
           "magnesium": ("date_pregnancy", "classify_hypertension", "check_magnesium"),
           "anti_d": ("assess_anti_d",), "gbs": ("date_pregnancy", "assess_gbs"),
           "fhr": ("measure_fhr", "classify_fhr"), "pph": ("stage_hemorrhage",),
           "bpp": ("date_pregnancy", "score_bpp"),
-          "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "score_bishop",
+          "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "score_bishop", "classify_fhr",
                         "recommend_orders")}  # fmt: skip
 REPRESENTATIVE = {"gbs_penicillin": "penicillin_g", "gbs_cefazolin": "cefazolin", "gbs_clindamycin": "clindamycin",
                   "gbs_vancomycin": "vancomycin", "magnesium_sulfate": "magnesium_sulfate",
@@ -126,9 +127,11 @@ QUESTIONS = {
             "age) and the gestational age on the encounter date in days",
             ("bpp_score", "modified_bpp", "bpp_management", "ga_days")),
     "admission": ("Admit this patient: date the pregnancy, classify any hypertensive disorder, decide GBS "
-                  "prophylaxis, and place the orders the admission needs with place_order (the orders active when "
-                  "you submit are graded). Report the gestational age in days, the hypertension category, the GBS "
-                  "agent and the Bishop score", ("ga_days", "hypertension_category", "gbs_agent", "bishop_score")),
+                  "prophylaxis, read the admission fetal heart rate tracing and act on its category, and place the "
+                  "orders the admission needs with place_order (the orders active when you submit are graded). "
+                  "Report the gestational age in days, the hypertension category, the GBS agent, the Bishop score and "
+                  "the NICHD category of the tracing",
+                  ("ga_days", "hypertension_category", "gbs_agent", "bishop_score", "fhr_category")),
 }  # fmt: skip
 
 
@@ -187,6 +190,10 @@ def generate(split: Split, seed: int, index: int) -> Task:
             fields["ga_days"] = NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)
         fields["gbs_agent"] = ChoiceAnswer(value=a.gbs.agent, options=list(gbs.AGENTS))
         rationale += a.gbs.reasons
+    if kind == "admission":
+        assert a.tracing is not None
+        fields["fhr_category"] = ChoiceAnswer(value=a.tracing.category, options=list(fhr.CATEGORIES))
+        rationale += a.tracing.reasons[-1:]
     if kind == "fhr":
         assert a.tracing is not None
         m = a.tracing
@@ -237,7 +244,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
             required.append(ActionSpec(
                 tool="place_order", arguments={"case_id": cid, "order": item}, before=before,
                 critical=order != "rh_immune_globulin", why=" ".join(rationale[-1:])))  # fmt: skip
-    if kind == "fhr" and a.tracing is not None and a.tracing.category == "III":
+    if kind in ("fhr", "admission") and a.tracing is not None and a.tracing.category == "III":
         path.append(_call("request_bedside_evaluation", case_id=cid, reason="Category III tracing"))
         required.append(ActionSpec(tool="request_bedside_evaluation", arguments={"case_id": cid}, before=before,
                                    critical=True, why=f"Category III tracing ({fhr.SOURCE})"))
