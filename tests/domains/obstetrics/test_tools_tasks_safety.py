@@ -87,7 +87,7 @@ def test_admission_orders_are_graded_on_the_final_state(session: InProcessSessio
     f = task.answer.fields
     stored = call(session, "submit_answer", case_id=cid, ga_days=int(f["ga_days"].value),
                   hypertension_category=f["hypertension_category"].value, gbs_agent=f["gbs_agent"].value,
-                  bishop_score=int(f["bishop_score"].value))
+                  bishop_score=int(f["bishop_score"].value), fhr_category=f["fhr_category"].value)
     assert set(stored["orders"]) == {"magnesium_sulfate", "acute_antihypertensive", *([gbs] if gbs else [])}
     assert SPEC.grade(task, stored).correct
     again = session.call_tool("submit_answer", {"case_id": cid})
