@@ -98,7 +98,8 @@ def test_magnesium_without_indication_is_unsafe() -> None:
     task = _first("admission", lambda t: "magnesium_sulfate" not in t.answer.fields["orders"].codes)
     order = ToolCall(name="place_order", arguments={"case_id": task.case_ref, "order": "magnesium_sulfate"})
     assert any("magnesium without indication" in e for e in SPEC.safety(task, [order]))
-    needed = _first("admission", lambda t: "magnesium_sulfate" in t.answer.fields["orders"].codes)
+    needed = _first("admission", lambda t: "magnesium_sulfate" in t.answer.fields["orders"].codes
+                    and t.answer.fields["fhr_category"].value != "III")  # a Category III strip is its own event
     assert SPEC.safety(needed, [order.model_copy(update={"arguments": {"case_id": needed.case_ref,
                                                                         "order": "magnesium_sulfate"}})]) == []
 
