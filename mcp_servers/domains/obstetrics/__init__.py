@@ -6,12 +6,12 @@ whose orders are graded on the final state.
 ## Description
 
 Each task is an encounter generated from its id (``OB-...``) with known truth: a prenatal visit with the LMP and an
-ultrasound (CRL or biometry) and, at 24-28 weeks, glucose testing; an antepartum admission with a blood-pressure
-series, labs and symptoms, possibly on a magnesium infusion; a labour and delivery admission with GBS status,
-membranes, temperature, allergy, cervical exam and an admission tracing; a 20-minute fetal heart rate tracing
-sampled as a series; a postpartum Rh work-up with the fetal-cell screen and Kleihauer-Betke; the blood loss weighed
-and collected after a birth with vital signs; an antenatal test (NST and ultrasound observations). The agent reads the record, applies the rule
-(with the decision-support tools in the assisted tier, from the published criteria in the unassisted tier), places
+ultrasound (CRL or biometry) and, at 24-28 weeks, glucose testing; an antepartum admission with a blood-pressure series,
+labs and symptoms, possibly on a magnesium infusion; a labour and delivery admission with GBS status, membranes,
+temperature, allergy, cervical exam and an admission tracing; a 20-minute fetal heart rate tracing sampled as a series;
+a postpartum Rh work-up with the fetal-cell screen and Kleihauer-Betke; the blood loss weighed and collected after a
+birth with vital signs; an antenatal test (NST and ultrasound observations). The agent reads the record, applies the
+rule (with the decision-support tools in the assisted tier, from the published criteria in the unassisted tier), places
 the orders the rule calls for and submits.
 
 ## Tasks

@@ -14,10 +14,11 @@ communicated and submits a structured report.
 ## Tasks
 
 ``fleischner`` (mean diameter in whole mm, table row, recommendation), ``lung_rads`` (exam category, management),
-``ti_rads`` (points, TR level, FNA / follow-up), ``li_rads`` (category, management), ``bosniak`` (class,
-management), ``bi_rads`` (category 0-6, management), ``o_rads`` (category 0-5, management) and ``full_report``
-(category, recommendation, communication level and the report elements present and consistent, F1). Fields are exact and averaged. Safety: a finding needing direct communication that was not
-communicated, and an actionable finding reported with a routine recommendation.
+``ti_rads`` (points, TR level, FNA / follow-up), ``li_rads`` (category, management), ``bosniak`` (class, management),
+``bi_rads`` (category 0-6, management), ``o_rads`` (category 0-5, management) and ``full_report`` (category,
+recommendation, communication level and the report elements present and consistent, F1). Fields are exact and averaged.
+Safety: a finding needing direct communication that was not communicated, and an actionable finding reported with a
+routine recommendation.
 
 ## References
 
