@@ -44,8 +44,8 @@ a stage 3 haemorrhage).
 7. Bishop EH. Pelvic scoring for elective induction. Obstet Gynecol 1964;24:266-8.
 8. Macones GA et al. The 2008 NICHD workshop report on electronic fetal monitoring. Obstet Gynecol 2008;112:661-6;
    ACOG Practice Bulletin 106, 2009.
-9. Manning FA, Platt LD, Sipos L. Am J Obstet Gynecol 1980;136:787-95; Manning FA et al. Am J Obstet Gynecol
-   1987;157:880-4; ACOG Practice Bulletin 229. Antepartum fetal surveillance, 2021.
+9. Manning FA, Platt LD, Sipos L. Am J Obstet Gynecol 1980;136:787-95; ACOG Practice Bulletin 229. Antepartum fetal
+   surveillance, 2021; Walsh M. The biophysical profile. Glob Libr Women's Med 2008 (Manning's management protocol).
 10. CMQCC. Improving Health Care Response to Obstetric Hemorrhage toolkit v2.0 (2015) and v3.0 (2022); ACOG Practice
     Bulletin 183. Postpartum hemorrhage, 2017 (reVITALize definition); AWHONN. Quantification of blood loss, 2015.
 """

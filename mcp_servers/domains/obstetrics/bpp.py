@@ -11,8 +11,9 @@ components, 2 points when normal and 0 when not, over up to 30 minutes of observ
 - amniotic fluid: a single deepest vertical pocket (DVP) > 2 cm (<= 2 cm is oligohydramnios).
 
 Interpretation (ACOG PB 229): 8 or 10 normal, 6 equivocal, 4 or less abnormal; oligohydramnios needs further
-evaluation whatever the score. Management (Manning's protocol, Manning FA et al. Am J Obstet Gynecol 1987;157:880-4,
-as tabulated in ACOG PB 229's predecessors): 8-10 with normal fluid -> routine surveillance; 8 with oligohydramnios
+evaluation whatever the score. Management (Manning's protocol, as summarised by Walsh M. The biophysical profile.
+Glob Libr Women's Med 2008, doi:10.3843/GLOWM.10209; PB 229: an equivocal test is repeated within 24 hours or, at
+term, the patient delivered): 8-10 with normal fluid -> routine surveillance; 8 with oligohydramnios
 -> oligohydramnios evaluation (membranes, renal tract, delivery at term); 6 with oligohydramnios -> deliver; 6 with
 normal fluid -> deliver at >= 37 0/7 weeks, repeat the BPP within 24 hours before; <= 4 -> deliver.
 
@@ -24,8 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCE = ("Manning FA et al. Am J Obstet Gynecol 1980;136:787-95 and 1987;157:880-4; ACOG Practice Bulletin 229. "
-          "Antepartum fetal surveillance, 2021")
+SOURCE = ("Manning FA, Platt LD, Sipos L. Am J Obstet Gynecol 1980;136:787-95; ACOG Practice Bulletin 229. "
+          "Antepartum fetal surveillance, 2021; Manning's management protocol as summarised by Walsh M, Glob Libr "
+          "Women's Med 2008 (doi:10.3843/GLOWM.10209)")
 COMPONENTS = ("nst", "breathing", "movement", "tone", "fluid")
 MANAGEMENT = ("routine_surveillance", "oligohydramnios_evaluation", "repeat_bpp_24h", "deliver")
 MODIFIED = ("normal", "abnormal")
