@@ -46,7 +46,7 @@ a stage 3 haemorrhage).
    ACOG Practice Bulletin 106, 2009.
 9. Manning FA, Platt LD, Sipos L. Am J Obstet Gynecol 1980;136:787-95; ACOG Practice Bulletin 229. Antepartum fetal
    surveillance, 2021; Walsh M. The biophysical profile. Glob Libr Women's Med 2008 (Manning's management protocol).
-10. CMQCC. Improving Health Care Response to Obstetric Hemorrhage toolkit v2.0 (2015) and v3.0 (2022); ACOG Practice
+10. CMQCC. Improving Health Care Response to Obstetric Hemorrhage toolkit v2.0 (2015), stage table; ACOG Practice
     Bulletin 183. Postpartum hemorrhage, 2017 (reVITALize definition); AWHONN. Quantification of blood loss, 2015.
 """
 

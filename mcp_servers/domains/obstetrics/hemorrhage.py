@@ -9,7 +9,8 @@ blood loss accompanied by signs or symptoms of hypovolaemia, within 24 hours of 
 of hypovolaemia are read here with the CMQCC vital-sign triggers: heart rate >= 110/min, blood pressure <= 85/45
 mm Hg, or SpO2 < 95%.
 
-Stages (CMQCC Improving Health Care Response to Obstetric Hemorrhage, v2.0 2015 table chart; kept in v3.0, 2022):
+Stages (CMQCC Improving Health Care Response to Obstetric Hemorrhage, v2.0 2015 table chart; the v3.0 update of 2022
+was not available to check here):
 stage 1 = blood loss > 500 mL after a vaginal birth or > 1000 mL after a caesarean, or a vital-sign trigger;
 stage 2 = continued bleeding after the stage 1 measures with a cumulative loss up to 1500 mL; stage 3 = cumulative
 loss > 1500 mL or more than 2 units of red cells given (the toolkit's third criteria, unstable vital signs and
@@ -22,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SOURCE = ("CMQCC Improving Health Care Response to Obstetric Hemorrhage toolkit v2.0 (2015; v3.0 2022), stage "
-          "table; ACOG Practice Bulletin 183. Postpartum hemorrhage, 2017 (reVITALize definition); AWHONN "
-          "Quantification of blood loss, practice brief 1, 2015")
+SOURCE = ("CMQCC Improving Health Care Response to Obstetric Hemorrhage toolkit v2.0 (2015), stage table; ACOG "
+          "Practice Bulletin 183. Postpartum hemorrhage, 2017 (reVITALize definition); AWHONN Quantification of "
+          "blood loss, practice brief 1, 2015")
 STAGES = ("stage_0", "stage_1", "stage_2", "stage_3")
 DIAGNOSES = ("no_pph", "pph")
 PPH_ML_GE = 1000
