@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import pydantic_core
 
+from healthgym.mcp_servers.loaders import TaskLoader
 from healthgym.schemas import Grade, Split, Task, Tier, ToolCall
 
 ToolKind = Literal["record", "reference", "decision_support", "write"]
@@ -100,6 +101,8 @@ class DomainSpec:
     """Folder holding the domain's data and ``test_split.sha256``."""
     safety: SafetyCheck = no_safety_rules
     """Domain safety rules judged from the patient and the episode's writes (not only the task's rubric)."""
+    loaders: Mapping[str, TaskLoader] = field(default_factory=dict)
+    """Files of users' own cases this domain reads, by format name (``healthgym.mcp_servers.loaders``)."""
     submit_tool: str = "submit_answer"
     servers: Mapping[str, Mapping[str, ToolKind]] = field(default_factory=dict)
     """Other servers an episode of this domain also holds a session to: server name (a domain or ``calculators``)
