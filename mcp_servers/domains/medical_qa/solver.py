@@ -1,0 +1,120 @@
+"""The reference clinician: answers from what the tools return, never from the task's key.
+
+Open book: it reads the question, searches the knowledge base, opens the hits that are about the question's subject
+(a monograph section, a condition card, an interaction note), and picks the option the opened text states; it cites
+exactly the passages it read the answer from. For a multi-hop item it first reads the condition card, keeps the
+options the card lists, then searches an interaction note for each and answers the one that has one. For a loaded
+question (MedQA, PubMedQA, MedQuAD) it picks the option whose words the retrieved passages share most
+(``overlap``) and cites the passage that supports it best. Closed book: it looks the fact up in the clinic's
+reference tables (``lookup_drug``, ``lookup_condition``), or, for a loaded question, falls back to the option that
+shares most words with the question (the closed-book baseline of ``bench/medical_qa.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from healthgym.mcp_servers.domain import Solver, TaskView
+from healthgym.mcp_servers.domains.medical_qa.bank import crcl_thresholds, fmt_crcl, listed_drugs, stated
+from healthgym.mcp_servers.domains.medical_qa.items import TOPICS
+from healthgym.mcp_servers.kb.builtin import tokens
+from healthgym.schemas import ToolCall
+
+_CLASS = re.compile(r"does (.+?) belong to")
+_RENAL = re.compile(r"among (.+?)'s renal dose bands")
+_MULTI = re.compile(r"to treat (.+?) and has a curated interaction with (.+?)\?")
+
+
+def _call(name: str, **arguments: Any) -> ToolCall:
+    return ToolCall(name=name, arguments=arguments)
+
+
+def overlap(option: str, text: str) -> float:
+    """Share of the option's distinct terms found in ``text`` (Harman-stemmed, stopwords dropped)."""
+    want = set(tokens(option))
+    return len(want & set(tokens(text))) / len(want) if want else 0.0
+
+
+def _titled(hits: list[dict[str, Any]], *titles: str) -> dict[str, Any] | None:
+    wanted = {t.lower() for t in titles}
+    return next((h for h in hits if h["title"].lower() in wanted), None)
+
+
+def solve(view: TaskView) -> Solver:
+    qid = view.case_ref
+    q = yield _call("get_question", question_id=qid)
+    options: list[str] = q["options"]
+    text: str = q["question"]
+    cites: list[str] = []
+    if view.tier == "assisted":
+        answer, cites = yield from _open_book(q["topic"], text, options)
+    else:
+        answer = yield from _closed_book(q["topic"], text, options)
+    args: dict[str, Any] = {"question_id": qid, "answer": answer}
+    if cites:
+        args["citations"] = cites
+    yield _call("submit_answer", **args)
+
+
+def _open_book(topic: str, text: str, options: list[str]) -> Solver:
+    if topic == TOPICS["drug_class"] and (m := _CLASS.search(text)):
+        drug = m.group(1)
+        hit = _titled((yield _call("search_knowledge", query=f"{drug} overview drug class", k=5))["hits"],
+                      f"{drug}: overview")  # fmt: skip
+        if hit:
+            body = (yield _call("read_passage", passage=hit["id"], neighbours=0))["text"]
+            said = [o for o in options if stated(o, body)]
+            if len(said) == 1:
+                return said[0], [hit["id"]]
+    if topic == TOPICS["renal_threshold"] and (m := _RENAL.search(text)):
+        drug = m.group(1)
+        query = f"{drug} renal dosing creatinine clearance"
+        hit = _titled((yield _call("search_knowledge", query=query, k=5))["hits"], f"{drug}: renal dosing")
+        if hit:
+            body = (yield _call("read_passage", passage=hit["id"], neighbours=0))["text"]
+            bounds = set(crcl_thresholds(body))
+            said = [o for o in options if float(o) in bounds]
+            if said:
+                return fmt_crcl(max(float(o) for o in said)), [hit["id"]]
+    if topic == TOPICS["interaction_multihop"] and (m := _MULTI.search(text)):
+        condition, drug = m.group(1), m.group(2)
+        query = f"Condition: {condition} treated in this clinic with"
+        card = _titled((yield _call("search_knowledge", query=query, k=5))["hits"], f"Condition: {condition}")
+        if card:
+            listed = set(listed_drugs((yield _call("read_passage", passage=card["id"], neighbours=0))["text"]))
+            for option in (o for o in options if o in listed):
+                hits = (yield _call("search_knowledge", query=f"Interaction: {drug} and {option}", k=10))["hits"]
+                note = _titled(hits, f"Interaction: {drug} and {option}", f"Interaction: {option} and {drug}")
+                if note:
+                    return option, [card["id"], note["id"]]
+    return (yield from _by_overlap(text, options))
+
+
+def _by_overlap(text: str, options: list[str]) -> Solver:
+    """Search the question, open the best hits, answer the option the passages share most words with, and cite the
+    passage that shares most with it."""
+    hits = (yield _call("search_knowledge", query=text[:1000], k=5))["hits"]
+    bodies: list[tuple[str, str]] = []
+    for h in hits[:3]:
+        bodies.append((h["id"], (yield _call("read_passage", passage=h["id"], neighbours=0))["text"]))
+    if not bodies:
+        return max(options, key=lambda o: overlap(o, text)), []
+    best = max(options, key=lambda o: max(overlap(o, body) for _, body in bodies))
+    cite = max(bodies, key=lambda b: overlap(best, b[1]))[0]
+    return best, [cite]
+
+
+def _closed_book(topic: str, text: str, options: list[str]) -> Solver:
+    if topic == TOPICS["drug_class"] and (m := _CLASS.search(text)):
+        card = yield _call("lookup_drug", drug=m.group(1))
+        return next((o for o in options if o.lower() == card["drug_class"].lower()), options[0])
+    if topic == TOPICS["renal_threshold"] and (m := _RENAL.search(text)):
+        card = yield _call("lookup_drug", drug=m.group(1))
+        bounds = [b["below_ml_min"] for b in card["renal_bands"]]
+        return fmt_crcl(max(bounds)) if bounds else options[0]
+    if topic == TOPICS["interaction_multihop"] and (m := _MULTI.search(text)):
+        treats = set((yield _call("lookup_condition", condition=m.group(1)))["treatments"])
+        partners = {p["drug"] for p in (yield _call("lookup_drug", drug=m.group(2)))["curated_interactions"]}
+        return next((o for o in options if o in treats and o in partners), options[0])
+    return max(options, key=lambda o: overlap(o, text))
