@@ -38,6 +38,7 @@ from pathlib import Path
 
 from healthgym.mcp_servers.domain import DomainSpec
 from healthgym.mcp_servers.domains.medical_qa.items import resolve
+from healthgym.mcp_servers.domains.medical_qa.loaders import LOADERS
 from healthgym.mcp_servers.domains.medical_qa.models import Question
 from healthgym.mcp_servers.domains.medical_qa.solver import solve
 from healthgym.mcp_servers.domains.medical_qa.tasks import VERSION, generate, grade
@@ -72,6 +73,7 @@ SPEC = DomainSpec(
     grade=grade,
     case_record=case_record,
     package_dir=Path(__file__).parent,
+    loaders=LOADERS,
 )
 
 __all__ = ["SPEC"]

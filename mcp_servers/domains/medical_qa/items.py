@@ -12,13 +12,12 @@ thresholds round-robin (one drug per threshold value in turn) because 42 of the 
 mL/min, which a constant answer would otherwise exploit. Dev and train items draw facts at random (the split module
 skips those colliding with the test split).
 
-Loaded items (``loaders.py``) are registered in this process under ids that carry a loaded-item marker and resolve
-from the registry instead of the generator.
+Loaded items (``loaders.py``) are registered in this process by ``healthgym.mcp_servers.loaders.load_tasks`` under
+ids ``QA-F<digest>`` and resolve from that registry instead of the generator.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from functools import cache
 from itertools import zip_longest
@@ -28,6 +27,7 @@ import numpy as np
 
 from healthgym.mcp_servers.clinic.ids import decode_case_id, encode_case_id
 from healthgym.mcp_servers.clinic.seeding import case_rng
+from healthgym.mcp_servers.domains.drug_interaction.knowledge import knowledge
 from healthgym.mcp_servers.domains.medical_qa.bank import (
     OPTIONS,
     ClassFact,
@@ -39,8 +39,8 @@ from healthgym.mcp_servers.domains.medical_qa.bank import (
     stated,
 )
 from healthgym.mcp_servers.domains.medical_qa.models import Book, Key, Question
-from healthgym.mcp_servers.domains.drug_interaction.knowledge import knowledge
-from healthgym.mcp_servers.kb.default_corpus import CLINIC_LICENCE
+from healthgym.mcp_servers.kb.default_corpus import CLINIC_LICENCE, DEFAULT_CORPUS
+from healthgym.mcp_servers.loaders import loaded_case
 from healthgym.schemas import Split, Tier
 
 DOMAIN = "medical_qa"
@@ -116,8 +116,8 @@ def generated(split: Split, seed: int, index: int) -> Item:
 
 
 def _question(qid: str, kind: str, book: Book, text: str, options: list[str]) -> Question:
-    return Question(question_id=qid, topic=TOPICS[kind], book=book, question=text, options=options, source=TABLES,
-                    licence=CLINIC_LICENCE)  # fmt: skip
+    return Question(question_id=qid, topic=TOPICS[kind], book=book, question=text, options=options,
+                    corpus=DEFAULT_CORPUS, source=TABLES, licence=CLINIC_LICENCE)  # fmt: skip
 
 
 def _shuffled(gold: str, distractors: list[str], rng: np.random.Generator) -> list[str]:
@@ -157,7 +157,8 @@ def _renal_item(qid: str, book: Book, fact: RenalFact, rng: np.random.Generator)
     key = Key(
         answer=gold,
         support=[fact.passage.id],
-        rationale=f"{fact.drug}'s label bands end at CrCl {gold} mL/min (bounds {', '.join(map(fmt_crcl, fact.bounds))}).",
+        rationale=f"{fact.drug}'s label bands end at CrCl {gold} mL/min "
+        f"(bounds {', '.join(map(fmt_crcl, fact.bounds))}).",
         evidence=[fact.passage.text],
     )
     return Item(_question(qid, "renal_threshold", book, text, options), key, "renal_threshold",
@@ -188,23 +189,10 @@ def _multihop_item(qid: str, book: Book, fact: MultiHopFact, rng: np.random.Gene
                 {"condition": fact.condition, "drug": fact.drug}, True)  # fmt: skip
 
 
-# --- loaded items ---------------------------------------------------------------------------------------------------
-
-_lock = threading.Lock()
-_loaded: dict[str, Item] = {}
-
-
-def register_loaded(items: list[Item]) -> None:
-    """Make loaded items resolvable by id in this process (tools, grader, env)."""
-    with _lock:
-        for item in items:
-            _loaded[item.question.question_id] = item
-
-
 def resolve(question_id: str) -> Item:
-    """The item behind an id; ``ValueError`` naming the id when there is none."""
-    with _lock:
-        item = _loaded.get(str(question_id))
+    """The item behind an id: a loaded file's (``loaders.py``), else the generated one; ``ValueError`` naming the id
+    when there is none."""
+    item = loaded_case(DOMAIN, str(question_id))
     if item is not None:
         return item
     split, seed, index = decode_case_id(PREFIX, DOMAIN, question_id)

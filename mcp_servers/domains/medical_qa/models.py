@@ -21,6 +21,7 @@ class Question(BaseModel):
     book: Book = Field(description="'open': search and cite the knowledge base; 'closed': answer without it.")
     question: str = Field(description="The question.")
     options: list[str] = Field(description="The answers to choose from; submit one exactly as written.")
+    corpus: str = Field(description="The corpus that holds the question's evidence (search it with corpus=...).")
     source: str = Field(description="Where the question comes from.")
     licence: str = Field(description="The licence the question's text is under.")
 

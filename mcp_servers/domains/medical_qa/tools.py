@@ -179,7 +179,9 @@ def _drug(name: str, param: str = "drug"):
     return k.drugs[found]
 
 
-def lookup_drug(drug: Annotated[str, Field(description="Generic or brand name, e.g. 'warfarin' or 'Coumadin'.")]) -> DrugCard:
+def lookup_drug(
+    drug: Annotated[str, Field(description="Generic or brand name, e.g. 'warfarin' or 'Coumadin'.")],
+) -> DrugCard:
     """The clinic's monograph row of a drug (class, group, mechanism, indications, renal bands by Cockcroft-Gault CrCl,
     pregnancy and lactation, curated interaction partners) from the drug-interaction tables, with the label and
     sources it follows."""
