@@ -137,8 +137,9 @@ def bank() -> Bank:
         for drug in sorted(k.drugs):
             if drug in treats:
                 continue
-            hits = sorted(set(partners(drug)) & treats)
-            if len(hits) != 1 or len(treats) - 1 < 3:
+            theirs = set(partners(drug))
+            hits = sorted(theirs & treats)
+            if len(hits) != 1 or min(2, len(theirs - treats)) + len(treats) - 1 < OPTIONS - 1:
                 continue
             ip = by_pair.get(frozenset((drug, hits[0])))
             if _short(ip):

@@ -4,7 +4,8 @@ Grading (``grade``): the answer is one option, exact. In the open book the citat
 item's supporting passages: precision P (cited ids that support the answer) and recall R (supporting ids cited), F1
 their harmonic mean, and the score is ``0.5 + 0.5 * F1`` for a right answer, 0 for a wrong one. A right answer with no
 citation or only wrong ones earns 0.5; full credit (``correct``) needs the answer and exactly the supporting set. In
-the closed book only the answer is graded. The multi-hop items are composite: their answer rests on two passages,
+the closed book, and for a loaded question without supporting passages (MedQA-style files), only the answer is
+graded. The multi-hop items are composite: their answer rests on two passages,
 and citing one of them gives F1 = 2/3.
 """
 
@@ -62,7 +63,7 @@ def task_for(item: Item, split: Split, seed: int, index: int, generator: str, ve
     required = [ActionSpec(tool="get_question", arguments={"question_id": qid}, before="submit_answer",
                            why="read the question and its options before answering")]  # fmt: skip
     path = [f"get_question(question_id={qid!r})"]
-    if q.book == "open":
+    if q.book == "open" and key.support:
         fields["citations"] = CodeSetAnswer(codes=list(key.support))
         required.append(ActionSpec(tool="search_knowledge", before="submit_answer",
                                    why="an open-book answer rests on retrieved passages"))  # fmt: skip
