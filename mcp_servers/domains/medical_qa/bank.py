@@ -20,8 +20,10 @@ stated by its passages (``stated``), so the gold is the unique answer the retrie
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from healthgym.mcp_servers.domains.drug_interaction.knowledge import Drug, knowledge
 from healthgym.mcp_servers.domains.drug_interaction.passages import passages as drug_passages
@@ -56,7 +58,7 @@ def fmt_crcl(value: float) -> str:
     return f"{value:g}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: facts are the bank's own, built once
 class ClassFact:
     drug: str
     drug_class: str
@@ -99,13 +101,14 @@ def _short(p: Passage | None) -> bool:
     return p is not None and len(p.text) <= MAX_SUPPORT_CHARS
 
 
-def partners(drug: str) -> dict[str, str]:
-    """The curated interaction partners of ``drug`` with their severity."""
+@cache
+def partners(drug: str) -> Mapping[str, str]:
+    """The curated interaction partners of ``drug`` with their severity (read-only, cached)."""
     out: dict[str, str] = {}
     for it in knowledge().interactions.values():
         if drug in it.drugs:
             out[it.drugs[1] if it.drugs[0] == drug else it.drugs[0]] = it.severity
-    return out
+    return MappingProxyType(out)
 
 
 @cache

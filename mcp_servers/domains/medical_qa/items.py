@@ -125,13 +125,19 @@ def _shuffled(gold: str, distractors: list[str], rng: np.random.Generator) -> li
     return [options[i] for i in rng.permutation(len(options))]
 
 
-def _class_item(qid: str, book: Book, fact: ClassFact, rng: np.random.Generator) -> Item:
-    """Distractors: classes of other drugs of the same group first (same type), then any class; none that the
-    overview passage also states."""
+@cache
+def _class_distractors(fact: ClassFact) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(same group, other)``: the classes that may stand against ``fact``'s, none that its passage also states."""
     k = knowledge()
     fine = lambda c: c.lower() != fact.drug_class.lower() and not stated(c, fact.passage.text)  # noqa: E731
     same = sorted({d.drug_class for d in k.drugs.values() if d.group == fact.group and fine(d.drug_class)})
-    other = sorted(c for c in bank().all_classes if c not in same and fine(c))
+    return tuple(same), tuple(sorted(c for c in bank().all_classes if c not in same and fine(c)))
+
+
+def _class_item(qid: str, book: Book, fact: ClassFact, rng: np.random.Generator) -> Item:
+    """Distractors: classes of other drugs of the same group first (same type), then any class; none that the
+    overview passage also states."""
+    same, other = _class_distractors(fact)
     picks = [same[i] for i in rng.permutation(len(same))] + [other[i] for i in rng.permutation(len(other))]
     options = _shuffled(fact.drug_class, picks, rng)
     text = f"Which drug class does {fact.drug} belong to, according to its monograph?"
