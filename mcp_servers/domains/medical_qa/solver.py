@@ -60,7 +60,7 @@ def solve(view: TaskView) -> Solver:
 def _open_book(topic: str, text: str, options: list[str]) -> Solver:
     if topic == TOPICS["drug_class"] and (m := _CLASS.search(text)):
         drug = m.group(1)
-        hit = _titled((yield _call("search_knowledge", query=f"{drug} overview drug class", k=5))["hits"],
+        hit = _titled((yield _call("search_knowledge", query=f"{drug} overview", k=5))["hits"],
                       f"{drug}: overview")  # fmt: skip
         if hit:
             body = (yield _call("read_passage", passage=hit["id"], neighbours=0))["text"]
