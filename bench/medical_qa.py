@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sys
 import time
 from pathlib import Path
 from statistics import mean
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{args.file}: no such file (pass --file PATH to MedQuAD's medquad_answered.jsonl)")
     spec = get_domain("medical_qa")
     started = time.perf_counter()
+    print(f"loading {args.file} (all answers become corpus 'medquad'; about a minute on two idle cores)", file=sys.stderr)
     tasks = load_tasks(spec, "medquad", args.file)
     load_s = time.perf_counter() - started
     questions = sorted({t.parameters["medquad_id"] for t in tasks})
@@ -48,7 +50,11 @@ def main(argv: list[str] | None = None) -> None:
         env = HealthGymEnv("medical_qa", "test", tier=tier, max_turns=32)
         pool = [t for t in tasks if t.tier == tier and t.parameters["medquad_id"] in chosen]
         played_at = time.perf_counter()
-        runs = [play_reference(env, t) for t in pool]
+        runs = []
+        for done, task in enumerate(pool, start=1):
+            runs.append(play_reference(env, task))
+            if done % 50 == 0 or done == len(pool):
+                print(f"{book} book: {done}/{len(pool)} played, {time.perf_counter() - played_at:.0f} s", file=sys.stderr)
         env.close()
         seconds = time.perf_counter() - played_at
         row = {
