@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{args.file}: no such file (pass --file PATH to MedQuAD's medquad_answered.jsonl)")
     spec = get_domain("medical_qa")
     started = time.perf_counter()
-    print(f"loading {args.file} (all answers become corpus 'medquad'; about a minute on two idle cores)", file=sys.stderr)
+    print(f"loading {args.file}: every answer becomes corpus 'medquad' (about a minute)", file=sys.stderr)
     tasks = load_tasks(spec, "medquad", args.file)
     load_s = time.perf_counter() - started
     questions = sorted({t.parameters["medquad_id"] for t in tasks})
@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> None:
         for done, task in enumerate(pool, start=1):
             runs.append(play_reference(env, task))
             if done % 50 == 0 or done == len(pool):
-                print(f"{book} book: {done}/{len(pool)} played, {time.perf_counter() - played_at:.0f} s", file=sys.stderr)
+                elapsed = time.perf_counter() - played_at
+                print(f"{book} book: {done}/{len(pool)} played, {elapsed:.0f} s", file=sys.stderr)
         env.close()
         seconds = time.perf_counter() - played_at
         row = {
