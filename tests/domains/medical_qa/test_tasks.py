@@ -41,6 +41,16 @@ def test_worked_examples_from_the_labels() -> None:
     assert _facts("class", "sertraline").drug_class == "Selective serotonin reuptake inhibitor"
 
 
+def test_worked_multihop_example() -> None:
+    """Fluconazole inhibits CYP2C9 and raises warfarin exposure (COUMADIN label, drug interactions; FDA DDI table):
+    a major interaction; warfarin is an anticoagulant for atrial fibrillation and fluconazole treats no arrhythmia."""
+    fact = next(f for f in bank().multihop if (f.condition, f.drug) == ("atrial_fibrillation", "fluconazole"))
+    assert (fact.treatment, fact.severity) == ("warfarin", "major")
+    assert fact.condition_passage.title == "Condition: Atrial fibrillation"
+    assert fact.interaction_passage.title in ("Interaction: warfarin and fluconazole",
+                                              "Interaction: fluconazole and warfarin")
+
+
 def test_crcl_thresholds_read_every_band_bound() -> None:
     text = "x (renal dosing): By Cockcroft-Gault creatinine clearance: CrCl < 10 mL/min: extend interval (800 mg " \
         "every 12 h (zoster)); CrCl 10 to <= 25 mL/min: extend interval (800 mg every 8 h (zoster))."
