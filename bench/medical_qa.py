@@ -24,6 +24,7 @@ from healthgym.agents.reference import play_reference
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.loaders import load_tasks
 from healthgym.rl.env import HealthGymEnv
+from healthgym.schemas import Task
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "medquad" / "medquad_answered.jsonl"
 
@@ -43,12 +44,16 @@ def main(argv: list[str] | None = None) -> None:
     print(f"loading {args.file}: every answer becomes corpus 'medquad' (about a minute)", file=sys.stderr)
     tasks = load_tasks(spec, "medquad", args.file)
     load_s = time.perf_counter() - started
-    questions = sorted({t.parameters["medquad_id"] for t in tasks})
+    def question(task: Task) -> tuple[str, ...]:
+        q = spec.case_record(task.case_ref)
+        return (q.question, *q.options)
+
+    questions = sorted({question(t) for t in tasks})
     chosen = set(random.Random(args.seed).sample(questions, min(args.sample, len(questions))))
     rows, payload = [], {}
     for tier, book in (("assisted", "open"), ("unassisted", "closed")):
         env = HealthGymEnv("medical_qa", "test", tier=tier, max_turns=32)
-        pool = [t for t in tasks if t.tier == tier and t.parameters["medquad_id"] in chosen]
+        pool = [t for t in tasks if t.tier == tier and question(t) in chosen]
         played_at = time.perf_counter()
         runs = []
         for done, task in enumerate(pool, start=1):

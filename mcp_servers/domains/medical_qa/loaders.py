@@ -10,7 +10,7 @@ retrieval adds.
   ``medquad_answered.jsonl``): the answers are served as corpus ``medquad`` (chunked as ``healthgym kb ingest
   medquad`` chunks them) and each question becomes a choice among six answer excerpts: the first sentence of its own
   answer that no other answer shares, and the same of five answers of the same question type about other topics;
-  each excerpt has its own topic's name replaced by "this condition", so it cannot be matched by name. The
+  each excerpt has its own topic's name hidden (``mask_topic``), so it cannot be matched by name. The
   supporting passage is the chunk of its answer that holds the excerpt.
 
 Reading a file registers its corpus in this process (``library.register_corpus``), as ``load_tasks`` registers its
@@ -30,6 +30,7 @@ from healthgym.mcp_servers.domains.medical_qa import library
 from healthgym.mcp_servers.domains.medical_qa.items import DOMAIN, PREFIX, Item
 from healthgym.mcp_servers.domains.medical_qa.models import Book, Key, Question
 from healthgym.mcp_servers.domains.medical_qa.tasks import task_for
+from healthgym.mcp_servers.kb.builtin import STOPWORDS
 from healthgym.mcp_servers.kb.chunking import Chunker
 from healthgym.mcp_servers.kb.embedders import tokenizer_for
 from healthgym.mcp_servers.kb.loaders import MEDQUAD_LICENCE, InputMeter, load_medquad
@@ -138,8 +139,21 @@ def read_pubmedqa(path: Path) -> LoadedTasks:
     return _tasks(items, f"{DOMAIN}.pubmedqa", PUBMEDQA_LICENCE)
 
 
-def _mask(text: str, focus: str) -> str:
-    return re.sub(re.escape(focus), "this condition", text, flags=re.IGNORECASE) if focus else text
+def mask_topic(text: str, focus: str) -> str:
+    """``text`` with its topic hidden: the whole focus phrase becomes "this condition", then each remaining word of
+    the focus (four letters or more, not a stopword) becomes "[...]", so an excerpt cannot be matched to its
+    question by name."""
+    if not focus:
+        return text
+    text = re.sub(re.escape(focus), "this condition", text, flags=re.IGNORECASE)
+    for word in {w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", focus) if w.lower() not in STOPWORDS}:
+        text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", "[...]", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def holds(passage_text: str, masked: str, focus: str) -> bool:
+    """Whether a passage about ``focus`` holds the masked excerpt ``masked`` (both compared masked)."""
+    return " ".join(masked.split()) in mask_topic(passage_text, focus)
 
 
 def _candidates(answer: str, focus: str) -> list[str]:
@@ -149,7 +163,7 @@ def _candidates(answer: str, focus: str) -> list[str]:
         for sentence in _SENTENCE.split(line.strip()):
             words = sentence.split()
             if 6 <= len(words) <= 50 and not sentence.endswith("?"):
-                out.append(_mask(" ".join(words), focus))
+                out.append(mask_topic(" ".join(words), focus))
     return out
 
 
@@ -187,7 +201,7 @@ def read_medquad(path: Path, limit: int | None = None) -> LoadedTasks:
         options = [excerpt[doc.id], *(excerpt[d.id] for d in picks)]
         options = [options[i] for i in rng.permutation(len(options))]
         gold = excerpt[doc.id]
-        support = [p.id for p in by_doc.get(doc.id, []) if _holds(p.text, gold, doc.title)][:1]
+        support = [p.id for p in by_doc.get(doc.id, []) if holds(p.text, gold, doc.title)][:1]
         if not support or len(set(options)) != len(options):
             continue
         key = Key(answer=gold, support=support, rationale=f"MedQuAD answer {doc.id} ({doc.title})",
@@ -197,10 +211,6 @@ def read_medquad(path: Path, limit: int | None = None) -> LoadedTasks:
     if not items:
         raise ValueError(f"{path.name}: no MedQuAD question has an answer excerpt of its own")
     return _tasks(items, f"{DOMAIN}.medquad", MEDQUAD_LICENCE)
-
-
-def _holds(passage_text: str, masked: str, focus: str) -> bool:
-    return " ".join(masked.split()) in " ".join(_mask(passage_text, focus).split())
 
 
 LOADERS: dict[str, TaskLoader] = {

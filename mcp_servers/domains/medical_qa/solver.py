@@ -4,10 +4,12 @@ Open book: it reads the question, searches the knowledge base, opens the hits th
 (a monograph section, a condition card, an interaction note), and picks the option the opened text states; it cites
 exactly the passages it read the answer from. For a multi-hop item it first reads the condition card, keeps the
 options the card lists, then searches an interaction note for each and answers the one that has one. For a loaded
-question (MedQA, PubMedQA, MedQuAD) it picks the option whose words the retrieved passages share most
-(``overlap``) and cites the passage that supports it best. Closed book: it looks the fact up in the clinic's
-reference tables (``lookup_drug``, ``lookup_condition``), or, for a loaded question, falls back to the option that
-shares most words with the question (the closed-book baseline of ``bench/medical_qa.py``).
+question (MedQA, PubMedQA, MedQuAD) it searches the question's corpus and opens the hits in turn: a passage that holds
+exactly one option decides it (MedQuAD excerpts are compared with the passage's topic masked the loader's way), else
+the option whose words the opened passages share most (``overlap``); it cites the deciding passage. Closed book: it
+looks the fact up in the clinic's reference tables (``lookup_drug``, ``lookup_condition``), or, for a loaded
+question, falls back to the option that shares most words with the question (the closed-book baseline of
+``bench/medical_qa.py``).
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from typing import Any
 from healthgym.mcp_servers.domain import Solver, TaskView
 from healthgym.mcp_servers.domains.medical_qa.bank import crcl_thresholds, fmt_crcl, listed_drugs, stated
 from healthgym.mcp_servers.domains.medical_qa.items import TOPICS
+from healthgym.mcp_servers.domains.medical_qa.loaders import holds
 from healthgym.mcp_servers.kb.builtin import tokens
 from healthgym.schemas import ToolCall
 
+READ_HITS = 8
+"""Hits searched and opened, at most, for a loaded question (within the open book's call budget of 14)."""
 _CLASS = re.compile(r"does (.+?) belong to")
 _RENAL = re.compile(r"among (.+?)'s renal dose bands")
 _MULTI = re.compile(r"to treat (.+?) and has a curated interaction with (.+?)\?")
@@ -48,7 +53,7 @@ def solve(view: TaskView) -> Solver:
     text: str = q["question"]
     cites: list[str] = []
     if view.tier == "assisted":
-        answer, cites = yield from _open_book(q["topic"], text, options)
+        answer, cites = yield from _open_book(q["topic"], text, options, q["corpus"])
     else:
         answer = yield from _closed_book(q["topic"], text, options)
     args: dict[str, Any] = {"question_id": qid, "answer": answer}
@@ -57,7 +62,7 @@ def solve(view: TaskView) -> Solver:
     yield _call("submit_answer", **args)
 
 
-def _open_book(topic: str, text: str, options: list[str]) -> Solver:
+def _open_book(topic: str, text: str, options: list[str], corpus: str) -> Solver:
     if topic == TOPICS["drug_class"] and (m := _CLASS.search(text)):
         drug = m.group(1)
         hit = _titled((yield _call("search_knowledge", query=f"{drug} overview", k=5))["hits"],
@@ -88,16 +93,21 @@ def _open_book(topic: str, text: str, options: list[str]) -> Solver:
                 note = _titled(hits, f"Interaction: {drug} and {option}", f"Interaction: {option} and {drug}")
                 if note:
                     return option, [card["id"], note["id"]]
-    return (yield from _by_overlap(text, options))
+    return (yield from _by_overlap(text, options, corpus))
 
 
-def _by_overlap(text: str, options: list[str]) -> Solver:
-    """Search the question, open the best hits, answer the option the passages share most words with, and cite the
-    passage that shares most with it."""
-    hits = (yield _call("search_knowledge", query=text[:1000], k=5))["hits"]
+def _by_overlap(text: str, options: list[str], corpus: str) -> Solver:
+    """Search the question in its corpus and open the hits in turn: the first passage that holds exactly one option
+    (compared with the passage's topic masked as the loader masks excerpts, ``mask_topic``) decides, and is cited;
+    else the option the opened passages share most words with, citing the passage that shares most with it."""
+    hits = (yield _call("search_knowledge", query=text[:1000], k=READ_HITS, corpus=corpus))["hits"]
     bodies: list[tuple[str, str]] = []
-    for h in hits[:3]:
-        bodies.append((h["id"], (yield _call("read_passage", passage=h["id"], neighbours=0))["text"]))
+    for h in hits:
+        body = (yield _call("read_passage", passage=h["id"], neighbours=0, corpus=h["corpus"]))["text"]
+        held = [o for o in options if holds(body, o, h["title"])]
+        if len(held) == 1:
+            return held[0], [h["id"]]
+        bodies.append((h["id"], body))
     if not bodies:
         return max(options, key=lambda o: overlap(o, text)), []
     best = max(options, key=lambda o: max(overlap(o, body) for _, body in bodies))
