@@ -4,9 +4,10 @@ Open book: it reads the question, searches the knowledge base, opens the hits th
 (a monograph section, a condition card, an interaction note), and picks the option the opened text states; it cites
 exactly the passages it read the answer from. For a multi-hop item it first reads the condition card, keeps the
 options the card lists, then searches an interaction note for each and answers the one that has one. For a loaded
-question (MedQA, PubMedQA, MedQuAD) it searches the question's corpus and opens the hits in turn: a passage that holds
-exactly one option decides it (MedQuAD excerpts are compared with the passage's topic masked the loader's way), else
-the option whose words the opened passages share most (``overlap``); it cites the deciding passage. Closed book: it
+question with sentence-long options (MedQuAD excerpts) it searches each option for the passage it comes from and
+answers the one whose source is about what the question asks; with short options (MedQA, PubMedQA) it searches the
+question's corpus and opens the hits in turn: a passage that holds exactly one option decides it, else the option
+whose words the opened passages share most (``overlap``); it cites the deciding passage. Closed book: it
 looks the fact up in the clinic's reference tables (``lookup_drug``, ``lookup_condition``), or, for a loaded
 question, falls back to the option that shares most words with the question (the closed-book baseline of
 ``bench/medical_qa.py``).
@@ -15,6 +16,7 @@ question, falls back to the option that shares most words with the question (the
 from __future__ import annotations
 
 import re
+from statistics import mean
 from typing import Any
 
 from healthgym.mcp_servers.domain import Solver, TaskView
@@ -24,6 +26,8 @@ from healthgym.mcp_servers.domains.medical_qa.loaders import holds
 from healthgym.mcp_servers.kb.builtin import tokens
 from healthgym.schemas import ToolCall
 
+SENTENCE_WORDS = 6
+"""Options this long on average are passages' sentences (MedQuAD excerpts): search for where each comes from."""
 READ_HITS = 8
 """Hits searched and opened, at most, for a loaded question (within the open book's call budget of 14)."""
 _CLASS = re.compile(r"does (.+?) belong to")
@@ -93,7 +97,30 @@ def _open_book(topic: str, text: str, options: list[str], corpus: str) -> Solver
                 note = _titled(hits, f"Interaction: {drug} and {option}", f"Interaction: {option} and {drug}")
                 if note:
                     return option, [card["id"], note["id"]]
+    if mean(len(o.split()) for o in options) >= SENTENCE_WORDS:
+        return (yield from _by_source(text, options, corpus))
     return (yield from _by_overlap(text, options, corpus))
+
+
+def _by_source(text: str, options: list[str], corpus: str) -> Solver:
+    """Sentence-long options (MedQuAD excerpts): search each option for the passage it comes from, and answer the
+    option whose source passage is about what the question asks (the most of its title's terms in the question);
+    cite that passage."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for option in options:
+        hits = (yield _call("search_knowledge", query=option[:1000], k=1, corpus=corpus))["hits"]
+        if hits:
+            found.append((option, hits[0]))
+    if not found:
+        return (yield from _by_overlap(text, options, corpus))
+    asked = set(tokens(text))
+
+    def about(pair: tuple[str, dict[str, Any]]) -> tuple[float, int, float]:
+        title = set(tokens(pair[1]["title"]))
+        return (len(title & asked) / len(title) if title else 0.0, len(title & asked), pair[1]["score"])
+
+    option, hit = max(found, key=about)
+    return option, [hit["id"]]
 
 
 def _by_overlap(text: str, options: list[str], corpus: str) -> Solver:
