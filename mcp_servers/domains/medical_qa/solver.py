@@ -4,10 +4,11 @@ Open book: it reads the question, searches the knowledge base, opens the hits th
 (a monograph section, a condition card, an interaction note), and picks the option the opened text states; it cites
 exactly the passages it read the answer from. For a multi-hop item it first reads the condition card, keeps the
 options the card lists, then searches an interaction note for each and answers the one that has one. For a loaded
-question with sentence-long options (MedQuAD excerpts) it searches each option for the passage it comes from and
-answers the one whose source is about what the question asks; with short options (MedQA, PubMedQA) it searches the
-question's corpus and opens the hits in turn: a passage that holds exactly one option decides it, else the option
-whose words the opened passages share most (``overlap``); it cites the deciding passage. Closed book: it
+question (MedQA, PubMedQA, MedQuAD) it searches the question's corpus and opens the hits with their neighbours in
+turn: a passage that holds exactly one option decides it; else, for sentence-long options (MedQuAD excerpts), it
+searches each option for the passage it comes from and answers the one whose source is about what the question asks,
+and for short options the one the opened passages share most words with (``overlap``); it cites the deciding
+passage. Closed book: it
 looks the fact up in the clinic's reference tables (``lookup_drug``, ``lookup_condition``), or, for a loaded
 question, falls back to the option that shares most words with the question (the closed-book baseline of
 ``bench/medical_qa.py``).
@@ -28,8 +29,11 @@ from healthgym.schemas import ToolCall
 
 SENTENCE_WORDS = 6
 """Options this long on average are passages' sentences (MedQuAD excerpts): search for where each comes from."""
-READ_HITS = 8
-"""Hits searched and opened, at most, for a loaded question (within the open book's call budget of 14)."""
+READ_HITS = 5
+NEIGHBOURS = 3
+"""A loaded question's search opens up to ``READ_HITS`` hits, each with ``NEIGHBOURS`` passages on either side (the
+other answers about the same topic, or the chunks around it): with six source searches, 14 calls at most, the open
+book's budget."""
 _CLASS = re.compile(r"does (.+?) belong to")
 _RENAL = re.compile(r"among (.+?)'s renal dose bands")
 _MULTI = re.compile(r"to treat (.+?) and has a curated interaction with (.+?)\?")
@@ -97,9 +101,29 @@ def _open_book(topic: str, text: str, options: list[str], corpus: str) -> Solver
                 note = _titled(hits, f"Interaction: {drug} and {option}", f"Interaction: {option} and {drug}")
                 if note:
                     return option, [card["id"], note["id"]]
+    return (yield from _loaded(text, options, corpus))
+
+
+def _loaded(text: str, options: list[str], corpus: str) -> Solver:
+    """Search the question in its corpus and open the hits with their neighbours in turn: the first passage that holds
+    exactly one option (compared with the passage's topic masked as the loader masks excerpts) decides, and is cited.
+    Else sentence-long options are traced to their sources (``_by_source``), and short ones go to the option the
+    opened passages share most words with, citing the passage that shares most with it."""
+    hits = (yield _call("search_knowledge", query=text[:1000], k=READ_HITS, corpus=corpus))["hits"]
+    bodies: list[tuple[str, str]] = []
+    for h in hits:
+        opened = yield _call("read_passage", passage=h["id"], neighbours=NEIGHBOURS, corpus=h["corpus"])
+        for p in [opened, *opened["neighbours"]]:
+            held = [o for o in options if holds(p["text"], o, p["title"])]
+            if len(held) == 1:
+                return held[0], [p["id"]]
+            bodies.append((p["id"], p["text"]))
     if mean(len(o.split()) for o in options) >= SENTENCE_WORDS:
         return (yield from _by_source(text, options, corpus))
-    return (yield from _by_overlap(text, options, corpus))
+    if not bodies:
+        return max(options, key=lambda o: overlap(o, text)), []
+    best = max(options, key=lambda o: max(overlap(o, body) for _, body in bodies))
+    return best, [max(bodies, key=lambda b: overlap(best, b[1]))[0]]
 
 
 def _by_source(text: str, options: list[str], corpus: str) -> Solver:
@@ -112,7 +136,7 @@ def _by_source(text: str, options: list[str], corpus: str) -> Solver:
         if hits:
             found.append((option, hits[0]))
     if not found:
-        return (yield from _by_overlap(text, options, corpus))
+        return max(options, key=lambda o: overlap(o, text)), []
     asked = set(tokens(text))
 
     def about(pair: tuple[str, dict[str, Any]]) -> tuple[float, int, float]:
@@ -121,25 +145,6 @@ def _by_source(text: str, options: list[str], corpus: str) -> Solver:
 
     option, hit = max(found, key=about)
     return option, [hit["id"]]
-
-
-def _by_overlap(text: str, options: list[str], corpus: str) -> Solver:
-    """Search the question in its corpus and open the hits in turn: the first passage that holds exactly one option
-    (compared with the passage's topic masked as the loader masks excerpts, ``mask_topic``) decides, and is cited;
-    else the option the opened passages share most words with, citing the passage that shares most with it."""
-    hits = (yield _call("search_knowledge", query=text[:1000], k=READ_HITS, corpus=corpus))["hits"]
-    bodies: list[tuple[str, str]] = []
-    for h in hits:
-        body = (yield _call("read_passage", passage=h["id"], neighbours=0, corpus=h["corpus"]))["text"]
-        held = [o for o in options if holds(body, o, h["title"])]
-        if len(held) == 1:
-            return held[0], [h["id"]]
-        bodies.append((h["id"], body))
-    if not bodies:
-        return max(options, key=lambda o: overlap(o, text)), []
-    best = max(options, key=lambda o: max(overlap(o, body) for _, body in bodies))
-    cite = max(bodies, key=lambda b: overlap(best, b[1]))[0]
-    return best, [cite]
 
 
 def _closed_book(topic: str, text: str, options: list[str]) -> Solver:
