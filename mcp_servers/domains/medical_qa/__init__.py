@@ -8,7 +8,7 @@ domain's monographs, conditions and curated interactions) with distractors of th
 from the files users have (MedQA/MedMCQA/MMLU-style JSONL, PubMedQA ``ori_pqal.json``, MedQuAD; ``loaders.py``).
 Tools are tagged ``record`` (the question), ``reference`` (lookups of the clinic's drug, condition, interaction,
 calculator, ED protocol and instrument tables), ``decision_support`` (the knowledge base: ``search_knowledge``,
-``read_passage``, ``list_corpora``; withheld in the closed book) or ``write`` (``record_citation``,
+``read_passage``, ``read_document``, ``list_corpora``; withheld in the closed book) or ``write`` (``record_citation``,
 ``submit_answer``).
 
 ## Tasks

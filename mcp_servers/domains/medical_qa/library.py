@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from healthgym.mcp_servers.kb.builtin import BuiltinIndex, builtin_index
 from healthgym.mcp_servers.kb.default_corpus import CLINIC_LICENCE, DEFAULT_CORPUS
 from healthgym.mcp_servers.kb.errors import CorpusNotFoundError
-from healthgym.mcp_servers.kb.passages import document_id, licence_of
+from healthgym.mcp_servers.kb.passages import document_id
 from healthgym.mcp_servers.kb.store import KnowledgeBase
 from healthgym.mcp_servers.kb.tools import KnowledgeSource
 from healthgym.schemas import Passage
@@ -124,14 +124,6 @@ def get(passage_id: str, corpus: str = "") -> Passage:
         raise KeyError(f"no passage {passage_id[:64]!r} in {corpus or 'any corpus'}") from None
 
 
-def exists(passage_id: str) -> bool:
-    try:
-        get(passage_id)
-    except KeyError:
-        return False
-    return True
-
-
 def _holder(passage: Passage) -> BuiltinIndex | None:
     loaded = loaded_corpora().get(passage.corpus)
     if loaded is not None:
@@ -161,6 +153,19 @@ def neighbours(passage: Passage, n: int) -> list[Passage]:
     return before + after
 
 
+def document(doc: str, corpus: str = "") -> list[Passage]:
+    """Every passage of document ``doc`` in order, from the in-memory indexes (loaded corpora, then the built-in one);
+    ``KeyError`` naming it when none holds it (a document only the Postgres store holds is not read whole)."""
+    indexes = [index for name, (index, _) in loaded_corpora().items() if corpus in ("", name)]
+    if corpus in ("", DEFAULT_CORPUS):
+        indexes.append(builtin_index())
+    for index in indexes:
+        found = [p for p in index.passages if document_id(p) == doc]
+        if found:
+            return sorted(found, key=lambda p: int(p.metadata.get("chunk", 0)))
+    raise KeyError(f"no document {doc[:64]!r} in {corpus or 'the in-memory corpora'}")
+
+
 def corpora() -> list[CorpusSummary]:
     """Every corpus a search can reach: the built-in or stored ones, then the loaded ones."""
 
@@ -178,4 +183,4 @@ def corpora() -> list[CorpusSummary]:
     return out
 
 
-__all__ = ["CorpusSummary", "corpora", "exists", "get", "licence_of", "neighbours", "register_corpus", "search"]
+__all__ = ["CorpusSummary", "corpora", "document", "get", "neighbours", "register_corpus", "search"]

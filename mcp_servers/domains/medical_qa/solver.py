@@ -1,16 +1,16 @@
 """The reference clinician: answers from what the tools return, never from the task's key.
 
 Open book: it reads the question, searches the knowledge base, opens the hits that are about the question's subject
-(a monograph section, a condition card, an interaction note), and picks the option the opened text states; it cites
-exactly the passages it read the answer from. For a multi-hop item it first reads the condition card, keeps the
-options the card lists, then searches an interaction note for each and answers the one that has one. For a loaded
-question (MedQA, PubMedQA, MedQuAD) it searches the question's corpus and opens the hits with their neighbours in
-turn: a passage that holds exactly one option decides it; else, for sentence-long options (MedQuAD excerpts), it
-searches each option for the passage it comes from and answers the one whose source is about what the question asks,
-and for short options the one the opened passages share most words with (``overlap``); it cites the deciding
-passage. Closed book: it
-looks the fact up in the clinic's reference tables (``lookup_drug``, ``lookup_condition``), or, for a loaded
-question, falls back to the option that shares most words with the question (the closed-book baseline of
+(a monograph section, a condition card, an interaction note), and picks the option the opened text states. For a
+multi-hop item it first reads the condition card, keeps the options the card lists, then searches an interaction note
+for each and answers the one that has one. For a loaded question (MedQA, PubMedQA, MedQuAD) it searches the
+question's corpus and opens the hits with their neighbours in turn: a passage that holds exactly one option decides
+it; else, for sentence-long options (MedQuAD excerpts), it searches each option for the passage it comes from and
+answers the one whose source is about what the question asks, and for short options the one the opened passages
+share most words with (``overlap``). It records a citation (``record_citation``) of exactly the passages it decided
+by, then submits. Closed book: it looks the fact up in the clinic's reference tables (``lookup_drug``; for a
+multi-hop item ``lookup_condition``, then ``lookup_interaction`` for each option the condition lists), or, for a
+loaded question, falls back to the option that shares most words with the question (the closed-book baseline of
 ``bench/medical_qa.py``).
 """
 
@@ -64,10 +64,9 @@ def solve(view: TaskView) -> Solver:
         answer, cites = yield from _open_book(q["topic"], text, options, q["corpus"])
     else:
         answer = yield from _closed_book(q["topic"], text, options)
-    args: dict[str, Any] = {"question_id": qid, "answer": answer}
-    if cites:
-        args["citations"] = cites
-    yield _call("submit_answer", **args)
+    for passage in cites:
+        yield _call("record_citation", question_id=qid, passage_id=passage, claim=f"states: {answer}"[:500])
+    yield _call("submit_answer", question_id=qid, answer=answer)
 
 
 def _open_book(topic: str, text: str, options: list[str], corpus: str) -> Solver:
@@ -157,6 +156,8 @@ def _closed_book(topic: str, text: str, options: list[str]) -> Solver:
         return fmt_crcl(max(bounds)) if bounds else options[0]
     if topic == TOPICS["interaction_multihop"] and (m := _MULTI.search(text)):
         treats = set((yield _call("lookup_condition", condition=m.group(1)))["treatments"])
-        partners = {p["drug"] for p in (yield _call("lookup_drug", drug=m.group(2)))["curated_interactions"]}
-        return next((o for o in options if o in treats and o in partners), options[0])
+        for option in (o for o in options if o in treats):
+            if (yield _call("lookup_interaction", drug_a=m.group(2), drug_b=option))["curated"]:
+                return option
+        return options[0]
     return max(options, key=lambda o: overlap(o, text))

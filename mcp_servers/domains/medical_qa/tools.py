@@ -2,10 +2,11 @@
 
 Kinds (``TOOL_KINDS``): ``get_question`` is the record; the lookups of the clinic's own tables (drug monographs,
 conditions, curated interactions, calculators, ED protocols, psychiatric instruments) are ``reference``; the
-knowledge-base tools (``search_knowledge``, ``read_passage``, ``list_corpora``) are ``decision_support``, so the
-tier mechanism withholds them from closed-book questions (the unassisted tier); ``record_citation`` and
-``submit_answer`` write. The lookups read the other domains' tables in place (``drug_interaction.knowledge``,
-``calculators.CALCULATORS``, ``triage_emergency.protocols``, ``psychiatry.instruments``).
+knowledge-base tools (``search_knowledge``, ``read_passage``, ``read_document``, ``list_corpora``) are
+``decision_support``, so the tier mechanism withholds them from closed-book questions (the unassisted tier);
+``record_citation`` and ``submit_answer`` write. The lookups read the other domains' tables in place
+(``drug_interaction.knowledge``, ``calculators.CALCULATORS``, ``triage_emergency.protocols``,
+``psychiatry.instruments``).
 """
 
 from __future__ import annotations
@@ -115,6 +116,31 @@ def read_passage(
     near = [PassageText(id=n.id, title=n.title, text=n.text) for n in library.neighbours(p, neighbours)]
     return OpenedPassage(id=p.id, document=document_id(p), corpus=p.corpus, title=p.title, text=p.text,
                          source=p.source, licence=licence_of(p), domains=list(p.domains), neighbours=near)  # fmt: skip
+
+
+class Document(BaseModel):
+    document: str
+    corpus: str
+    title: str
+    source: str
+    licence: str
+    passages: list[PassageText] = Field(description="Its passages in order; cite the one that states the answer.")
+
+
+def read_document(
+    document: Annotated[str, Field(description="Document id from a search hit's `document`.")],
+    corpus: Annotated[str, Field(description="The document's corpus; empty to look in every in-memory corpus.")] = "",
+) -> Document:
+    """Read a whole document (every passage of a chunked answer or abstract, in order) from the built-in or a loaded
+    corpus, with its source and licence."""
+    try:
+        found = library.document(str(document).strip(), str(corpus))
+    except KeyError as err:
+        raise ToolError(f"document: {err.args[0]}") from None
+    first = found[0]
+    return Document(document=document_id(first), corpus=first.corpus, title=first.title, source=first.source,
+                    licence=licence_of(first),
+                    passages=[PassageText(id=p.id, title=p.title, text=p.text) for p in found])  # fmt: skip
 
 
 class CorpusRow(BaseModel):
@@ -235,6 +261,26 @@ def lookup_condition(
     row = k.conditions[code]
     return ConditionCard(code=code, name=row.name, chronic=row.chronic, treatments=list(row.treatments),
                          source="healthgym drug_interaction conditions table")  # fmt: skip
+
+
+class ConditionRow(BaseModel):
+    code: str
+    name: str
+    treatments: int = Field(description="How many drugs treat it in this clinic.")
+
+
+class ConditionList(BaseModel):
+    conditions: list[ConditionRow]
+
+
+def list_conditions(
+    contains: Annotated[str, Field(description="Words the condition's name must contain; empty for all.")] = "",
+) -> ConditionList:
+    """The conditions of the clinic's table (code, name, number of treatments), optionally filtered by name."""
+    want = normalize_name(str(contains))
+    rows = [ConditionRow(code=code, name=c.name, treatments=len(c.treatments))
+            for code, c in sorted(knowledge().conditions.items()) if want in normalize_name(c.name)]  # fmt: skip
+    return ConditionList(conditions=rows)
 
 
 class InteractionCard(BaseModel):
@@ -390,17 +436,20 @@ def submit_answer(
 
 
 TOOLS = [
-    get_question, search_knowledge, read_passage, list_corpora, lookup_drug, list_drugs, lookup_condition,
-    lookup_interaction, lookup_calculator, lookup_protocol, lookup_instrument, record_citation, submit_answer,
+    get_question, search_knowledge, read_passage, read_document, list_corpora, lookup_drug, list_drugs,
+    lookup_condition, list_conditions, lookup_interaction, lookup_calculator, lookup_protocol, lookup_instrument,
+    record_citation, submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     "get_question": "record",
     "search_knowledge": "decision_support",
     "read_passage": "decision_support",
+    "read_document": "decision_support",
     "list_corpora": "decision_support",
     "lookup_drug": "reference",
     "list_drugs": "reference",
     "lookup_condition": "reference",
+    "list_conditions": "reference",
     "lookup_interaction": "reference",
     "lookup_calculator": "reference",
     "lookup_protocol": "reference",
