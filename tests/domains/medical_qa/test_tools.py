@@ -56,6 +56,19 @@ def test_read_passage_opens_the_whole_passage_with_its_neighbours(session: InPro
     assert "passage" in error(session, "read_passage", passage="f" * 24)
 
 
+def test_read_document_reads_every_chunk_in_order(session: InProcessSession) -> None:
+    hit = call(session, "search_knowledge", query="Cockcroft-Gault creatinine clearance calculator", k=5,
+               domain="calculators")["hits"][0]  # fmt: skip
+    doc = call(session, "read_document", document=hit["document"])
+    assert hit["id"] in [p["id"] for p in doc["passages"]] and doc["licence"] == hit["licence"]
+    assert "document" in error(session, "read_document", document="no-such-document")
+
+
+def test_list_conditions_filters_by_name(session: InProcessSession) -> None:
+    rows = call(session, "list_conditions", contains="fibrillation")["conditions"]
+    assert [r["code"] for r in rows] == ["atrial_fibrillation"] and rows[0]["treatments"] > 5
+
+
 def test_list_corpora_names_the_clinic_corpus(session: InProcessSession) -> None:
     rows = {c["name"]: c for c in call(session, "list_corpora")["corpora"]}
     assert rows["clinic"]["passages"] > 3000 and "medical_qa" not in rows["clinic"]["domains"]
