@@ -40,7 +40,7 @@ from healthgym.schemas import Passage, Task
 
 BOOKS: tuple[Book, ...] = ("open", "closed")
 PUBMEDQA_LICENCE = "MIT (PubMedQA, github.com/pubmedqa/pubmedqa)"
-MEDQA_LICENCE = "the file's own licence (MedQA: MIT; MedMCQA: MIT; MMLU: MIT)"
+MEDQA_LICENCE = "the licence of the file's source (not stated in the file)"
 PUBMEDQA_OPTIONS = ["yes", "no", "maybe"]
 MEDQUAD_OPTIONS = 6
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
