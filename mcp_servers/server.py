@@ -94,7 +94,7 @@ def create_server(domain: str, *, host: str = "127.0.0.1", port: int = 8000) -> 
             ),
             structured_output=True,
         )
-    _register_knowledge(server, spec.name)
+    _register_knowledge(server, spec.name, search_tool="search_knowledge" not in {fn.__name__ for fn in spec.tools})
     _register_prompts(server, spec)
     server._mcp_server.version = __version__  # serverInfo names healthgym's version, not the SDK's
     use_checked_tool_calls(server)
@@ -158,12 +158,12 @@ def use_checked_tool_calls(server: FastMCP, *, sync_tools_in_threads: bool = Tru
     lowlevel.request_handlers[types.CallToolRequest] = call_tool
 
 
-def _register_knowledge(server: FastMCP, domain: str) -> None:
+def _register_knowledge(server: FastMCP, domain: str, *, search_tool: bool = True) -> None:
     try:
         from healthgym.mcp_servers.kb.tools import register_knowledge
     except ImportError:  # the KB package is optional at import time; its tool needs the `kb` extra to run
         return
-    register_knowledge(server, domain=domain)
+    register_knowledge(server, domain=domain, search_tool=search_tool)
 
 
 def configure_logging(level: LogLevel = "WARNING") -> None:

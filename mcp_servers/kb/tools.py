@@ -30,7 +30,14 @@ from healthgym.mcp_servers.kb.search import MAX_QUERY_CHARS
 from healthgym.mcp_servers.kb.store import KnowledgeBase
 from healthgym.schemas import Passage
 
-__all__ = ["KnowledgeHit", "KnowledgeResults", "KnowledgeSource", "register_knowledge", "shared_knowledge_base"]
+__all__ = [
+    "KnowledgeHit",
+    "KnowledgeResults",
+    "KnowledgeSource",
+    "knowledge_hit",
+    "register_knowledge",
+    "shared_knowledge_base",
+]
 
 URI_TEMPLATE = "kb://{corpus}/{passage_id}"
 RETRY_SECONDS = 60.0
@@ -110,7 +117,8 @@ class KnowledgeSource:
         return "builtin", notice, on_builtin(builtin_index())
 
 
-def _hit(p: Passage) -> KnowledgeHit:
+def knowledge_hit(p: Passage) -> KnowledgeHit:
+    """The hit of one passage: its id, document, corpus, title, snippet, score, uri, source, licence and domains."""
     return KnowledgeHit(
         id=p.id,
         document=document_id(p),
@@ -125,7 +133,9 @@ def _hit(p: Passage) -> KnowledgeHit:
     )
 
 
-def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase | None = None) -> None:
+def register_knowledge(
+    server: FastMCP, *, domain: str | None, kb: KnowledgeBase | None = None, search_tool: bool = True
+) -> None:
     """Add ``search_knowledge`` and the ``kb://{corpus}/{passage_id}`` resource template to ``server``.
 
     Args:
@@ -133,6 +143,8 @@ def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase
         domain: The server's clinical domain (named in the tool description), or ``None``.
         kb: The store to search (else the built-in index, see the module); the process-wide
             ``shared_knowledge_base()`` by default.
+        search_tool: Add the tool; ``False`` for a domain that defines its own ``search_knowledge`` (medical_qa,
+            whose tool is tagged and withheld with its tier), which then gets only the resource template.
     """
     from healthgym.mcp_servers.kb.embedded import install_signal_handlers
 
@@ -176,7 +188,7 @@ def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase
             mode=mode if backend == "postgres" else "lexical",
             backend=backend,
             notice=notice,
-            hits=[_hit(p) for p in passages],
+            hits=[knowledge_hit(p) for p in passages],
         )
 
     search_knowledge.__doc__ = (
@@ -185,13 +197,15 @@ def register_knowledge(server: FastMCP, *, domain: str | None, kb: KnowledgeBase
         f"scores.{scope} Open a passage in full with its `uri` (resource kb://{{corpus}}/{{passage_id}}) and cite "
         "its id."
     )
-    server.add_tool(
-        search_knowledge,
-        annotations=ToolAnnotations(
-            title="Search knowledge", readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False
-        ),
-        structured_output=True,
-    )
+    if search_tool:
+        server.add_tool(
+            search_knowledge,
+            annotations=ToolAnnotations(
+                title="Search knowledge", readOnlyHint=True, destructiveHint=False, idempotentHint=True,
+                openWorldHint=False,
+            ),
+            structured_output=True,
+        )
 
     @server.resource(
         URI_TEMPLATE,
