@@ -19,7 +19,8 @@ Tool results reach the model as the adapter renders them; the episode log is wri
 A run converts the servers' tools to LangChain tools once and compiles each shape's graph once
 (:class:`LangGraphServers`); an episode brings only what is its own (:class:`EpisodeContext`: its log, its tier's
 tools, its model bound to them, its safety check), passed to the graph in the run config. Rebuilding both per
-episode was about 30% of an episode's profiled time (issue 16).
+episode was about 30% of an episode's profiled time (issue 16). Every node and routing function is async: LangGraph
+runs a sync one in a worker thread, a hand-off per step.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from mcp.types import CallToolResult, Tool
 from pydantic import ValidationError
 
 from healthgym.agents.connections import Connection, Transport, open_session
-from healthgym.agents.episode import EpisodeLog, EpisodeSession, RecordingSession, calling
+from healthgym.agents.episode import EpisodeLog, EpisodeSession, RecordingSession, calling, trusted_schemas
 from healthgym.agents.safety import CallTool, SafetyCheck, safety_check
 from healthgym.mcp_servers.domain import TaskView
 from healthgym.mcp_servers.domains import get_domain
@@ -220,12 +221,12 @@ def build_tool_loop() -> CompiledStateGraph:
     async def remind(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
         return {"messages": [HumanMessage(REMINDER.format(submit=_context(config).log.submit_tool))]}
 
-    def after_agent(state: AgentState) -> str:
+    async def after_agent(state: AgentState) -> str:
         if state["messages"][-1].tool_calls:
             return "tools"
         return END if state["steps"] >= state["max_turns"] else "remind"
 
-    def after_tools(state: AgentState) -> str:
+    async def after_tools(state: AgentState) -> str:
         return END if state["done"] or state["steps"] >= state["max_turns"] else "agent"
 
     graph = StateGraph(AgentState)
@@ -289,17 +290,23 @@ def build_clinical_workflow() -> CompiledStateGraph:
     def out_of_turns(state: AgentState) -> bool:
         return state["steps"] >= state["max_turns"]
 
-    def after_gather(state: AgentState) -> str:
+    async def after_gather_tools(state: AgentState) -> str:
+        return END if out_of_turns(state) else "gather"
+
+    async def after_assess(state: AgentState) -> str:
+        return END if out_of_turns(state) else "decide"
+
+    async def after_gather(state: AgentState) -> str:
         if state["messages"][-1].tool_calls:
             return "gather_tools"
         return END if out_of_turns(state) else "assess"
 
-    def after_decide(state: AgentState) -> str:
+    async def after_decide(state: AgentState) -> str:
         if state["messages"][-1].tool_calls:
             return "safety"
         return END if out_of_turns(state) else "gather"
 
-    def after_act(state: AgentState) -> str:
+    async def after_act(state: AgentState) -> str:
         return END if state["done"] or out_of_turns(state) else "decide"
 
     graph = StateGraph(AgentState)
@@ -310,8 +317,8 @@ def build_clinical_workflow() -> CompiledStateGraph:
     graph.add_node("act", act)
     graph.add_edge(START, "gather")
     graph.add_conditional_edges("gather", after_gather, ["gather_tools", "assess", END])
-    graph.add_conditional_edges("gather_tools", lambda s: END if out_of_turns(s) else "gather", ["gather", END])
-    graph.add_conditional_edges("assess", lambda s: END if out_of_turns(s) else "decide", ["decide", END])
+    graph.add_conditional_edges("gather_tools", after_gather_tools, ["gather", END])
+    graph.add_conditional_edges("assess", after_assess, ["decide", END])
     graph.add_conditional_edges("decide", after_decide, ["safety", "gather", END])
     graph.add_edge("safety", "act")
     graph.add_conditional_edges("act", after_act, ["decide", END])
@@ -357,7 +364,9 @@ async def open_langgraph_servers(
     async with AsyncExitStack() as stack:
         servers = LangGraphServers(sessions={}, tools={})
         for connection in connections:
-            session = await stack.enter_async_context(open_session(connection, RecordingSession, errlog=errlog))
+            session = await stack.enter_async_context(
+                open_session(connection, RecordingSession, errlog=errlog, trusted_schemas=trusted_schemas(connection))
+            )
             servers.sessions[connection.domain] = session  # type: ignore[assignment]
             servers.tools[connection.domain] = (await session.list_tools()).tools
         names = [t.name for tools in servers.tools.values() for t in tools]

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import AsyncIterator, Sequence
+import inspect
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, TextIO
@@ -32,7 +33,7 @@ from pydantic_ai.tools import ToolDefinition
 from pydantic_ai.usage import UsageLimits
 
 from healthgym.agents.connections import Connection, Transport, open_streams
-from healthgym.agents.episode import EpisodeLog, RecordingSession, calling
+from healthgym.agents.episode import EpisodeLog, RecordingSession, calling, trusted_schemas
 from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.schemas import Answer, ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, ToolCall
@@ -126,9 +127,10 @@ class SessionTransport(ClientTransport):
 
     @contextlib.asynccontextmanager
     async def connect_session(self, **session_kwargs: Any) -> AsyncIterator[RecordingSession]:
+        trusted = trusted_schemas(self.connection)
         async with (
             open_streams(self.connection, errlog=self.errlog) as (read, write),
-            RecordingSession(read, write, **session_kwargs) as session,
+            RecordingSession(read, write, trusted_schemas=trusted, **session_kwargs) as session,
         ):
             yield session
 
@@ -160,6 +162,18 @@ class PydanticServers:
         return self.agents[key]
 
 
+def _submittable(output_type: type[BaseModel], submit: Callable[..., Any]) -> type[BaseModel]:
+    """The answer model less the fields the submit tool takes no argument for: those are graded on what the
+    episode wrote (drug_interaction's ``prescribed`` is the prescriptions made), so the model cannot submit them
+    and the server would refuse them as unknown arguments."""
+    accepted = inspect.signature(submit).parameters
+    kept = {name: info for name, info in output_type.model_fields.items() if name in accepted}
+    if len(kept) == len(output_type.model_fields):
+        return output_type
+    fields: dict[str, Any] = {name: (info.annotation, info) for name, info in kept.items()}
+    return create_model(output_type.__name__, __config__=ConfigDict(extra="forbid"), **fields)
+
+
 def _build_agent(
     servers: PydanticServers, domain: str, output_type: type[BaseModel], max_turns: int
 ) -> Agent[EpisodeLog, Any]:
@@ -173,7 +187,9 @@ def _build_agent(
         return tool.name != submit and tool.name not in spec.withheld(ctx.deps.view.tier)
 
     output = ToolOutput(
-        output_type, name=submit, description="Submit your final answer; the episode ends when the server accepts it."
+        _submittable(output_type, next(f for f in spec.tools if f.__name__ == submit)),
+        name=submit,
+        description="Submit your final answer; the episode ends when the server accepts it.",
     )
     agent: Agent[EpisodeLog, Any] = Agent(
         deps_type=EpisodeLog,

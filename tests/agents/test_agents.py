@@ -246,3 +246,13 @@ def test_workflow_runs_no_write_while_gathering(tiny_domain: str) -> None:
     assert trajectory.submitted is None and trajectory.truncated
     assert [c.name for c in trajectory.tool_calls] == ["submit_answer"]
     assert trajectory.metrics["invalid_calls"] == 1
+
+
+def test_pydantic_answers_without_the_fields_graded_on_writes():
+    """drug_interaction's prescribing tasks grade ``prescribed`` on the prescriptions written, and its submit tool
+    takes no such argument: the typed answer leaves it out, so the scripted submit is accepted."""
+    spec = get_domain("drug_interaction")
+    task = next(t for t in tasks(spec, "test") if "prescribed" in getattr(t.answer, "fields", {}))
+    (trajectory,) = play_run("pydantic-ai", Connection("drug_interaction", "inprocess"), [(task, None)])
+    assert trajectory.submitted is not None
+    assert trajectory.grade.score == 1.0
