@@ -60,9 +60,10 @@ class HealthGymEnv(gym.Env[str, str]):
 
     ## Starting State
     A task drawn with `self.np_random` from the split (`options={"task_id": ...}` picks one). For the unbounded
-    `train` split, a task index is drawn from the stream of `train_seed`; the next `train_prefetch` train tasks are
-    built ahead in a background thread (`healthgym.rl.train_buffer`), their order fixed by the reset's seed, so
-    building a case (2-5 ms) is off the reset whenever the env waited on its policy. `options={"task": Task}` plays
+    `train` split, a task index is drawn from the stream of `train_seed`. A seeded reset builds its task itself;
+    the unseeded resets after it take tasks that a background thread built ahead (`train_prefetch` of them,
+    `healthgym.rl.train_buffer`), continuing the seeded sequence, so building a case (2-5 ms) is off the reset
+    whenever the env waited on its policy. `options={"task": Task}` plays
     that task of this domain (the verl agent loop's dataset rows carry their task).
 
     ## Rewards
@@ -122,6 +123,8 @@ class HealthGymEnv(gym.Env[str, str]):
         self.train_seed = train_seed
         self.train_prefetch = train_prefetch
         self._train_buffer: TrainTaskBuffer | None = None
+        self._train_rng: np.random.Generator | None = None
+        """The current train sequence's generator: the reset's own until the buffer's thread takes it over."""
         self.reward_weights = reward_weights or RewardWeights()
         self.render_mode = render_mode
         self.server = build_server(domain)
@@ -168,10 +171,17 @@ class HealthGymEnv(gym.Env[str, str]):
         if self.split == "train":
             if not self.train_prefetch:
                 return draw_train_task(self.domain, self.train_seed, self.tier, self.np_random)
-            if self._train_buffer is None or reseeded:  # a new seed: a new sequence of tasks
+            if reseeded or self._train_rng is None:
+                # A seeded reset (the trainer seeds each group) starts a new sequence and builds its own task: tasks
+                # built ahead for the old sequence would be thrown away. Unseeded resets continue the sequence from
+                # the buffer, whose thread then owns the generator.
                 self._close_train_buffer()
-                rng = np.random.default_rng(int(self.np_random.integers(2**63)))
-                self._train_buffer = TrainTaskBuffer(self.domain, self.train_seed, self.tier, rng, self.train_prefetch)
+                self._train_rng = np.random.default_rng(int(self.np_random.integers(2**63)))
+                return draw_train_task(self.domain, self.train_seed, self.tier, self._train_rng)
+            if self._train_buffer is None:
+                self._train_buffer = TrainTaskBuffer(
+                    self.domain, self.train_seed, self.tier, self._train_rng, self.train_prefetch
+                )
             return self._train_buffer.take()
         if not self._pool:
             raise ValueError("no tasks to draw from")
