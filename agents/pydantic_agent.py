@@ -21,7 +21,7 @@ import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Annotated, Any, Literal, TextIO
+from typing import Annotated, Any, Literal, TextIO, get_type_hints
 
 from fastmcp.client.transports import ClientTransport
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
@@ -163,14 +163,20 @@ class PydanticServers:
 
 
 def _submittable(output_type: type[BaseModel], submit: Callable[..., Any]) -> type[BaseModel]:
-    """The answer model less the fields the submit tool takes no argument for: those are graded on what the
-    episode wrote (drug_interaction's ``prescribed`` is the prescriptions made), so the model cannot submit them
-    and the server would refuse them as unknown arguments."""
-    accepted = inspect.signature(submit).parameters
-    kept = {name: info for name, info in output_type.model_fields.items() if name in accepted}
-    if len(kept) == len(output_type.model_fields):
+    """The answer model as the submit tool takes it: less the fields it takes no argument for (those are graded on
+    what the episode wrote: drug_interaction's ``prescribed`` is the prescriptions made, and the server would refuse
+    them as unknown arguments), plus its required arguments that are no answer field (obstetrics' ``case_id``),
+    typed and described as the tool declares them."""
+    accepted = {name: p for name, p in inspect.signature(submit).parameters.items() if name != "ctx"}
+    hints = get_type_hints(submit, include_extras=True)
+    fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in output_type.model_fields.items() if name in accepted
+    }
+    missing = [n for n, p in accepted.items() if p.default is inspect.Parameter.empty and n not in fields]
+    if len(fields) == len(output_type.model_fields) and not missing:
         return output_type
-    fields: dict[str, Any] = {name: (info.annotation, info) for name, info in kept.items()}
+    for name in missing:
+        fields[name] = (hints[name], ...)
     return create_model(output_type.__name__, __config__=ConfigDict(extra="forbid"), **fields)
 
 
