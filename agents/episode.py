@@ -24,6 +24,7 @@ from typing import Any
 from mcp.shared.exceptions import McpError
 from mcp.types import CallToolResult
 
+from healthgym.agents.connections import Connection
 from healthgym.client import ClientSession
 from healthgym.mcp_servers.clinic.episode import EPISODE_META_KEY
 from healthgym.mcp_servers.domain import TaskView
@@ -230,6 +231,13 @@ class RecordingSession(ClientSession):
             ),
         )
         return result
+
+
+def trusted_schemas(connection: Connection) -> bool:
+    """Whether a run may compile the server's output schemas to Python code (fastjsonschema, several times faster
+    than jsonschema per call): only for a healthgym server this process starts itself, in process or as
+    ``healthgym serve`` over stdio; never for an HTTP endpoint or a custom stdio command."""
+    return connection.transport == "inprocess" or (connection.transport == "stdio" and not connection.command)
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,21 @@ validator submits the typed answer through the same MCP session, and a refusal f
 model as a retry.
 
 The run holds one ``MCPToolset`` per server (:func:`open_pydantic_servers`), each with one MCP session, entered once
-and shared by every episode's agent. Each agent runs with its :class:`~healthgym.agents.episode.EpisodeLog` as its
-``deps``, and the toolsets' ``process_tool_call`` hook tags every call with that episode.
+and shared by every episode. The run builds one ``Agent`` per domain and answer shape (:meth:`PydanticServers.agent`;
+answer models are cached by shape) and each episode runs it with its own model and its
+:class:`~healthgym.agents.episode.EpisodeLog` as ``deps``: the toolsets' ``process_tool_call`` hook tags every call
+with that episode, and the domain toolset's filter hides what the episode's tier withholds.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+import dataclasses
+import inspect
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Annotated, Any, Literal, TextIO
+from functools import cache, lru_cache
+from typing import Annotated, Any, Literal, TextIO, get_type_hints
 
 from fastmcp.client.transports import ClientTransport
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
@@ -25,10 +29,11 @@ from pydantic_ai import Agent, ModelRetry, RunContext, ToolOutput
 from pydantic_ai.exceptions import ToolFailed, UsageLimitExceeded
 from pydantic_ai.mcp import CallToolFunc, MCPToolset
 from pydantic_ai.messages import RetryPromptPart, TextPart, ToolCallPart, ToolReturnPart
+from pydantic_ai.tools import ToolDefinition
 from pydantic_ai.usage import UsageLimits
 
 from healthgym.agents.connections import Connection, Transport, domain_connections, open_streams
-from healthgym.agents.episode import EpisodeLog, RecordingSession, calling
+from healthgym.agents.episode import EpisodeLog, RecordingSession, calling, trusted_schemas
 from healthgym.mcp_servers.domain import DomainSpec, TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.schemas import Answer, ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, ToolCall
@@ -48,26 +53,38 @@ def _choice(options: Sequence[str]) -> Any:
     return Annotated[Literal[tuple(values)], BeforeValidator(lambda x: canonical.get(str(x).strip().lower(), x))]
 
 
-def _answer_type(refs: Sequence[ChoiceAnswer | NumericAnswer | CodeSetAnswer]) -> tuple[Any, str]:
-    """The type and description of one answer field, from its reference answers in one or more tasks."""
-    ref = refs[0]
+ShapeKey = tuple[str, ...]
+"""One answer field's shape, never its value: ``("choice", *options)``, ``("number", unit)`` or ``("codes",)``."""
+
+
+def _shape_key(ref: ChoiceAnswer | NumericAnswer | CodeSetAnswer) -> ShapeKey:
     if isinstance(ref, ChoiceAnswer):
-        options = list(dict.fromkeys(o for r in refs if isinstance(r, ChoiceAnswer) for o in r.options))
-        return _choice(options), f"One of: {', '.join(options)}."
+        return ("choice", *ref.options)
     if isinstance(ref, NumericAnswer):
-        return float, f"The value in {ref.unit}."
+        return ("number", ref.unit)
+    return ("codes",)
+
+
+def _answer_type(keys: Sequence[ShapeKey]) -> tuple[Any, str]:
+    """The type and description of one answer field, from its shapes in one or more tasks."""
+    kind = keys[0][0]
+    if kind == "choice":
+        options = list(dict.fromkeys(o for k in keys if k[0] == "choice" for o in k[1:]))
+        return _choice(options), f"One of: {', '.join(options)}."
+    if kind == "number":
+        return float, f"The value in {keys[0][1]}."
     return list[str], "Every item that applies, by name; an empty list when none does."
 
 
-def _model(name: str, shapes: Sequence[dict[str, Any]]) -> type[BaseModel]:
-    """A model with a field per answer field in ``shapes`` (one dict of field -> reference per task); a field that
+def _model(name: str, shapes: Sequence[dict[str, ShapeKey]]) -> type[BaseModel]:
+    """A model with a field per answer field in ``shapes`` (one dict of field -> shape per task); a field that
     not every task has is optional."""
-    refs: dict[str, list[Any]] = {}
+    keys: dict[str, list[ShapeKey]] = {}
     for shape in shapes:
-        for field, ref in shape.items():
-            refs.setdefault(field, []).append(ref)
+        for field, key in shape.items():
+            keys.setdefault(field, []).append(key)
     fields: dict[str, Any] = {}
-    for field, found in refs.items():
+    for field, found in keys.items():
         kind, description = _answer_type(found)
         if len(found) == len(shapes):
             fields[field] = (kind, Field(description=description))
@@ -76,13 +93,20 @@ def _model(name: str, shapes: Sequence[dict[str, Any]]) -> type[BaseModel]:
     return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def _shape(answer: Answer) -> dict[str, Any]:
-    return dict(answer.fields) if isinstance(answer, FieldsAnswer) else {"answer": answer}
+def _shape(answer: Answer) -> dict[str, ShapeKey]:
+    refs = dict(answer.fields) if isinstance(answer, FieldsAnswer) else {"answer": answer}
+    return {field: _shape_key(ref) for field, ref in refs.items()}
+
+
+@lru_cache(maxsize=1024)
+def _shaped_model(name: str, shape: tuple[tuple[str, ShapeKey], ...]) -> type[BaseModel]:
+    return _model(name, [dict(shape)])
 
 
 def answer_model(answer: Answer, name: str = "Answer") -> type[BaseModel]:
-    """The typed final answer of a task: its shape only (kinds, options, units, field names), never its value."""
-    return _model(name, [_shape(answer)])
+    """The typed final answer of a task: its shape only (kinds, options, units, field names), never its value. Tasks
+    of the same shape share one model (and so one agent per run, :meth:`PydanticServers.agent`)."""
+    return _shaped_model(name, tuple(_shape(answer).items()))
 
 
 @cache
@@ -103,9 +127,10 @@ class SessionTransport(ClientTransport):
 
     @contextlib.asynccontextmanager
     async def connect_session(self, **session_kwargs: Any) -> AsyncIterator[RecordingSession]:
+        trusted = trusted_schemas(self.connection)
         async with (
             open_streams(self.connection, errlog=self.errlog) as (read, write),
-            RecordingSession(read, write, **session_kwargs) as session,
+            RecordingSession(read, write, trusted_schemas=trusted, **session_kwargs) as session,
         ):
             yield session
 
@@ -115,16 +140,93 @@ class SessionTransport(ClientTransport):
 
 @dataclass
 class PydanticServers:
-    """A run's MCP toolsets, one per server, each entered once (one MCP session) and shared by all its episodes;
-    valid inside :func:`open_pydantic_servers`."""
+    """A run's MCP toolsets, one per server, each entered once (one MCP session) and shared by all its episodes,
+    with the run's agents; valid inside :func:`open_pydantic_servers`."""
 
     toolsets: dict[str, MCPToolset]
+    agents: dict[tuple[str, type[BaseModel], int], Agent[EpisodeLog, Any]] = dataclasses.field(default_factory=dict)
+    """The run's agents by (domain, answer model, max turns), each built on its first episode; the model is chosen
+    per episode (``Agent.iter(model=...)``)."""
 
     def session(self, name: str) -> RecordingSession:
         """The run's session to server ``name``, opened by its toolset over :class:`SessionTransport`."""
         session = self.toolsets[name].client.session
         assert isinstance(session, RecordingSession), session
         return session
+
+    def agent(self, domain: str, output_type: type[BaseModel], max_turns: int) -> Agent[EpisodeLog, Any]:
+        """The run's agent for ``domain``'s tasks answered as ``output_type``."""
+        key = (domain, output_type, max_turns)
+        if key not in self.agents:
+            self.agents[key] = _build_agent(self, domain, output_type, max_turns)
+        return self.agents[key]
+
+
+def _submittable(output_type: type[BaseModel], submit: Callable[..., Any]) -> type[BaseModel]:
+    """The answer model as the submit tool takes it: less the fields it takes no argument for (those are graded on
+    what the episode wrote: drug_interaction's ``prescribed`` is the prescriptions made, and the server would refuse
+    them as unknown arguments), plus its required arguments that are no answer field (obstetrics' ``case_id``),
+    typed and described as the tool declares them."""
+    accepted = {name: p for name, p in inspect.signature(submit).parameters.items() if name != "ctx"}
+    hints = get_type_hints(submit, include_extras=True)
+    fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in output_type.model_fields.items() if name in accepted
+    }
+    missing = [n for n, p in accepted.items() if p.default is inspect.Parameter.empty and n not in fields]
+    if len(fields) == len(output_type.model_fields) and not missing:
+        return output_type
+    for name in missing:
+        fields[name] = (hints[name], ...)
+    return create_model(output_type.__name__, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _build_agent(
+    servers: PydanticServers, domain: str, output_type: type[BaseModel], max_turns: int
+) -> Agent[EpisodeLog, Any]:
+    """An agent over every server's tools, less (on ``domain``'s server) its submit tool, which becomes the typed
+    output tool, and the decision support that the running episode's tier withholds (read from its ``deps``)."""
+    spec = get_domain(domain)
+    submit = spec.submit_tool
+    domain_tools = servers.toolsets[domain]
+
+    def visible(ctx: RunContext[EpisodeLog], tool: ToolDefinition) -> bool:
+        return tool.name != submit and tool.name not in spec.withheld(ctx.deps.view.tier)
+
+    toolsets = [
+        toolset.filtered(visible) if name == domain else toolset
+        for name, toolset in servers.toolsets.items()
+        if name == domain or not spec.servers
+    ]
+    for server, names in _foreign_names(spec, {submit}).items():  # a multi-server domain: the tools its spec declares
+        wanted = set(names.values())
+        toolset = servers.toolsets[server].filtered(lambda ctx, tool, wanted=wanted: tool.name in wanted)
+        renames = {name: tool for name, tool in names.items() if name != tool}  # namespaced where names clash
+        toolsets.append((toolset.renamed(renames) if renames else toolset).filtered(visible))
+    output = ToolOutput(
+        _submittable(output_type, next(f for f in spec.tools if f.__name__ == submit)),
+        name=submit,
+        description="Submit your final answer; the episode ends when the server accepts it.",
+    )
+    agent: Agent[EpisodeLog, Any] = Agent(
+        deps_type=EpisodeLog,
+        toolsets=toolsets,
+        output_type=output,
+        retries=max_turns,
+        instructions=INSTRUCTIONS.format(policy=spec.policy),
+    )
+
+    @agent.output_validator
+    async def submit_through_mcp(ctx: RunContext[EpisodeLog], answer: BaseModel) -> BaseModel:
+        try:
+            with calling(ctx.tool_call_id):
+                await domain_tools.direct_call_tool(
+                    submit, answer.model_dump(mode="json", exclude_none=True), metadata=ctx.deps.meta
+                )
+        except ToolFailed as refusal:
+            raise ModelRetry(str(refusal)) from refusal
+        return answer
+
+    return agent
 
 
 def _foreign_names(spec: DomainSpec, hidden: set[str]) -> dict[str, dict[str, str]]:
@@ -173,9 +275,10 @@ async def open_pydantic_servers(
 
 @dataclass
 class PydanticAgent:
-    """A pydantic-ai agent over the run's toolsets, playing one episode; valid inside :func:`open_pydantic_agent`."""
+    """The run's pydantic-ai agent with one episode's model and log; valid inside :func:`open_pydantic_agent`."""
 
     agent: Agent[EpisodeLog, Any]
+    model: Any
     log: EpisodeLog
     max_turns: int
 
@@ -184,7 +287,7 @@ class PydanticAgent:
         log = self.log
         try:
             limits = UsageLimits(request_limit=self.max_turns)
-            async with self.agent.iter(prompt, deps=log, usage_limits=limits) as run:
+            async with self.agent.iter(prompt, model=self.model, deps=log, usage_limits=limits) as run:
                 node = run.next_node
                 while not Agent.is_end_node(node):
                     if Agent.is_call_tools_node(node):
@@ -233,8 +336,9 @@ async def open_pydantic_agent(
     max_turns: int = 40,
     log: EpisodeLog | None = None,
 ) -> AsyncIterator[PydanticAgent]:
-    """A pydantic-ai agent for one episode of ``view`` over the run's toolsets; the episode is open on their
-    sessions (its calls tagged with it, and logged) until exit.
+    """A pydantic-ai agent for one episode of ``view`` over the run's toolsets (the run's agent for the task's
+    domain and answer shape, built on first use); the episode is open on their sessions (its calls tagged with it,
+    and logged) until exit.
 
     Args:
         model: a pydantic-ai model or model string (``openai:gpt-4.1``, ``anthropic:claude-sonnet-4-5``, ...).
@@ -247,50 +351,12 @@ async def open_pydantic_agent(
     """
     if view.domain not in servers.toolsets:
         raise ValueError(f"the servers {sorted(servers.toolsets)} do not include the task's domain ({view.domain})")
-    spec = get_domain(view.domain)
-    submit = spec.submit_tool
-    log = log or EpisodeLog(view, submit)
-    domain_tools = servers.toolsets[view.domain]
-    hidden = {submit, *spec.withheld(view.tier)}  # the answer goes through the output tool; unassisted: no DS
-    visible = [
-        toolset.filtered(lambda ctx, tool: tool.name not in hidden) if name == view.domain else toolset
-        for name, toolset in servers.toolsets.items()
-        if name == view.domain or not spec.servers
-    ]
-    for server, names in _foreign_names(spec, hidden).items():  # a multi-server domain: the tools its spec declares
-        wanted = set(names.values())
-        toolset = servers.toolsets[server].filtered(lambda ctx, tool, wanted=wanted: tool.name in wanted)
-        renames = {name: tool for name, tool in names.items() if name != tool}  # namespaced where names clash
-        visible.append(toolset.renamed(renames) if renames else toolset)
-    output = ToolOutput(
-        output_type or domain_answer_model(view.domain),
-        name=submit,
-        description="Submit your final answer; the episode ends when the server accepts it.",
-    )
-    agent: Agent[EpisodeLog, Any] = Agent(
-        model,
-        deps_type=EpisodeLog,
-        toolsets=visible,
-        output_type=output,
-        retries=max_turns,
-        instructions=INSTRUCTIONS.format(policy=spec.policy),
-    )
-
-    @agent.output_validator
-    async def submit_through_mcp(ctx: RunContext[EpisodeLog], answer: BaseModel) -> BaseModel:
-        try:
-            with calling(ctx.tool_call_id):
-                await domain_tools.direct_call_tool(
-                    submit, answer.model_dump(mode="json", exclude_none=True), metadata=ctx.deps.meta
-                )
-        except ToolFailed as refusal:
-            raise ModelRetry(str(refusal)) from refusal
-        return answer
-
+    log = log or EpisodeLog(view, get_domain(view.domain).submit_tool)
+    agent = servers.agent(view.domain, output_type or domain_answer_model(view.domain), max_turns)
     with contextlib.ExitStack() as stack:
         for name in servers.toolsets:
             stack.enter_context(servers.session(name).episode(log))
-        yield PydanticAgent(agent=agent, log=log, max_turns=max_turns)
+        yield PydanticAgent(agent=agent, model=model, log=log, max_turns=max_turns)
 
 
 async def play_pydantic(

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
@@ -125,6 +125,17 @@ class ScriptedChatModel(BaseChatModel):
             message = AIMessage(content="", tool_calls=[{"name": call.name, "args": call.arguments, "id": call_id}])
         return ChatResult(generations=[ChatGeneration(message=message)])
 
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        """The same step, on the event loop: the default runs ``_generate`` in a worker thread, whose hand-off
+        would be counted as framework overhead."""
+        return self._generate(messages, stop, **kwargs)
+
 
 def scripted_function_model(policy: ScriptedPolicy) -> Any:
     """A pydantic-ai ``FunctionModel`` that plays a script, one tool call per turn. The healthgym pydantic-ai agent
@@ -132,7 +143,7 @@ def scripted_function_model(policy: ScriptedPolicy) -> Any:
     from pydantic_ai.messages import ModelRequest, ModelResponse, TextPart, ToolCallPart, ToolReturnPart
     from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-    def play(messages: list[Any], info: AgentInfo) -> ModelResponse:
+    async def play(messages: list[Any], info: AgentInfo) -> ModelResponse:  # async: no worker-thread hand-off
         result = None
         if policy.sent_id is not None:
             last = messages[-1]

@@ -18,7 +18,7 @@ def machine() -> dict[str, Any]:
     import os
 
     return {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
-            "date": time.strftime("%Y-%m-%d")}
+            "date": time.strftime("%Y-%m-%d"), "load_average_end": [round(x, 2) for x in os.getloadavg()]}
 
 
 def write_report(name: str, payload: dict[str, Any], rows: list[dict[str, Any]], title: str) -> Path:

@@ -6,8 +6,13 @@ and subtracted. What remains per turn is the framework: message plumbing, tool s
 episode log. As in ``healthgym eval``, each agent contender opens one MCP session to the server for its whole run
 (one server process over stdio) and plays every episode over it; opening it is reported once, as
 ``session_open_ms``, and not spread over the turns. Ratios are against the raw env, measured in the same run.
+The scripted models are async (no worker-thread hand-off), and the agents are built once per run (LangGraph's tools
+converted and graph compiled, pydantic-ai's ``Agent`` per answer shape), as in ``healthgym eval``. Contenders run
+interleaved, ``--repeats`` times over the same tasks, so load drifting on a shared machine hits them alike; the
+load average is recorded at start and end.
 
-    python -m bench.agent_overhead [--domain drug_interaction] [--tasks 20] [--transports inprocess stdio http]
+    python -m bench.agent_overhead [--domain drug_interaction] [--tasks 20] [--repeats 3]
+        [--transports inprocess stdio http]
 
 Results go to bench/results/agent_overhead.json.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import statistics
 import time
 from typing import Any
@@ -113,24 +119,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--domain", default="drug_interaction")
     parser.add_argument("--tasks", type=int, default=20, help="test tasks per contender")
+    parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds over the same tasks")
     parser.add_argument("--transports", nargs="+", default=["inprocess"], choices=["inprocess", "stdio", "http"])
     args = parser.parse_args()
     logging.getLogger("mcp.server.lowlevel.server").setLevel(logging.WARNING)
+    load_start = [round(x, 2) for x in os.getloadavg()]
 
     chosen = tasks(get_domain(args.domain), "test", args.tasks)
     raw_env(args.domain, chosen[:2])  # warm caches (task generation, schemas) for everyone
-    rows = [summarize("raw env", raw_env(args.domain, chosen))]
+    played: dict[str, list[tuple[float, int, float]]] = {"raw env": []}
+    opened: dict[str, list[float]] = {"raw env": [0.0]}
     with local_http_servers([args.domain] if "http" in args.transports else []) as http:
-        for transport in args.transports:
-            connection = http[args.domain] if transport == "http" else Connection(args.domain, transport)
-            for framework in ("langgraph-loop", "langgraph-workflow", "pydantic-ai"):
-                opened, played = agent(framework, connection, chosen)
-                rows.append(summarize(f"{framework} ({transport})", played, opened))
+        for _ in range(args.repeats):
+            played["raw env"] += raw_env(args.domain, chosen)
+            for transport in args.transports:
+                connection = http[args.domain] if transport == "http" else Connection(args.domain, transport)
+                for framework in ("langgraph-loop", "langgraph-workflow", "pydantic-ai"):
+                    name = f"{framework} ({transport})"
+                    seconds, rows = agent(framework, connection, chosen)
+                    played.setdefault(name, []).extend(rows)
+                    opened.setdefault(name, []).append(seconds)
+    rows = [summarize(name, episodes, statistics.median(opened[name])) for name, episodes in played.items()]
     base = rows[0]
     for row in rows:
         row["ratio_mean"] = row["ms_per_turn_mean"] / base["ms_per_turn_mean"]
         row["ratio_p50"] = row["ms_per_turn_p50"] / base["ms_per_turn_p50"]
-    payload = {"domain": args.domain, "tasks": args.tasks, "transports": args.transports}
+    payload = {
+        "domain": args.domain,
+        "tasks": args.tasks,
+        "repeats": args.repeats,
+        "transports": args.transports,
+        "load_average_start": load_start,
+    }
     write_report("agent_overhead", payload, rows, f"per-turn framework overhead, model time excluded ({args.domain})")
 
 

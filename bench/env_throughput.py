@@ -1,18 +1,37 @@
-"""Env steps per second with 1 and 64 concurrent episodes, resets included.
+"""Env steps per second: the seed system's workload shape side by side with the seed, then reference replays.
 
-    python -m bench.env_throughput [--domain drug_interaction] [--episodes 400]
+    python -m bench.env_throughput [--domain drug_interaction] [--episodes 360] [--seed-repo PATH]
+        [--seed-episodes 60] [--repeats 3] [--policy-ms 5]
 
-Each episode replays a recorded reference-clinician action sequence, so the measured time is the env (parsing,
-MCP tool dispatch through the server's registry, grading, reward) and not a policy. 64 concurrent episodes run as a
-gymnasium SyncVectorEnv (one process) and an AsyncVectorEnv (one worker process per env, sharing both cores), each
-sub-env replaying its episode with the vector env's own autoreset.
+**Seed shape** (like for like with the seed's ``BioAgent-v0``): each episode resets on the train split (a random
+train task), then steps the same fixed call (``check_interaction`` warfarin + aspirin, a tool both envs have) until
+the 20-turn limit truncates it; resets, grading and reward included. Contenders run interleaved ``--repeats``
+times: healthgym with each train case built on its reset (``train_prefetch=0``), healthgym with cases built ahead
+(``train_prefetch=16``), and the seed's env from a checkout of github.com/minstar/Healthcare_GYM (``--seed-repo``;
+it needs ``loguru``, whose sinks are removed so neither env logs). Then the same with a ``--policy-ms`` pause
+before every step and reset (a policy's generation time, not counted), which is when cases built ahead come off
+the reset: ``reset_ms_p50`` is the median time inside ``reset``.
+
+**Reference replays**: each episode replays a recorded reference-clinician action sequence (real tool work), with 1
+episode at a time and 64 concurrent as a gymnasium SyncVectorEnv (one process) and an AsyncVectorEnv (one worker
+process per env, sharing both cores), each sub-env replaying its episode with the vector env's own autoreset.
+
+The load average is recorded at start and end: on a shared machine the ratios, measured in one run, are what to
+quote.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import statistics
+import sys
 import time
+from collections.abc import Callable
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 import gymnasium as gym
 
@@ -59,19 +78,111 @@ def vector(domain: str, plays: list[tuple[str, list[str]]], n_envs: int, mode: s
     return n_steps * n_envs, elapsed
 
 
+FIXED_CALL = json.dumps({"name": "check_interaction", "arguments": {"drug_a": "warfarin", "drug_b": "aspirin"}})
+TURNS = 20
+
+
+def seed_env_factory(repo: Path, domain: str) -> Callable[[], Any]:
+    """The seed's ``BioAgentGymEnv`` on the train split with 20 turns, from a checkout at ``repo``."""
+    sys.path.insert(0, str(repo))
+    from bioagents.gym.agent_env import BioAgentGymEnv
+    from loguru import logger
+
+    logger.remove()
+    return lambda: BioAgentGymEnv(domain=domain, task_split="train", max_turns=TURNS)
+
+
+def fixed_call_run(env: Any, episodes: int, seed: int | None, policy_s: float) -> dict[str, Any]:
+    """``episodes`` episodes of reset (the first with ``seed``) + the fixed call until truncation; seconds exclude
+    the policy pauses."""
+    steps, resets, paused = 0, [], 0.0
+    start = time.perf_counter()
+    for episode in range(episodes):
+        if policy_s:
+            time.sleep(policy_s)
+            paused += policy_s
+        begin = time.perf_counter()
+        env.reset(seed=seed if episode == 0 else None)
+        resets.append(time.perf_counter() - begin)
+        for _ in range(TURNS):
+            if policy_s:
+                time.sleep(policy_s)
+                paused += policy_s
+            _, _, terminated, truncated, _ = env.step(FIXED_CALL)
+            steps += 1
+            if terminated or truncated:
+                break
+    return {"steps": steps, "seconds": time.perf_counter() - start - paused, "resets": resets}
+
+
+def seed_shape(domain: str, seed_repo: Path | None, episodes: int, repeats: int, policy_ms: float) -> list[dict]:
+    makers: dict[str, Callable[[], Any]] = {
+        "healthgym, case built on reset": partial(HealthGymEnv, domain, "train", max_turns=TURNS, train_prefetch=0),
+        "healthgym, cases built ahead": partial(HealthGymEnv, domain, "train", max_turns=TURNS, train_prefetch=16),
+    }
+    if seed_repo is not None:
+        makers["seed BioAgent-v0"] = seed_env_factory(seed_repo, domain)
+    rows = []
+    for run, pause in enumerate((0.0, policy_ms / 1000)):
+        envs = {name: make() for name, make in makers.items()}
+        for env in envs.values():  # load tables, build the first cases, start buffers
+            fixed_call_run(env, 2, 1000 * run + 500, 0.0)
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in envs}
+        for repeat in range(repeats):
+            for name, env in envs.items():
+                # seeded once per pass, each pass its own seed: no case is reused from another pass's cache
+                seed = 1000 * (run + 1) if repeat == 0 else None
+                runs[name].append(fixed_call_run(env, episodes, seed, pause))
+        for name, env in envs.items():
+            steps = sum(r["steps"] for r in runs[name])
+            seconds = sum(r["seconds"] for r in runs[name])
+            resets = [x for r in runs[name] for x in r["resets"]]
+            rows.append({
+                "workload": f"seed shape, policy pause {1000 * pause:g} ms",
+                "setup": name,
+                "steps": steps,
+                "steps_per_s": steps / seconds,
+                "reset_ms_p50": 1000 * statistics.median(resets),
+                "reset_ms_mean": 1000 * statistics.fmean(resets),
+            })
+            env.close()
+        base = next((r for r in rows[-len(envs):] if r["setup"] == "seed BioAgent-v0"), None)
+        for row in rows[-len(envs):]:
+            row["ratio_to_seed"] = row["steps_per_s"] / base["steps_per_s"] if base else float("nan")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--domain", default="drug_interaction")
-    parser.add_argument("--episodes", type=int, default=360)
+    parser.add_argument("--episodes", type=int, default=360, help="reference replays")
+    parser.add_argument("--seed-repo", type=Path, help="a checkout of minstar/Healthcare_GYM (needs loguru)")
+    parser.add_argument("--seed-episodes", type=int, default=60, help="seed-shape episodes per contender per repeat")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--policy-ms", type=float, default=5.0, help="pause before each step and reset, not counted")
     opts = parser.parse_args()
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    rows = seed_shape(opts.domain, opts.seed_repo, opts.seed_episodes, opts.repeats, opts.policy_ms)
     plays = scripts(opts.domain, opts.episodes)
-    rows = []
     steps, elapsed = single(opts.domain, plays)
-    rows.append({"setup": "1 episode at a time", "steps": steps, "steps_per_s": steps / elapsed})
+    replays = [{"setup": "1 episode at a time", "steps": steps, "steps_per_s": steps / elapsed}]
     for mode in ("sync", "async"):
         steps, elapsed = vector(opts.domain, plays, 64, mode, n_steps=max(1, steps // 64))
-        rows.append({"setup": f"64 concurrent ({mode} vector env)", "steps": steps, "steps_per_s": steps / elapsed})
-    write_report("env_throughput", {"domain": opts.domain}, rows, f"env throughput, {opts.domain}")
+        replays.append({"setup": f"64 concurrent ({mode} vector env)", "steps": steps, "steps_per_s": steps / elapsed})
+    for row in replays:
+        rows.append({"workload": "reference replays (test split)", **row, "reset_ms_p50": float("nan"),
+                     "reset_ms_mean": float("nan"), "ratio_to_seed": float("nan")})
+    payload = {
+        "domain": opts.domain,
+        "fixed_call": json.loads(FIXED_CALL),
+        "turns": TURNS,
+        "seed_repo": str(opts.seed_repo) if opts.seed_repo else None,
+        "seed_episodes": opts.seed_episodes,
+        "repeats": opts.repeats,
+        "policy_ms": opts.policy_ms,
+        "load_average_start": load_start,
+    }
+    write_report("env_throughput", payload, rows, f"env throughput, {opts.domain}")
 
 
 if __name__ == "__main__":

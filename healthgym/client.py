@@ -22,9 +22,11 @@ and the server would report a missing number.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import anyio
@@ -55,8 +57,15 @@ def _jsonschema_check(schema: dict[str, Any]) -> Check:
     return check
 
 
+@lru_cache(maxsize=1024)
+def _fastjsonschema_compiled(schema_json: str) -> Callable[[Any], Any]:
+    """One compiled validator per distinct schema in the process: every session of a run (one per server, per
+    domain, per run of a bench) lists the same schemas, and compiling one costs about 10 ms."""
+    return fastjsonschema.compile(json.loads(schema_json))
+
+
 def _fastjsonschema_check(schema: dict[str, Any]) -> Check:
-    validate = fastjsonschema.compile(schema)
+    validate = _fastjsonschema_compiled(json.dumps(schema, sort_keys=True))
 
     def check(value: Any) -> str | None:
         try:

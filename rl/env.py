@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import gymnasium as gym
+import numpy as np
 from gymnasium import spaces
 
 from healthgym.mcp_servers.clinic.episode import EpisodeState
-from healthgym.mcp_servers.domain import TaskView, tasks, train_stream
+from healthgym.mcp_servers.domain import TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.server import build_server
 from healthgym.mcp_servers.toolset import episode_session
 from healthgym.rl.parsing import FORMAT_HELP, parse_action
 from healthgym.rl.reward import RewardWeights, accepted_calls, composite_reward
+from healthgym.rl.train_buffer import TrainTaskBuffer, draw_train_task
 from healthgym.schemas import TIERS, Split, Task, Tier, ToolCall, ToolResult, Trajectory, Turn
 
 CHARSET = string.printable
@@ -28,10 +30,6 @@ _NON_PRINTABLE = re.compile(f"[^{re.escape(CHARSET)}]")
 
 DEFAULT_MAX_TURNS = 16
 """The turn limit when neither ``max_turns`` nor the registration's ``max_episode_steps`` gives one."""
-
-TRAIN_INDEX_RANGE = 1_000_000
-"""Train episodes start at a stream index drawn below this; case ids carry the index in a bounded field."""
-
 
 def to_observation_text(text: str, limit: int) -> str:
     """Make text fit the observation space: printable ASCII, at most ``limit`` characters."""
@@ -72,8 +70,11 @@ class HealthGymEnv(gym.Env[str, str]):
 
     ## Starting State
     A task drawn with `self.np_random` from the split (`options={"task_id": ...}` picks one). For the unbounded
-    `train` split, a task index is drawn from the stream of `train_seed`. `options={"task": Task}` plays that task
-    of this domain (the verl agent loop's dataset rows carry their task).
+    `train` split, a task index is drawn from the stream of `train_seed`. A seeded reset builds its task itself;
+    the unseeded resets after it take tasks that a background thread built ahead (`train_prefetch` of them,
+    `healthgym.rl.train_buffer`), continuing the seeded sequence, so building a case (2-5 ms) is off the reset
+    whenever the env waited on its policy. `options={"task": Task}` plays
+    that task of this domain (the verl agent loop's dataset rows carry their task).
 
     ## Rewards
     0 until the episode ends; then the composite reward (`healthgym.rl.reward.composite_reward`): grader accuracy,
@@ -90,7 +91,8 @@ class HealthGymEnv(gym.Env[str, str]):
     ## Arguments
     `domain`, `split` ("train", "dev", "test"), `tier` ("assisted", "unassisted" or None for both: an unassisted
     episode withholds the domain's decision-support tools, which are then neither listed nor callable),
-    `max_turns`, `observation_chars`, `train_seed`, `task_ids` (restrict to these), `reward_weights`.
+    `max_turns`, `observation_chars`, `train_seed`, `task_ids` (restrict to these), `reward_weights`,
+    `train_prefetch` (train tasks built ahead; 0 builds each on its reset).
 
     ## Version History
     * v0: initial version.
@@ -110,9 +112,12 @@ class HealthGymEnv(gym.Env[str, str]):
         task_ids: Sequence[str] | None = None,
         reward_weights: RewardWeights | None = None,
         render_mode: str | None = None,
+        train_prefetch: int = 16,
     ) -> None:
         if max_turns is not None and max_turns < 1:
             raise ValueError(f"max_turns must be >= 1, got {max_turns}")
+        if train_prefetch < 0:
+            raise ValueError(f"train_prefetch must be >= 0, got {train_prefetch}")
         if render_mode not in (None, "ansi"):
             raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
         self.domain = get_domain(domain)
@@ -126,6 +131,10 @@ class HealthGymEnv(gym.Env[str, str]):
         (so ``gym.make(id, max_episode_steps=N)`` sets both), else 16."""
         self.observation_chars = observation_chars
         self.train_seed = train_seed
+        self.train_prefetch = train_prefetch
+        self._train_buffer: TrainTaskBuffer | None = None
+        self._train_rng: np.random.Generator | None = None
+        """The current train sequence's generator: the reset's own until the buffer's thread takes it over."""
         self.reward_weights = reward_weights or RewardWeights()
         self.render_mode = render_mode
         self.server = build_server(domain)
@@ -155,7 +164,7 @@ class HealthGymEnv(gym.Env[str, str]):
         inputSchema, ...)."""
         return self._tool_schemas
 
-    def _draw_task(self, options: dict[str, Any] | None) -> Task:
+    def _draw_task(self, options: dict[str, Any] | None, reseeded: bool) -> Task:
         given = (options or {}).get("task")
         if given is not None:
             if not isinstance(given, Task) or given.domain != self.domain.name:
@@ -170,8 +179,20 @@ class HealthGymEnv(gym.Env[str, str]):
                 raise ValueError(f"task_id {task_id!r} is not in the {self.split} split of {self.domain.name}")
             return match
         if self.split == "train":
-            start = int(self.np_random.integers(0, TRAIN_INDEX_RANGE))
-            return next(t for t in train_stream(self.domain, self.train_seed, start) if self.tier in (None, t.tier))
+            if not self.train_prefetch:
+                return draw_train_task(self.domain, self.train_seed, self.tier, self.np_random)
+            if reseeded or self._train_rng is None:
+                # A seeded reset (the trainer seeds each group) starts a new sequence and builds its own task: tasks
+                # built ahead for the old sequence would be thrown away. Unseeded resets continue the sequence from
+                # the buffer, whose thread then owns the generator.
+                self._close_train_buffer()
+                self._train_rng = np.random.default_rng(int(self.np_random.integers(2**63)))
+                return draw_train_task(self.domain, self.train_seed, self.tier, self._train_rng)
+            if self._train_buffer is None:
+                self._train_buffer = TrainTaskBuffer(
+                    self.domain, self.train_seed, self.tier, self._train_rng, self.train_prefetch
+                )
+            return self._train_buffer.take()
         if not self._pool:
             raise ValueError("no tasks to draw from")
         return self._pool[int(self.np_random.integers(len(self._pool)))]
@@ -180,7 +201,7 @@ class HealthGymEnv(gym.Env[str, str]):
         super().reset(seed=seed)
         if self._max_turns is None and self.spec is not None and self.spec.max_episode_steps:
             self.max_turns = self.spec.max_episode_steps
-        self.task = self._draw_task(options)
+        self.task = self._draw_task(options, reseeded=seed is not None)
         self._session.close()  # the previous episode's session (its loop thread, if an async tool started one)
         self._state = EpisodeState(task_id=self.task.id)
         self._session = episode_session(self.domain, self._state)
@@ -257,8 +278,14 @@ class HealthGymEnv(gym.Env[str, str]):
             return ""
         return self.trajectory.model_dump_json(indent=2)
 
+    def _close_train_buffer(self) -> None:
+        if self._train_buffer is not None:
+            self._train_buffer.close()
+            self._train_buffer = None
+
     def close(self) -> None:
         self._session.close()
+        self._close_train_buffer()
 
 
 def _render_result(result: ToolResult) -> str:

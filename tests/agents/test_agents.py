@@ -17,7 +17,7 @@ from healthgym.agents.scripted import ScriptedChatModel, ScriptedPolicy, scripte
 from healthgym.mcp_servers.domain import Solver, TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.rl.env import HealthGymEnv
-from healthgym.schemas import Task, ToolCall, Trajectory
+from healthgym.schemas import FieldsAnswer, Task, ToolCall, Trajectory
 from tests.agents.conftest import tiny_stdio
 
 AGENTS = ["langgraph-loop", "langgraph-workflow", "pydantic-ai"]
@@ -246,3 +246,26 @@ def test_workflow_runs_no_write_while_gathering(tiny_domain: str) -> None:
     assert trajectory.submitted is None and trajectory.truncated
     assert [c.name for c in trajectory.tool_calls] == ["submit_answer"]
     assert trajectory.metrics["invalid_calls"] == 1
+
+
+@pytest.mark.parametrize(
+    ("domain", "field", "asked"), [("drug_interaction", "prescribed", False), ("obstetrics", "case_id", True)]
+)
+def test_pydantic_answers_as_the_submit_tool_takes_them(domain: str, field: str, asked: bool):
+    """The typed answer follows the submit tool: drug_interaction's prescribing tasks grade ``prescribed`` on the
+    prescriptions written and its submit tool takes no such argument, so the answer leaves it out; obstetrics'
+    submit tool requires the ``case_id`` no answer field holds, so the answer asks for it. Either way the scripted
+    submit is accepted."""
+    from healthgym.agents.pydantic_agent import _submittable
+
+    spec = get_domain(domain)
+    task = (
+        next(t for t in tasks(spec, "test") if isinstance(t.answer, FieldsAnswer) and field in t.answer.fields)
+        if not asked
+        else tasks(spec, "test", 1)[0]
+    )
+    submit = next(f for f in spec.tools if f.__name__ == spec.submit_tool)
+    assert (field in _submittable(answer_model(task.answer), submit).model_fields) == asked
+    (trajectory,) = play_run("pydantic-ai", Connection(domain, "inprocess"), [(task, None)])
+    assert trajectory.submitted is not None
+    assert trajectory.grade.score == 1.0
