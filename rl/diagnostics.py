@@ -16,6 +16,7 @@ import numpy as np
 
 if TYPE_CHECKING:  # plotting needs matplotlib only, not torch
     from healthgym.rl.rollout import Episode
+    from healthgym.schemas import Trajectory
 
 COMPONENTS = ("accuracy", "format", "process", "safety", "efficiency")
 
@@ -23,6 +24,9 @@ PANELS: list[tuple[str, list[str]]] = [
     ("reward", ["reward/mean"]),
     ("reward components", [f"reward/{c}" for c in COMPONENTS]),
     ("accuracy (grader score)", ["accuracy"]),
+    ("dev accuracy (greedy, env grader)", ["dev/accuracy", "dev/correct"]),
+    ("turns: valid tool call / none", ["turns/tool_call_rate", "turns/toolless_turn_rate"]),
+    ("dev turns: valid tool call / none", ["dev/tool_call_rate", "dev/toolless_turn_rate"]),
     ("response tokens (generated)", ["length/mean", "length/p95"]),
     ("clipping", ["clip_ratio", "length/clipped_ratio", "distill/clip_ratio"]),
     ("per episode", ["episode/turns", "episode/tool_calls"]),
@@ -30,15 +34,32 @@ PANELS: list[tuple[str, list[str]]] = [
     ("per-group reward std", ["group/reward_std", "group/zero_std_frac"]),
     ("policy entropy (sampled NLL)", ["policy/entropy"]),
     ("distillation KL, λ", ["distill/kl", "lambda"]),
+    ("teacher-student KL per turn", [f"distill/kl_turn{k}" for k in range(1, 5)]),
+    ("EMA teacher distance (relative L2)", ["teacher/ema_distance"]),
+    ("SFT loss", ["sft/loss"]),
     ("grad norm", ["grad_norm"]),
     ("step time (s)", ["time/rollout_s", "time/update_s"]),
 ]
 """What `plot` draws: one panel per entry, each with the listed metric keys."""
 
 
+def turn_rates(trajectories: Sequence[Trajectory]) -> dict[str, float]:
+    """Share of turns with a valid tool call (at least one call, every call accepted), and of turns with none (the
+    tool-less monologue turns whose spread is the multi-turn collapse TT-OPD is meant to prevent)."""
+    turns = [t for traj in trajectories for t in traj.turns]
+    if not turns:
+        return {"tool_call_rate": 0.0, "toolless_turn_rate": 0.0}
+    valid = [bool(t.tool_calls) and not any(r.is_error for r in t.tool_results) for t in turns]
+    return {
+        "tool_call_rate": float(np.mean(valid)),
+        "toolless_turn_rate": float(np.mean([not t.tool_calls for t in turns])),
+    }
+
+
 def step_metrics(episodes: Sequence[Episode], group_size: int) -> dict[str, float]:
     """Rewards and their components, accuracy, response length (mean, p95, share clipped at the budget), turns,
-    tool calls and invalid tool rate per episode, per-group reward std, and the sampled-token entropy estimate."""
+    tool calls and invalid tool rate per episode, valid tool-call and tool-less turn rates, per-group reward std,
+    and the sampled-token entropy estimate."""
     rewards = np.array([e.reward for e in episodes])
     generated = np.array([sum(e.response_mask) for e in episodes])
     out = {
@@ -63,6 +84,7 @@ def step_metrics(episodes: Sequence[Episode], group_size: int) -> dict[str, floa
     out["episode/tool_calls"] = float(np.mean([f["tool_calls"] for f in effort]))
     attempts = sum(f["tool_calls"] for f in effort) + sum(parse_errors)
     out["episode/invalid_tool_rate"] = float(sum(f["invalid_calls"] for f in effort) / max(1, attempts))
+    out |= {f"turns/{k}": v for k, v in turn_rates([e.trajectory for e in episodes]).items()}
     groups = rewards.reshape(-1, group_size)
     stds = groups.std(axis=1, ddof=1)
     out["group/reward_std"] = float(stds.mean())
