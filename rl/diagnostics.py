@@ -126,24 +126,33 @@ def gaps(runs: Sequence[Path | str]) -> list[str]:
     return notes
 
 
-def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Path:
+def plot(
+    runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1, panels: Sequence[str] | None = None
+) -> Path:
     """Draw the training dynamics of one or several runs into one PNG (one panel per diagnostic that some run
-    logged, one colour per run); ``smooth`` > 1 overlays a trailing moving average. See :func:`gaps` for what is
-    left out."""
+    logged, one colour per run); ``smooth`` > 1 overlays a trailing moving average; ``panels`` keeps only the
+    panels of these titles (see ``PANELS``). See :func:`gaps` for what is left out."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     data = _read_runs(runs)
-    panels = [(t, keys) for t, keys in PANELS if any(_points(lines, k) for lines in data.values() for k in keys)]
-    if not panels:
+    unknown = sorted(set(panels or ()) - {t for t, _ in PANELS})
+    if unknown:
+        raise ValueError(f"no panel titled {unknown}; panels: {'; '.join(t for t, _ in PANELS)}")
+    drawn = [
+        (t, keys)
+        for t, keys in PANELS
+        if (not panels or t in panels) and any(_points(lines, k) for lines in data.values() for k in keys)
+    ]
+    if not drawn:
         raise ValueError(f"no metrics to plot in {', '.join(map(str, runs))}: the runs have no finished step")
-    cols = min(4, len(panels))
-    rows = -(-len(panels) // cols)
+    cols = min(4, len(drawn))
+    rows = -(-len(drawn) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
     styles = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1))]
-    for ax, (title, keys) in zip(axes.flat, panels, strict=False):
+    for ax, (title, keys) in zip(axes.flat, drawn, strict=False):
         for colour, (name, lines) in enumerate(data.items()):
             for style, key in zip(styles, keys, strict=False):
                 points = _points(lines, key)
@@ -162,7 +171,7 @@ def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Pat
         ax.tick_params(labelsize=7)
         if ax.lines:
             ax.legend(fontsize=6)
-    for ax in axes.flat[len(panels) :]:
+    for ax in axes.flat[len(drawn) :]:
         ax.axis("off")
     fig.tight_layout()
     target = Path(out)

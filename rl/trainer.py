@@ -395,7 +395,8 @@ class Trainer:
         checkpoints = sorted(
             self.out.glob(f"checkpoint-*/{STATE_FILE}"), key=lambda p: int(p.parent.name.split("-")[1])
         )
-        if not checkpoints:
+        if not checkpoints:  # nothing to resume: lines of an earlier attempt will be run again
+            (self.out / METRICS_FILE).unlink(missing_ok=True)
             return
         state = torch.load(checkpoints[-1], map_location=self.device, weights_only=False)
         params = dict(self.model.named_parameters())
