@@ -180,3 +180,21 @@ def test_greedy_sampling_is_deterministic(model, tokenizer):
     with torch.no_grad():
         first = model(input_ids=torch.tensor(prompt)).logits[0, -1].argmax().item()
     assert runs[0][0][0][0] == first
+
+
+def test_turn_rates_count_valid_calls_and_toolless_turns():
+    from healthgym.rl.diagnostics import turn_rates
+    from healthgym.schemas import ToolCall, ToolResult, Trajectory, Turn
+
+    ok = Turn(
+        assistant="a", tool_calls=[ToolCall(name="x", arguments={})], tool_results=[ToolResult(name="x", text="{}")]
+    )
+    bad = Turn(
+        assistant="b",
+        tool_calls=[ToolCall(name="y", arguments={})],
+        tool_results=[ToolResult(name="y", is_error=True, text="unknown tool")],
+    )
+    prose = Turn(assistant="I think it is fine.", parse_error="No tool call found.")
+    traj = Trajectory(task_id="t", domain="d", turns=[ok, bad, prose, ok])
+    assert turn_rates([traj]) == {"tool_call_rate": 0.5, "toolless_turn_rate": 0.25}
+    assert turn_rates([]) == {"tool_call_rate": 0.0, "toolless_turn_rate": 0.0}
