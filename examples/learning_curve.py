@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--sft-tasks", type=int, default=256, help="reference episodes per domain")
     parser.add_argument("--sft-steps", type=int, default=1500)
+    parser.add_argument("--sft-batch-size", type=int, default=8)
     parser.add_argument("--sft-eval-every", type=int, default=100)
     parser.add_argument("--sft-stop-tool-call-rate", type=float, default=0.9)
     parser.add_argument("--sft-stop-accuracy", type=float, default=0.2, help="fraction of the reference's")
@@ -96,6 +97,7 @@ def main() -> None:
                 layers=args.layers,
                 train_tasks=args.sft_tasks,
                 steps=args.sft_steps,
+                batch_size=args.sft_batch_size,
                 eval_every=args.sft_eval_every,
                 eval_tasks=args.eval_tasks,
                 stop_tool_call_rate=args.sft_stop_tool_call_rate,
@@ -111,8 +113,8 @@ def main() -> None:
     print(f"warm start: {sft['criterion']}: {'met' if sft['criterion_met'] else 'NOT met'}", flush=True)
 
     runs: dict[str, list[Path]] = {}
-    for algo in _csv(args.algos):
-        for seed in map(int, _csv(args.seeds)):
+    for seed in map(int, _csv(args.seeds)):  # seed-major: a cut-short run still has both algorithms side by side
+        for algo in _csv(args.algos):
             run = args.out / f"{algo}-seed{seed}"
             runs.setdefault(algo, []).append(run)
             if (run / "final").exists():
