@@ -198,3 +198,31 @@ def test_turn_rates_count_valid_calls_and_toolless_turns():
     traj = Trajectory(task_id="t", domain="d", turns=[ok, bad, prose, ok])
     assert turn_rates([traj]) == {"tool_call_rate": 0.5, "toolless_turn_rate": 0.25}
     assert turn_rates([]) == {"tool_call_rate": 0.0, "toolless_turn_rate": 0.0}
+
+
+def test_sft_starts_from_a_model_directory(sft_dir, tmp_path, tiny_domain):
+    """Any local transformers model directory warm-starts too (here: the tiny checkpoint saved above)."""
+    first = json.loads((sft_dir / "sft.json").read_text())
+    cfg = SFTConfig(
+        model=str(sft_dir),
+        domains=[tiny_domain],
+        output_dir=str(tmp_path),
+        device="cpu",
+        train_tasks=2,
+        steps=1,
+        eval_every=1,
+        eval_tasks=1,
+        max_turns=1,
+        max_new_tokens=4,
+        max_response_tokens=32,
+    )
+    summary = run_sft(cfg)
+    assert summary["parameters"] == first["parameters"] and summary["steps_run"] == 1
+
+
+def test_sft_refuses_unknown_kinds_and_domains_in_one_line(tmp_path):
+    result = CliRunner().invoke(app, ["sft", "--output-dir", str(tmp_path), "--kinds", "nope"])
+    assert result.exit_code == 2 and "pregnancy_lactation" in result.output
+    result = CliRunner().invoke(app, ["sft", "--output-dir", str(tmp_path), "--domains", "nowhere"])
+    assert result.exit_code == 2 and "drug_interaction" in result.output
+    assert not any(tmp_path.iterdir())  # refused before anything is written
