@@ -44,8 +44,9 @@ PANELS: list[tuple[str, list[str]]] = [
 
 
 def turn_rates(trajectories: Sequence[Trajectory]) -> dict[str, float]:
-    """Share of turns with a valid tool call (at least one call, every call accepted), and of turns with none (the
-    tool-less monologue turns whose spread is the multi-turn collapse TT-OPD is meant to prevent)."""
+    """Share of turns with a valid tool call (at least one call, every call accepted), and of turns with none parsed
+    (prose, or a call too malformed to read: the tool-less turns whose spread is the multi-turn collapse TT-OPD is
+    meant to prevent)."""
     turns = [t for traj in trajectories for t in traj.turns]
     if not turns:
         return {"tool_call_rate": 0.0, "toolless_turn_rate": 0.0}
