@@ -16,7 +16,7 @@ from their last checkpoint. ``--device cuda`` runs the same recipe on one GPU (r
 
 Run (CPU): ``nice -n 19 python examples/learning_curve.py --out runs/learning_curve``. Measured here on the 2-core
 machine shared with seven other jobs (load average 8-11, nice 19): a warm-start step of 4 episodes (the default model,
-0.26M parameters) took about 5 s of CPU and 16 s of wall time, an RL step of 8 episodes 25-57 s with its rollout.
+0.26M parameters) took about 5 s of CPU and 16 s of wall time, an RL step of 8 episodes 25-135 s with its rollout.
 The defaults (1,000 warm-start steps, 6 RL runs of 10 steps, 16 dev tasks per check) are scaled from those numbers to
 about an hour on 2 idle cores and have not been timed end to end; docs/rl.md ("What learning looks like") reports the
 cut-down run that fitted this session and what it showed.
