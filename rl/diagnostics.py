@@ -127,9 +127,7 @@ def gaps(runs: Sequence[Path | str]) -> list[str]:
     return notes
 
 
-def plot(
-    runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1, panels: Sequence[str] | None = None
-) -> Path:
+def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1, panels: Sequence[str] | None = None) -> Path:
     """Draw the training dynamics of one or several runs into one PNG (one panel per diagnostic that some run
     logged, one colour per run); ``smooth`` > 1 overlays a trailing moving average; ``panels`` keeps only the
     panels of these titles (see ``PANELS``). See :func:`gaps` for what is left out."""
