@@ -327,7 +327,7 @@ def _mount_subcommands() -> None:
     from healthgym.agents.cli import eval_command
     from healthgym.mcp_servers.calculators.medcalc import medcalc_app
     from healthgym.mcp_servers.kb.cli import kb_app
-    from healthgym.rl.cli import plot_command, train_command
+    from healthgym.rl.cli import plot_command, sft_command, train_command
 
     app.add_typer(kb_app, name="kb")
     bench_app = typer.Typer(help="Benchmarks of healthgym against public data sets.", no_args_is_help=True)
@@ -336,6 +336,7 @@ def _mount_subcommands() -> None:
     app.command("eval")(eval_command)
     app.command("train", no_args_is_help=True)(train_command)
     app.command("plot")(plot_command)
+    app.command("sft")(sft_command)
 
 
 _mount_subcommands()

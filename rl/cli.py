@@ -1,5 +1,6 @@
-"""``healthgym train`` and ``healthgym plot``: typer commands over [`healthgym.rl.trainer`] and
-[`healthgym.rl.diagnostics.plot`]; the main CLI mounts them (`train` with ``no_args_is_help``)."""
+"""``healthgym sft``, ``healthgym train`` and ``healthgym plot``: typer commands over [`healthgym.rl.warmstart`],
+[`healthgym.rl.trainer`] and [`healthgym.rl.diagnostics.plot`]; the main CLI mounts them (`train` with
+``no_args_is_help``)."""
 
 from __future__ import annotations
 
@@ -190,12 +191,20 @@ def train_command(
                 console.print(f"{description}: {done}/{total}{sampled}", highlight=False)
 
         def log(m: dict[str, float]) -> None:
+            dev = (
+                f" dev acc {m['dev/accuracy']:.3f} tool-call rate {m['dev/tool_call_rate']:.3f}"
+                if "dev/accuracy" in m
+                else ""
+            )
+            if "reward/mean" not in m:  # the dev check before the first step
+                console.print(f"step 0{dev}", highlight=False)
+                return
             step, left = int(m["step"]), cfg.steps - int(m["step"])
             eta = f", about {_duration(m['time/step_s'] * left)} left" if left else ""
             extra = f" kl_D {m['distill/kl']:.3f} λ {m['lambda']:.2f}" if "lambda" in m else ""
             console.print(
                 f"step {step}/{cfg.steps} reward {m['reward/mean']:.3f} acc {m['accuracy']:.3f} "
-                f"len {m['length/mean']:.0f} turns {m['episode/turns']:.1f} grad {m['grad_norm']:.3f}{extra} "
+                f"len {m['length/mean']:.0f} turns {m['episode/turns']:.1f} grad {m['grad_norm']:.3f}{extra}{dev} "
                 f"{m['time/step_s']:.1f}s{eta}",
                 highlight=False,
                 soft_wrap=True,
@@ -231,6 +240,90 @@ def _duration(seconds: float) -> str:
     )
 
 
+def sft_command(
+    output_dir: Annotated[str, typer.Option(help="Where the checkpoint, sft.json and metrics.jsonl go.")],
+    model: Annotated[str, typer.Option(help="'tiny' (built in code) or a transformers model directory.")] = "tiny",
+    domains: Annotated[str, typer.Option(help="Comma-separated domains.")] = "drug_interaction",
+    kinds: Annotated[str, typer.Option(help="Comma-separated task kinds (default: all of each domain).")] = "",
+    tier: Annotated[Literal["assisted", "unassisted"] | None, typer.Option(help="One tier only.")] = None,
+    device: Annotated[str, typer.Option(help="cpu, cuda or auto.")] = "auto",
+    seed: Annotated[int, typer.Option(help="Seed of the train tasks, the model and the batches.")] = 0,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Any other SFTConfig field, as key=value (JSON value).")
+    ] = None,
+) -> None:
+    """Supervised warm start on the reference clinician's train episodes, stopped at a dev criterion.
+
+    Checks the greedy policy on dev tasks every eval_every steps (valid tool-call rate, accuracy by the env's
+    grader) and stops at the first check with tool_call_rate >= stop_tool_call_rate (0.9) and accuracy >=
+    stop_accuracy (0.2) x the reference clinician's; saves the model and tokenizer in OUTPUT_DIR, which
+    `healthgym train --model OUTPUT_DIR` starts from.
+
+    Examples:
+
+    * `healthgym sft --output-dir runs/sft --domains drug_interaction --kinds pregnancy_lactation,pair_severity`
+    * `healthgym sft --output-dir runs/sft-qwen --model ./Qwen2.5-0.5B-Instruct --set learning_rate=1e-5`
+    """
+    from healthgym.mcp_servers.domains import domain_names
+    from healthgym.rl.warmstart import SFTConfig, run_sft
+
+    names = [d.strip() for d in domains.split(",") if d.strip()]
+    unknown = [d for d in names if d not in domain_names()]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown domain {', '.join(map(repr, unknown))}; choose from: {', '.join(domain_names())}",
+            param_hint="--domains",
+        )
+    values: dict[str, Any] = {
+        "output_dir": output_dir,
+        "model": model,
+        "domains": names,
+        "kinds": [k.strip() for k in kinds.split(",") if k.strip()] or None,
+        "tier": tier,
+        "device": device,
+        "seed": seed,
+    }
+    fields = {f.name for f in dataclasses.fields(SFTConfig)}
+    for item in set_ or []:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--set takes key=value, got {item!r}")
+        values[key.strip().replace("-", "_")] = _parse_value(raw)
+    unknown = sorted(set(values) - fields)
+    if unknown:
+        raise typer.BadParameter(f"unknown SFT config fields {unknown}; known: {', '.join(sorted(fields))}")
+    if model != "tiny" and not Path(model).is_dir():
+        raise typer.BadParameter(f"{model!r} is neither 'tiny' nor a model directory", param_hint="--model")
+    try:
+        cfg = SFTConfig(**values)
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+    console.print(
+        f"sft on {', '.join(cfg.domains)} ({', '.join(cfg.kinds or ['all kinds'])}): up to {cfg.steps} steps of "
+        f"{cfg.batch_size} episodes, dev check every {cfg.eval_every} -> {cfg.output_dir}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+    def log(line: dict[str, Any]) -> None:
+        console.print(
+            f"step {line['step']} loss {line['sft/loss']:.3f} dev accuracy {line['dev/accuracy']:.3f} "
+            f"tool-call rate {line['dev/tool_call_rate']:.3f} tool-less turns {line['dev/toolless_turn_rate']:.3f} "
+            f"{line['time/elapsed_s']:.0f}s",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    summary = run_sft(cfg, log=log)
+    verdict = "met" if summary["criterion_met"] else "NOT met"
+    console.print(
+        f"criterion {verdict} ({summary['criterion']}); reference accuracy {summary['reference_accuracy']:.3f}; "
+        f"wrote {cfg.output_dir}; next: healthgym train --model {cfg.output_dir}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 def plot_command(
     runs: Annotated[list[Path], typer.Argument(help="Run directories (or metrics.jsonl files).")],
     out: Annotated[Path, typer.Option(help="PNG to write.")] = Path("training.png"),
@@ -252,5 +345,6 @@ def plot_command(
 
 
 app = typer.Typer(help="Local RL training over the healthgym envs.", no_args_is_help=True)
+app.command("sft")(sft_command)
 app.command("train", no_args_is_help=True)(train_command)
 app.command("plot")(plot_command)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from healthgym.rl.reward import RewardWeights
-from healthgym.schemas import Split
+from healthgym.schemas import Split, Tier
 
 Algo = Literal["grpo", "tt-opd"]
 PrivilegedMode = Literal["hint", "gold", "casefile"]
@@ -38,6 +38,13 @@ class TrainConfig:
         a task drawn by a seed), or the fixed `"dev"`/`"test"` splits.
     task_ids (`list[str]`, *optional*): cycle through these tasks of a fixed `split` (a small fixed task set, as in
         the learning test) instead of drawing tasks.
+    kinds (`list[str]`, *optional*): draw train tasks of these kinds only (each domain keeps the listed kinds it
+        has; [`healthgym.rl.curriculum`]); tier (`str`, *optional*): only tasks of this tier (`"unassisted"`: the
+        decision-support tools are withheld).
+    eval_every (`int`, *optional*, defaults to `0`): every N steps (and before the first) play the first
+        `eval_tasks` dev tasks of the same kinds and tier greedily and log `dev/accuracy`, `dev/tool_call_rate`,
+        `dev/toolless_turn_rate`, `dev/reward`, `dev/length` ([`healthgym.rl.evaluate`]); 0: never.
+    eval_tasks (`int`, *optional*, defaults to `32`): dev tasks per domain in each check.
 
     > Parameters that control rollouts
 
@@ -102,6 +109,10 @@ class TrainConfig:
     device: str = "auto"
     split: Split = "train"
     task_ids: list[str] | None = None
+    kinds: list[str] | None = None
+    tier: Tier | None = None
+    eval_every: int = 0
+    eval_tasks: int = 32
 
     tasks_per_step: int = 4
     group_size: int = 4
@@ -150,6 +161,10 @@ class TrainConfig:
             raise ValueError("task_ids pick tasks of a fixed split: set split='dev' or 'test'")
         if not self.domains:
             raise ValueError("domains must name at least one domain")
+        if self.tier not in (None, "assisted", "unassisted"):
+            raise ValueError(f"tier must be 'assisted', 'unassisted' or None, got {self.tier!r}")
+        if self.kinds and self.split != "train":
+            raise ValueError("kinds narrow the train stream: set split='train' (or pick dev/test tasks by task_ids)")
         positive = (
             "steps",
             "tasks_per_step",
@@ -183,6 +198,8 @@ class TrainConfig:
             raise ValueError(f"ema_alpha must be in [0, 1], got {self.ema_alpha}")
         if min(self.distill_turns, self.distill_tokens, self.anneal_steps, self.lora_rank, self.save_every) < 0:
             raise ValueError("distill_turns, distill_tokens, anneal_steps, lora_rank and save_every must be >= 0")
+        if self.eval_every < 0 or self.eval_tasks < 1:
+            raise ValueError(f"need eval_every >= 0 and eval_tasks >= 1, got {self.eval_every}, {self.eval_tasks}")
         if self.bidirectional and self.privileged_mode != "hint":
             raise ValueError(
                 f"bidirectional=True needs privileged_mode='hint' (got {self.privileged_mode!r}): only a teacher told "

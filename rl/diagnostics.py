@@ -16,6 +16,7 @@ import numpy as np
 
 if TYPE_CHECKING:  # plotting needs matplotlib only, not torch
     from healthgym.rl.rollout import Episode
+    from healthgym.schemas import Trajectory
 
 COMPONENTS = ("accuracy", "format", "process", "safety", "efficiency")
 
@@ -23,6 +24,9 @@ PANELS: list[tuple[str, list[str]]] = [
     ("reward", ["reward/mean"]),
     ("reward components", [f"reward/{c}" for c in COMPONENTS]),
     ("accuracy (grader score)", ["accuracy"]),
+    ("dev accuracy (greedy, env grader)", ["dev/accuracy", "dev/correct"]),
+    ("turns: valid tool call / none", ["turns/tool_call_rate", "turns/toolless_turn_rate"]),
+    ("dev turns: valid tool call / none", ["dev/tool_call_rate", "dev/toolless_turn_rate"]),
     ("response tokens (generated)", ["length/mean", "length/p95"]),
     ("clipping", ["clip_ratio", "length/clipped_ratio", "distill/clip_ratio"]),
     ("per episode", ["episode/turns", "episode/tool_calls"]),
@@ -30,15 +34,33 @@ PANELS: list[tuple[str, list[str]]] = [
     ("per-group reward std", ["group/reward_std", "group/zero_std_frac"]),
     ("policy entropy (sampled NLL)", ["policy/entropy"]),
     ("distillation KL, λ", ["distill/kl", "lambda"]),
+    ("teacher-student KL per turn", [f"distill/kl_turn{k}" for k in range(1, 5)]),
+    ("EMA teacher distance (relative L2)", ["teacher/ema_distance"]),
+    ("SFT loss", ["sft/loss"]),
     ("grad norm", ["grad_norm"]),
     ("step time (s)", ["time/rollout_s", "time/update_s"]),
 ]
 """What `plot` draws: one panel per entry, each with the listed metric keys."""
 
 
+def turn_rates(trajectories: Sequence[Trajectory]) -> dict[str, float]:
+    """Share of turns with a valid tool call (at least one call, every call accepted), and of turns with none parsed
+    (prose, or a call too malformed to read: the tool-less turns whose spread is the multi-turn collapse TT-OPD is
+    meant to prevent)."""
+    turns = [t for traj in trajectories for t in traj.turns]
+    if not turns:
+        return {"tool_call_rate": 0.0, "toolless_turn_rate": 0.0}
+    valid = [bool(t.tool_calls) and not any(r.is_error for r in t.tool_results) for t in turns]
+    return {
+        "tool_call_rate": float(np.mean(valid)),
+        "toolless_turn_rate": float(np.mean([not t.tool_calls for t in turns])),
+    }
+
+
 def step_metrics(episodes: Sequence[Episode], group_size: int) -> dict[str, float]:
     """Rewards and their components, accuracy, response length (mean, p95, share clipped at the budget), turns,
-    tool calls and invalid tool rate per episode, per-group reward std, and the sampled-token entropy estimate."""
+    tool calls and invalid tool rate per episode, valid tool-call and tool-less turn rates, per-group reward std,
+    and the sampled-token entropy estimate."""
     rewards = np.array([e.reward for e in episodes])
     generated = np.array([sum(e.response_mask) for e in episodes])
     out = {
@@ -63,6 +85,7 @@ def step_metrics(episodes: Sequence[Episode], group_size: int) -> dict[str, floa
     out["episode/tool_calls"] = float(np.mean([f["tool_calls"] for f in effort]))
     attempts = sum(f["tool_calls"] for f in effort) + sum(parse_errors)
     out["episode/invalid_tool_rate"] = float(sum(f["invalid_calls"] for f in effort) / max(1, attempts))
+    out |= {f"turns/{k}": v for k, v in turn_rates([e.trajectory for e in episodes]).items()}
     groups = rewards.reshape(-1, group_size)
     stds = groups.std(axis=1, ddof=1)
     out["group/reward_std"] = float(stds.mean())
@@ -104,24 +127,31 @@ def gaps(runs: Sequence[Path | str]) -> list[str]:
     return notes
 
 
-def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Path:
+def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1, panels: Sequence[str] | None = None) -> Path:
     """Draw the training dynamics of one or several runs into one PNG (one panel per diagnostic that some run
-    logged, one colour per run); ``smooth`` > 1 overlays a trailing moving average. See :func:`gaps` for what is
-    left out."""
+    logged, one colour per run); ``smooth`` > 1 overlays a trailing moving average; ``panels`` keeps only the
+    panels of these titles (see ``PANELS``). See :func:`gaps` for what is left out."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     data = _read_runs(runs)
-    panels = [(t, keys) for t, keys in PANELS if any(_points(lines, k) for lines in data.values() for k in keys)]
-    if not panels:
+    unknown = sorted(set(panels or ()) - {t for t, _ in PANELS})
+    if unknown:
+        raise ValueError(f"no panel titled {unknown}; panels: {'; '.join(t for t, _ in PANELS)}")
+    drawn = [
+        (t, keys)
+        for t, keys in PANELS
+        if (not panels or t in panels) and any(_points(lines, k) for lines in data.values() for k in keys)
+    ]
+    if not drawn:
         raise ValueError(f"no metrics to plot in {', '.join(map(str, runs))}: the runs have no finished step")
-    cols = min(4, len(panels))
-    rows = -(-len(panels) // cols)
+    cols = min(4, len(drawn))
+    rows = -(-len(drawn) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
     styles = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1))]
-    for ax, (title, keys) in zip(axes.flat, panels, strict=False):
+    for ax, (title, keys) in zip(axes.flat, drawn, strict=False):
         for colour, (name, lines) in enumerate(data.items()):
             for style, key in zip(styles, keys, strict=False):
                 points = _points(lines, key)
@@ -140,7 +170,7 @@ def plot(runs: Sequence[Path | str], out: Path | str, *, smooth: int = 1) -> Pat
         ax.tick_params(labelsize=7)
         if ax.lines:
             ax.legend(fontsize=6)
-    for ax in axes.flat[len(panels) :]:
+    for ax in axes.flat[len(drawn) :]:
         ax.axis("off")
     fig.tight_layout()
     target = Path(out)

@@ -143,3 +143,10 @@ def tt_opd_loss(
         "distill/tokens": float((turn_ids >= 0).sum().item()),
     }
     return loss + lam * loss_d, metrics
+
+
+def per_turn_kl(log_prob: torch.Tensor, teacher_log_prob: torch.Tensor, turn_ids: torch.Tensor, turns: int = 4) -> dict:
+    """Mean d = log π_θ - log π_T over the tokens of the k-th assistant turn, k = 1..``turns``, as
+    ``distill/kl_turn<k>`` (turns with no token are left out): where in an episode student and teacher disagree."""
+    d = (log_prob - teacher_log_prob).detach()
+    return {f"distill/kl_turn{k + 1}": d[turn_ids == k].mean().item() for k in range(turns) if (turn_ids == k).any()}

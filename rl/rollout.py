@@ -157,7 +157,8 @@ def sample_turns(
     generator: torch.Generator,
 ) -> list[tuple[list[int], list[float]]]:
     """Sample one assistant turn for each sequence (batched, KV-cached); each row stops at a stop token, a stop text
-    or its own token limit. Returns (token ids, log-probs under softmax(logits / temperature)) per row."""
+    or its own token limit. Returns (token ids, log-probs under softmax(logits / temperature)) per row.
+    ``temperature=0`` decodes greedily (evaluation), with log-probs under softmax(logits)."""
     device = next(model.parameters()).device
     pad_id = codec.tokenizer.pad_token_id
     ids, mask = _pad_left(sequences, pad_id, device)
@@ -168,8 +169,11 @@ def sample_turns(
     done = [limit <= 0 for limit in max_new_tokens]
     next_pos = positions[:, -1:] + 1
     while not all(done):
-        logp = torch.log_softmax(_upcast(out.logits[:, -1]) / temperature, dim=-1)  # (B, V)
-        token = torch.multinomial(logp.exp(), 1, generator=generator)  # (B, 1)
+        logp = torch.log_softmax(_upcast(out.logits[:, -1]) / (temperature or 1.0), dim=-1)  # (B, V)
+        if temperature == 0:
+            token = logp.argmax(dim=-1, keepdim=True)
+        else:
+            token = torch.multinomial(logp.exp(), 1, generator=generator)  # (B, 1)
         token_logp = logp.gather(1, token).squeeze(1).tolist()
         for row, tok in enumerate(token.squeeze(1).tolist()):
             if done[row]:

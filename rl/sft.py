@@ -104,6 +104,17 @@ def corpus(envs: Sequence[HealthGymEnv], resets: Sequence[dict[str, Any]]) -> It
             yield from (m["content"] for m in messages)
 
 
+def sft_loss(model: torch.nn.Module, codec: ChatCodec, chunk: Sequence[Episode]) -> torch.Tensor:
+    """Mean cross-entropy of the assistant tokens (mask 1) of a batch of episodes."""
+    device = next(model.parameters()).device
+    batch = pack([e.prompt_ids for e in chunk], [e.response_ids for e in chunk], codec.tokenizer.pad_token_id, device)
+    mask = torch.zeros_like(batch["response_present"], dtype=torch.float)
+    for row, ep in enumerate(chunk):
+        mask[row, : len(ep.response_mask)] = torch.tensor(ep.response_mask, dtype=torch.float)
+    log_prob = response_logprobs(model, batch, temperature=1.0, needed=mask.bool())
+    return -(log_prob * mask).sum() / mask.sum().clamp(min=1.0)
+
+
 def supervised_warm_start(
     model: torch.nn.Module,
     codec: ChatCodec,
@@ -115,7 +126,6 @@ def supervised_warm_start(
     seed: int = 0,
 ) -> list[float]:
     """Cross-entropy on the assistant tokens of ``episodes`` (mask 1 only); returns the loss of each batch."""
-    device = next(model.parameters()).device
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=learning_rate)
     order = list(range(len(episodes)))
     rng = random.Random(seed)
@@ -124,15 +134,7 @@ def supervised_warm_start(
     for _ in range(epochs):
         rng.shuffle(order)
         for start in range(0, len(order), batch_size):
-            chunk = [episodes[i] for i in order[start : start + batch_size]]
-            batch = pack(
-                [e.prompt_ids for e in chunk], [e.response_ids for e in chunk], codec.tokenizer.pad_token_id, device
-            )
-            mask = torch.zeros_like(batch["response_present"], dtype=torch.float)
-            for row, ep in enumerate(chunk):
-                mask[row, : len(ep.response_mask)] = torch.tensor(ep.response_mask, dtype=torch.float)
-            log_prob = response_logprobs(model, batch, temperature=1.0, needed=mask.bool())
-            loss = -(log_prob * mask).sum() / mask.sum().clamp(min=1.0)
+            loss = sft_loss(model, codec, [episodes[i] for i in order[start : start + batch_size]])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -76,6 +76,14 @@ class EmaTeacher(ShadowPolicy):
         self.updates += 1
         return True
 
+    @torch.no_grad()
+    def distance(self, student: nn.Module) -> float:
+        """||θ_T - θ_S|| / ||θ_S|| over the shadowed weights: how far the teacher lags the student (0 when equal)."""
+        current = dict(student.named_parameters())
+        gap = sum(float((current[n].detach().to(w.dtype) - w).pow(2).sum()) for n, w in self.weights.items())
+        norm = sum(float(current[n].detach().pow(2).sum()) for n in self.weights)
+        return (gap / max(norm, 1e-12)) ** 0.5
+
     def state_dict(self) -> dict[str, Any]:
         return {"weights": dict(self.weights), "calls": self.calls, "updates": self.updates}
 

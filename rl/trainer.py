@@ -22,9 +22,11 @@ import numpy as np
 import torch
 
 from healthgym.rl.config import TrainConfig
+from healthgym.rl.curriculum import dev_tasks, draw_train_task, kinds_by_domain
 from healthgym.rl.diagnostics import step_metrics
 from healthgym.rl.env import HealthGymEnv
-from healthgym.rl.losses import group_advantages, grpo_loss, tt_opd_loss
+from healthgym.rl.evaluate import evaluate
+from healthgym.rl.losses import group_advantages, grpo_loss, per_turn_kl, tt_opd_loss
 from healthgym.rl.privileged import teacher_prompt_ids
 from healthgym.rl.rollout import ChatCodec, Episode, pack, response_logprobs, run_episodes, shared_prefix_logprobs
 from healthgym.rl.teacher import EmaTeacher, ShadowPolicy
@@ -129,6 +131,7 @@ class Trainer:
                 HealthGymEnv(
                     name,
                     config.split,
+                    tier=config.tier,
                     max_turns=config.max_turns,
                     train_seed=config.seed,
                     task_ids=config.task_ids,
@@ -138,6 +141,16 @@ class Trainer:
             ]
             for name in config.domains
         }
+        kinds = kinds_by_domain(config.domains, config.kinds)
+        self.kinds = kinds
+        self.dev = (
+            {d: dev_tasks(d, config.eval_tasks, kinds=kinds[d], tier=config.tier) for d in config.domains}
+            if config.eval_every
+            else {}
+        )
+        empty = [d for d, found in self.dev.items() if not found]
+        if empty:
+            raise ValueError(f"no dev tasks of kinds {config.kinds} and tier {config.tier} in {empty} to evaluate on")
         self.step_index = 0
         self.zero_std_ema = 1.0
         self.log = log
@@ -153,6 +166,9 @@ class Trainer:
         domain = cfg.domains[index % len(cfg.domains)]
         if cfg.task_ids:
             return domain, {"options": {"task_id": cfg.task_ids[index % len(cfg.task_ids)]}}
+        if cfg.split == "train" and (cfg.kinds or cfg.tier):
+            task = draw_train_task(domain, cfg.seed, index, kinds=self.kinds[domain], tier=cfg.tier)
+            return domain, {"options": {"task": task}}
         return domain, {"seed": zlib.crc32(f"{cfg.seed}|{index}".encode())}
 
     def rollout(self) -> list[Episode]:
@@ -271,6 +287,7 @@ class Trainer:
             if teacher is None:
                 loss, metrics = grpo_loss(log_prob, old[rows], advantages[rows], mask[rows], **common)
             else:
+                metrics_turns = per_turn_kl(log_prob, teacher[rows], ids[rows])
                 loss, metrics = tt_opd_loss(
                     log_prob,
                     old[rows],
@@ -283,6 +300,7 @@ class Trainer:
                     bidirectional=cfg.bidirectional,
                     **common,
                 )
+                metrics |= metrics_turns
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             grad_norms.append(float(torch.nn.utils.clip_grad_norm_(self.params, cfg.max_grad_norm)))
@@ -293,7 +311,8 @@ class Trainer:
         teacher_moved = self.teacher.step(self.model) if self.teacher is not None else False
 
         out = step_metrics(episodes, cfg.group_size)
-        out |= {k: float(np.mean([m[k] for m in losses])) for k in losses[0]}
+        keys = dict.fromkeys(k for m in losses for k in m)  # a turn index can be absent from a mini-batch
+        out |= {k: float(np.mean([m[k] for m in losses if k in m])) for k in keys}
         out["grad_norm"] = float(np.mean(grad_norms))
         self.zero_std_ema = 0.9 * self.zero_std_ema + 0.1 * out["group/zero_std_frac"]
         if self.teacher is not None:
@@ -301,6 +320,7 @@ class Trainer:
                 "lambda": lam,
                 "teacher/updates": float(self.teacher.updates),
                 "teacher/moved": float(teacher_moved),
+                "teacher/ema_distance": self.teacher.distance(self.model),
             }
         if self.device.type == "cuda":
             out["memory/peak_gb"] = torch.cuda.max_memory_allocated(self.device) / 2**30
@@ -308,14 +328,38 @@ class Trainer:
 
     # -- the loop, checkpoints --------------------------------------------------------------------------------------
 
+    def evaluate_dev(self) -> dict[str, float]:
+        """The greedy policy's scores on the run's dev tasks, as ``dev/<score>`` (empty when ``eval_every`` is 0)."""
+        if not self.dev:
+            return {}
+        cfg = self.config
+        scores = evaluate(
+            self.model,
+            self.tokenizer,
+            self.dev,
+            max_turns=cfg.max_turns,
+            max_new_tokens=cfg.max_new_tokens,
+            max_response_tokens=cfg.max_response_tokens,
+        )
+        return {f"dev/{k}": v for k, v in scores.items()}
+
     def train(self) -> list[dict[str, float]]:
-        """Run to ``config.steps``, appending each step's metrics to ``metrics.jsonl``; returns this call's lines."""
+        """Run to ``config.steps``, appending each step's metrics to ``metrics.jsonl`` (with the dev check every
+        ``eval_every`` steps, and a step-0 line holding the check before any update); returns this call's lines."""
         cfg = self.config
         (self.out / "config.json").write_text(json.dumps(dataclasses.asdict(cfg), indent=2, default=str))
         history = []
         with (self.out / METRICS_FILE).open("a") as sink:
+            if self.step_index == 0 and cfg.eval_every:
+                start = {"step": 0.0} | self.evaluate_dev()
+                sink.write(json.dumps(start) + "\n")
+                history.append(start)
+                if self.log is not None:
+                    self.log(start)
             while self.step_index < cfg.steps:
                 metrics = self.step()
+                if cfg.eval_every and self.step_index % cfg.eval_every == 0:
+                    metrics |= self.evaluate_dev()
                 sink.write(json.dumps({k: _finite(v) for k, v in metrics.items()}) + "\n")
                 sink.flush()
                 history.append(metrics)
@@ -351,7 +395,8 @@ class Trainer:
         checkpoints = sorted(
             self.out.glob(f"checkpoint-*/{STATE_FILE}"), key=lambda p: int(p.parent.name.split("-")[1])
         )
-        if not checkpoints:
+        if not checkpoints:  # nothing to resume: lines of an earlier attempt will be run again
+            (self.out / METRICS_FILE).unlink(missing_ok=True)
             return
         state = torch.load(checkpoints[-1], map_location=self.device, weights_only=False)
         params = dict(self.model.named_parameters())

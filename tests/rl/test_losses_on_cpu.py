@@ -132,3 +132,13 @@ def test_clipped_loss_accepts_per_token_advantages():
     loss, clipped = clipped_policy_loss(log_prob + math.log(2.0), log_prob, torch.tensor([[1.0, -1.0]]), **CLIP)
     assert_close(loss, torch.tensor([[-1.28, 2.0]]))
     assert clipped.tolist() == [[True, False]]
+
+
+def test_per_turn_kl_averages_each_turn_and_skips_absent_turns():
+    from healthgym.rl.losses import per_turn_kl
+
+    student = torch.tensor([[-1.0, -2.0, -3.0, 0.0], [-1.0, -1.0, -1.0, -1.0]])
+    teacher = torch.tensor([[-2.0, -2.0, -1.0, 0.0], [-1.5, -1.0, -1.0, -1.0]])
+    ids = turn_ids([[(0, 2), (2, 3)], [(0, 1)]], 4)
+    kl = per_turn_kl(student, teacher, ids)
+    assert kl == pytest.approx({"distill/kl_turn1": (1.0 + 0.0 + 0.5) / 3, "distill/kl_turn2": -2.0})

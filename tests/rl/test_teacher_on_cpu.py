@@ -99,3 +99,17 @@ def test_teacher_state_round_trips(model):
     other.load_state_dict(state)
     assert other.updates == 1 and other.calls == 2
     assert all(torch.equal(other.weights[k], v) for k, v in teacher.weights.items())
+
+
+def test_ema_distance_is_the_relative_gap_and_shrinks_as_the_teacher_follows(model):
+    model.double()
+    teacher = EmaTeacher(model, alpha=0.5, every=1)
+    assert teacher.distance(model) == 0.0
+    _perturb(model)
+    student = dict(model.named_parameters())
+    gap = sum(float((student[n].detach() - w).pow(2).sum()) for n, w in teacher.weights.items())
+    norm = sum(float(student[n].detach().pow(2).sum()) for n in teacher.weights)
+    before = teacher.distance(model)
+    assert before == pytest.approx((gap / norm) ** 0.5)
+    teacher.step(model)
+    assert teacher.distance(model) == pytest.approx(before / 2)  # α = 0.5 halves the gap

@@ -1,0 +1,212 @@
+"""``healthgym sft``: supervised warm start of a policy on the reference clinician's train-stream episodes, stopped at a
+stated dev criterion, saved where ``healthgym train --model DIR`` starts from.
+
+RL needs a policy that already acts: a random one never writes a valid tool call, every group scores alike and GRPO
+has no signal (docs/rl.md). The warm start imitates the reference clinician (each domain's rule-based solver, which
+sees only the tools) on train tasks, optionally also as the TT-OPD teacher reads them (the casefile view, so the
+teacher learns to use a case file), and checks the greedy policy on dev tasks every ``eval_every`` steps with the
+env's own grader. It stops at the first check where the valid tool-call rate reaches ``stop_tool_call_rate`` and the
+dev accuracy reaches ``stop_accuracy`` of the reference clinician's on the same tasks: issue 19's bar for a policy
+worth training (>= 90% valid tool calls; 20-80% of the reference, so that RL has headroom).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from healthgym.rl.curriculum import dev_tasks, kinds_by_domain, train_tasks
+from healthgym.rl.env import HealthGymEnv
+from healthgym.rl.evaluate import evaluate
+from healthgym.rl.rollout import ChatCodec, Episode
+from healthgym.rl.sft import corpus, privileged_view, reference_chat, reference_episodes, sft_loss
+from healthgym.schemas import Task, Tier
+
+SFT_FILE = "sft.json"
+METRICS_FILE = "metrics.jsonl"
+
+
+@dataclass
+class SFTConfig:
+    r"""Configuration of [`run_sft`].
+
+    model (`str`, defaults to `"tiny"`): a directory holding a transformers causal LM and tokenizer with a chat
+        template, or `"tiny"`: a Qwen2 of `hidden_size` x `layers` built in code over a byte-level BPE of
+        `vocab_size` trained on the chosen tasks' own text (tool schemas, prompts, tool results, reference calls).
+    domains (`list[str]`), kinds (`list[str]`, optional): the tasks; each domain keeps the listed kinds it has
+        (all its kinds when `kinds` is empty), and a domain with none of them is refused.
+    tier (`str`, optional): train on one tier only (default both).
+    train_tasks (`int`, defaults to 256): reference episodes per domain, from the train stream of `seed`.
+    teacher_view (`bool`, defaults to True): also train on each episode as the TT-OPD teacher reads it (casefile).
+    steps (`int`, defaults to 3000): the most optimizer steps; batch_size (8), learning_rate (2e-3 for tiny).
+    eval_every (`int`, defaults to 100), eval_tasks (`int`, defaults to 32): greedy dev check every N steps on the
+        first `eval_tasks` dev tasks of each domain (of `kinds`, both tiers).
+    stop_tool_call_rate (`float`, 0.9), stop_accuracy (`float`, 0.2): stop at the first check reaching both (the
+        accuracy as a fraction of the reference clinician's on the same tasks).
+    max_turns (6), max_new_tokens (96), max_response_tokens (2048): episode limits of the checks (set the same in
+        `healthgym train`).
+    """
+
+    model: str = "tiny"
+    domains: list[str] = field(default_factory=lambda: ["drug_interaction"])
+    kinds: list[str] | None = None
+    tier: Tier | None = None
+    output_dir: str = "runs/sft"
+    seed: int = 0
+    device: str = "auto"
+
+    vocab_size: int = 2048
+    hidden_size: int = 128
+    layers: int = 4
+    heads: int = 4
+
+    train_tasks: int = 256
+    teacher_view: bool = True
+    steps: int = 3000
+    batch_size: int = 8
+    learning_rate: float = 2e-3
+
+    eval_every: int = 100
+    eval_tasks: int = 32
+    stop_tool_call_rate: float = 0.9
+    stop_accuracy: float = 0.2
+
+    max_turns: int = 6
+    max_new_tokens: int = 96
+    max_response_tokens: int = 2048
+
+    def __post_init__(self) -> None:
+        if not self.domains:
+            raise ValueError("domains must name at least one domain")
+        if self.tier not in (None, "assisted", "unassisted"):
+            raise ValueError(f"tier must be 'assisted', 'unassisted' or None, got {self.tier!r}")
+        for name in ("train_tasks", "steps", "batch_size", "eval_every", "eval_tasks", "max_turns", "max_new_tokens"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        for name in ("stop_tool_call_rate", "stop_accuracy"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
+        kinds_by_domain(self.domains, self.kinds)
+
+
+def reference_accuracy(tasks: dict[str, Sequence[Task]]) -> float:
+    """The reference clinician's mean grader score on ``tasks``: the bar a policy's dev accuracy is measured against."""
+    scores = []
+    for domain, domain_tasks in tasks.items():
+        env = HealthGymEnv(domain, "dev")
+        for task in domain_tasks:
+            reference_chat(env, {"options": {"task": task}})
+            assert env.trajectory is not None and env.trajectory.grade is not None
+            scores.append(env.trajectory.grade.score)
+    return sum(scores) / max(1, len(scores))
+
+
+def _policy(cfg: SFTConfig, train: dict[str, list[Task]], device: torch.device) -> tuple[torch.nn.Module, Any]:
+    if cfg.model != "tiny":
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        path = Path(cfg.model)
+        if not path.is_dir():
+            raise FileNotFoundError(f"model {cfg.model!r} is neither 'tiny' nor a directory holding a model")
+        tokenizer = AutoTokenizer.from_pretrained(path)
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        return AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).to(device), tokenizer
+    from healthgym.rl.tiny import build_model, build_tokenizer
+
+    texts: list[str] = []
+    for domain, domain_tasks in train.items():
+        texts += corpus([HealthGymEnv(domain, "train")], [{"options": {"task": t}} for t in domain_tasks[:64]])
+    tokenizer = build_tokenizer(texts, vocab_size=cfg.vocab_size)
+    model = build_model(tokenizer, hidden_size=cfg.hidden_size, layers=cfg.layers, heads=cfg.heads, seed=cfg.seed)
+    return model.to(device), tokenizer
+
+
+def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """Warm-start a policy as ``cfg`` says and save it (model, tokenizer, ``sft.json``, ``metrics.jsonl``) in
+    ``cfg.output_dir``; returns the summary written to ``sft.json``. ``log`` gets each check's line."""
+    from healthgym.rl.trainer import resolve_device
+
+    started = time.perf_counter()
+    device = resolve_device(cfg.device)
+    torch.manual_seed(cfg.seed)
+    out = Path(cfg.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    kinds = kinds_by_domain(cfg.domains, cfg.kinds)
+    train = {
+        d: list(islice(train_tasks(d, cfg.seed, kinds=kinds[d], tier=cfg.tier), cfg.train_tasks)) for d in cfg.domains
+    }
+    dev = {d: dev_tasks(d, cfg.eval_tasks, kinds=kinds[d]) for d in cfg.domains}
+    bar = reference_accuracy(dev)
+    model, tokenizer = _policy(cfg, train, device)
+    codec = ChatCodec(tokenizer)
+    data: list[Episode] = []
+    for domain, domain_tasks in train.items():
+        resets = [{"options": {"task": t}} for t in domain_tasks]
+        episodes = reference_episodes(codec, HealthGymEnv(domain, "train"), resets)
+        data += episodes + ([privileged_view(codec, e, "casefile") for e in episodes] if cfg.teacher_view else [])
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate)
+    rng = random.Random(cfg.seed)
+    summary: dict[str, Any] = {
+        "config": dataclasses.asdict(cfg),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "train_episodes": len(data),
+        "reference_accuracy": bar,
+        "criterion": f"greedy dev tool_call_rate >= {cfg.stop_tool_call_rate} and accuracy >= "
+        f"{cfg.stop_accuracy} x reference ({cfg.stop_accuracy * bar:.3f})",
+        "criterion_met": False,
+    }
+    losses: list[float] = []
+    order: list[int] = []
+    model.train()
+    with (out / METRICS_FILE).open("w") as sink:
+        for step in range(1, cfg.steps + 1):
+            if len(order) < cfg.batch_size:
+                order += rng.sample(range(len(data)), len(data))
+            chunk, order = [data[i] for i in order[: cfg.batch_size]], order[cfg.batch_size :]
+            loss = sft_loss(model, codec, chunk)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            losses.append(loss.item())
+            if step % cfg.eval_every and step != cfg.steps:
+                continue
+            scores = evaluate(
+                model,
+                tokenizer,
+                dev,
+                max_turns=cfg.max_turns,
+                max_new_tokens=cfg.max_new_tokens,
+                max_response_tokens=cfg.max_response_tokens,
+            )
+            line = {
+                "step": step,
+                "sft/loss": sum(losses) / len(losses),
+                "time/elapsed_s": time.perf_counter() - started,
+            } | {f"dev/{k}": v for k, v in scores.items()}
+            losses = []
+            sink.write(json.dumps(line) + "\n")
+            sink.flush()
+            model.save_pretrained(out)
+            tokenizer.save_pretrained(out)
+            if log is not None:
+                log(line)
+            met = scores["tool_call_rate"] >= cfg.stop_tool_call_rate and scores["accuracy"] >= cfg.stop_accuracy * bar
+            summary |= {"steps_run": step, "final": line, "criterion_met": met}
+            (out / SFT_FILE).write_text(json.dumps(summary | {"seconds": time.perf_counter() - started}, indent=2))
+            if met:
+                break
+    summary["seconds"] = time.perf_counter() - started
+    (out / SFT_FILE).write_text(json.dumps(summary, indent=2))
+    return summary
