@@ -21,15 +21,13 @@ from uuid import uuid4
 from verl.experimental.agent_loop.agent_loop import AgentLoopBase, AgentLoopMetrics, AgentLoopOutput, register
 from verl.utils.profiler import simple_timer
 
-from healthgym.rl.env import HealthGymEnv
+from healthgym.rl.env import DEFAULT_MAX_TURNS, HealthGymEnv
 from healthgym.rl.privileged import MODES, PrivilegedMode, teacher_prompt_ids
 from healthgym.rl.reward import RewardWeights
 from healthgym.rl.rollout import ChatCodec, Episode, _tool_messages
 from healthgym.schemas import Task
 
 AGENT_NAME = "healthgym_agent"
-DEFAULT_MAX_TURNS = 16
-"""Assistant turns per episode when ``rollout.multi_turn.max_assistant_turns`` is unset (the env's default)."""
 
 
 def row_task(extra_info: dict[str, Any]) -> Task:
@@ -46,7 +44,8 @@ class HealthGymAgentLoop(AgentLoopBase):
     """One episode of a healthgym task per dataset row, tool calls executed by the domain's MCP server.
 
     Config read (besides verl's own ``rollout.response_length``):
-        ``rollout.multi_turn.max_assistant_turns``: turns before the env truncates the episode (null: 16).
+        ``rollout.multi_turn.max_assistant_turns``: turns before the env truncates the episode (null: the env's
+            default, ``DEFAULT_MAX_TURNS``).
         ``rollout.multi_turn.max_tool_response_length``: characters of each observation (the env's
             ``observation_chars``, which truncates with a marker).
         ``actor.policy_loss.privileged_mode``: what the teacher's prompt adds (``hint``, ``gold``, ``casefile``);

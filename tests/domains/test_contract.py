@@ -28,7 +28,7 @@ from healthgym.mcp_servers.domain import (
 from healthgym.mcp_servers.inprocess import InProcessSession
 from healthgym.mcp_servers.server import build_server
 from healthgym.mcp_servers.toolset import EpisodeSessions, episode_session
-from healthgym.rl.env import HealthGymEnv
+from healthgym.rl.env import DEFAULT_MAX_TURNS, HealthGymEnv
 from healthgym.schemas import TIERS, ChoiceAnswer, FieldsAnswer, NumericAnswer, Task, ToolCall
 
 PRIMITIVES = {"string", "number", "integer", "boolean"}
@@ -109,6 +109,12 @@ def test_tiers_and_composite_tasks(spec: DomainSpec, test_tasks: list[Task]) -> 
     assert spec.withheld("unassisted"), "the unassisted tier must withhold some decision-support tools"
 
 
+def test_every_tool_call_budget_fits_the_turn_limit(spec: DomainSpec, test_tasks: list[Task]) -> None:
+    """A policy that makes one call per turn can spend the whole budget before the env truncates the episode."""
+    over = [(t.id, t.rubric.max_tool_calls) for t in test_tasks if (t.rubric.max_tool_calls or 0) > DEFAULT_MAX_TURNS]
+    assert not over, f"budgets above the env's {DEFAULT_MAX_TURNS} turns: {over[:5]}"
+
+
 def test_every_task_is_gradeable_and_the_grader_can_fail(spec: DomainSpec, test_tasks: list[Task]) -> None:
     for task in test_tasks:
         assert spec.grade(task, reference_submission(task.answer)).correct, task.id
@@ -120,7 +126,7 @@ def test_every_task_is_gradeable_and_the_grader_can_fail(spec: DomainSpec, test_
 def test_reference_clinician_scores_at_least_99_percent_on_each_tier(
     spec: DomainSpec, test_tasks: list[Task], tier: str
 ) -> None:
-    env = HealthGymEnv(spec.name, "test", tier=tier, max_turns=64)
+    env = HealthGymEnv(spec.name, "test", tier=tier)  # the registered horizon: one call per turn must fit
     tier_tasks = [t for t in test_tasks if t.tier == tier]
     results = [play_reference(env, task.id) for task in tier_tasks]
     accuracy = sum(t.grade.correct for t in results) / len(results)
@@ -251,7 +257,7 @@ def test_bad_arguments_never_crash_and_errors_name_the_parameter(spec: DomainSpe
 
 def test_reference_clinician_plays_the_train_stream(spec: DomainSpec) -> None:
     """Train episodes draw far-off stream indices; every tool must resolve their case ids."""
-    env = HealthGymEnv(spec.name, "train", train_seed=3, max_turns=64)
+    env = HealthGymEnv(spec.name, "train", train_seed=3)
     results = [play_reference(env, seed=seed) for seed in range(40)]
     assert sum(t.grade.correct for t in results) / len(results) >= 0.95, [t.grade.why for t in results][:3]
     assert all(t.error is None for t in results)

@@ -7,14 +7,14 @@ from gymnasium.wrappers import TimeLimit
 
 from healthgym.mcp_servers.domains import DOMAINS, get_domain
 from healthgym.rl import ENV_IDS
-from healthgym.rl.env import HealthGymEnv
+from healthgym.rl.env import DEFAULT_MAX_TURNS, HealthGymEnv
 
 
 def test_every_domain_is_registered_with_the_env_turn_limit() -> None:
     assert sorted(ENV_IDS) == sorted(get_domain(name).gym_id for name in DOMAINS)
     for env_id in ENV_IDS:
         spec = gym.spec(env_id)
-        assert spec.max_episode_steps == HealthGymEnv(spec.kwargs["domain"], "test").max_turns == 16
+        assert spec.max_episode_steps == HealthGymEnv(spec.kwargs["domain"], "test").max_turns == DEFAULT_MAX_TURNS
 
 
 def test_the_time_limit_and_the_env_end_an_episode_on_the_same_step_and_it_is_graded() -> None:
