@@ -9,6 +9,7 @@ from healthgym.mcp_servers.domain import DomainSpec
 
 DOMAINS: dict[str, str] = {
     "drug_interaction": "healthgym.mcp_servers.domains.drug_interaction",
+    "ehr_management": "healthgym.mcp_servers.domains.ehr_management",
     "obstetrics": "healthgym.mcp_servers.domains.obstetrics",
     "psychiatry": "healthgym.mcp_servers.domains.psychiatry",
     "radiology_report": "healthgym.mcp_servers.domains.radiology_report",

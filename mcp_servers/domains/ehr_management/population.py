@@ -228,9 +228,9 @@ class _Chart:
 def _baselines(rng: np.random.Generator, sex: str, problems: set[str]) -> dict[str, float]:
     diabetic, ckd = "E11.9" in problems, "N18.30" in problems
     return {
-        "2823-3": rng.normal(4.2, 0.3),
+        "2823-3": rng.normal(4.0, 0.35),
         "2951-2": rng.normal(140, 2),
-        "19123-9": rng.normal(2.1, 0.15),
+        "19123-9": rng.normal(2.0, 0.18),
         "2160-0": rng.uniform(1.5, 2.4) if ckd else rng.normal(1.0 if sex == "male" else 0.8, 0.12),
         "3094-0": rng.uniform(25, 40) if ckd else rng.normal(14, 3),
         "2345-7": rng.uniform(120, 190) if diabetic else rng.normal(92, 8),

@@ -14,6 +14,7 @@ both engines; ties break on the resource id, so both engines return the same row
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -34,7 +35,8 @@ from sqlmodel import Field, Session, SQLModel, create_engine, select
 from healthgym.mcp_servers.domains.ehr_management.population import POPULATION_SEED, POPULATION_SIZE, population
 
 STORE_VERSION = "1"
-"""Bumped when the population or the table layout changes; part of the store's file and database name."""
+"""Bumped when the table layout changes; with a hash of the population's sources, part of the store's name."""
+_SOURCES = ("population.py", "store.py", "observations.json", "medications.json")
 RESOURCE_TYPES = (
     "Patient", "Encounter", "Observation", "Condition", "MedicationRequest", "MedicationAdministration", "Procedure",
     "ServiceRequest", "AllergyIntolerance",
@@ -183,8 +185,18 @@ def _engine_url(url: str) -> str:
     return url
 
 
+@cache
+def _sources_digest() -> str:
+    """A digest of the files the population is generated from, so a changed generator never reads a stale cache."""
+    digest = hashlib.sha256(STORE_VERSION.encode())
+    for name in _SOURCES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def dataset_name(seed: int, size: int) -> str:
-    return f"ehr_v{STORE_VERSION}_s{seed}_n{size}"
+    """The name of population ``(seed, size)``'s store: its SQLite file name and its PostgreSQL database."""
+    return f"ehr_{_sources_digest()}_s{seed}_n{size}"
 
 
 def cache_dir() -> Path:
