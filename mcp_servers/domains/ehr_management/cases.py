@@ -30,7 +30,6 @@ from healthgym.mcp_servers.domains.ehr_management.population import (
     ts,
 )
 from healthgym.mcp_servers.domains.ehr_management.protocols import (
-    HBA1C_LOINC,
     MAGNESIUM_LOINC,
     MAGNESIUM_THRESHOLD,
     POTASSIUM_LOINC,

@@ -28,7 +28,7 @@ def passages() -> Iterator[Passage]:
                 interval = (f"reference interval men {d.low:g}-{d.high:g}, women {d.low_female:g}-"
                             f"{d.high_female:g} {d.unit}")  # fmt: skip
         yield _passage(f"LOINC {d.loinc}: {d.name}", f"{d.display} (LOINC {d.loinc}), category {d.category}, reported "
-                       f"in UCUM {d.unit}; {interval}. A value outside the interval is abnormal.", d.source)  # fmt: skip
+                       f"in UCUM {d.unit}; {interval}. A value outside it is abnormal.", d.source)  # fmt: skip
     for drug in drugs().values():
         indications = "; ".join(f"{p} ({icd_description(p) or 'ICD-10-CM category'})" for p in drug.indications)
         yield _passage(f"{drug.name}: labelled indications", f"{drug.name} (RxNorm {drug.rxnorm}), usual dose "

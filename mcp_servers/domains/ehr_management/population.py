@@ -41,24 +41,32 @@ from healthgym.mcp_servers.domains.ehr_management.terminology import (
 NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 """The record's clock: every resource is dated before it, and every task asks as of it."""
 POPULATION_SEED = 0
+TERMINOLOGY = "http://terminology.hl7.org/CodeSystem"
 POPULATION_SIZE = 1000
 
-FAMILY = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FAMILY = _words(
     "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson "
     "Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson "
     "Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell "
     "Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales "
     "Murphy Cook Rogers Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson"
-).split()
+)
 GIVEN = {
-    "male": (
+    "male": _words(
         "James Robert John Michael David William Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Mark "
-        "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary"
-    ).split(),
-    "female": (
+        "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey "
+        "Ryan Jacob Gary"
+    ),
+    "female": _words(
         "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty Margaret Sandra "
-        "Ashley Kimberly Emily Donna Michelle Carol Amanda Dorothy Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia"
-    ).split(),
+        "Ashley Kimberly Emily Donna Michelle Carol Amanda Dorothy Melissa Deborah Stephanie Rebecca "
+        "Sharon Laura Cynthia"
+    ),
 }
 ADMISSION_REASONS = {
     "aki": "N17.9",
@@ -294,7 +302,7 @@ def _admission(chart: _Chart, rng: np.random.Generator, base: dict[str, float], 
         end = start + timedelta(days=float(rng.uniform(2.5, 7.0)))
     start = start.replace(second=0, microsecond=0)
     stop = end or NOW - timedelta(minutes=30)
-    enc = chart.rid("enc")
+    enc, diagnosis = chart.rid("enc"), ADMISSION_REASONS[reason]
     encounter: dict[str, Any] = {
         "resourceType": "Encounter",
         "id": enc,
@@ -302,7 +310,7 @@ def _admission(chart: _Chart, rng: np.random.Generator, base: dict[str, float], 
         "class": _coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient encounter"),
         "subject": {"reference": f"Patient/{pid}"},
         "period": {"start": ts(start)} | ({"end": ts(end)} if end else {}),
-        "reasonCode": [{"coding": [_coding(ICD10CM, ADMISSION_REASONS[reason], icd_description(ADMISSION_REASONS[reason]))]}],
+        "reasonCode": [{"coding": [_coding(ICD10CM, diagnosis, icd_description(diagnosis))]}],
     }
     chart.resources.append(encounter)
     chart.resources.append(
@@ -433,7 +441,7 @@ def _allergies(chart: _Chart, rng: np.random.Generator) -> None:
                 "coding": [_coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active")]
             },
             "verificationStatus": {
-                "coding": [_coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "confirmed")]
+                "coding": [_coding(f"{TERMINOLOGY}/allergyintolerance-verification", "confirmed")]
             },
             "code": {"text": substance},
             "patient": {"reference": f"Patient/{chart.person.mrn}"},

@@ -66,7 +66,7 @@ from healthgym.mcp_servers.domains.ehr_management.terminology import (
 CaseId = Annotated[str, Field(description="Case id of the task, such as 'EHR-5W1Q3ZK8M0RTA'.")]
 PatientArg = Annotated[str, Field(description="Patient id (the MRN, e.g. 'S2000003'), as find_patients returns it.")]
 LoincArg = Annotated[str, Field(description="LOINC code of the observation, e.g. '2823-3' (serum potassium).")]
-DateArg = Annotated[str, Field(description="Date bound: YYYY-MM-DD or an ISO date-time (UTC if no offset); '' for none.")]
+DateArg = Annotated[str, Field(description="Date bound: YYYY-MM-DD or ISO date-time (UTC if no offset); '' for none.")]
 MAX_SEARCH = 500
 
 
@@ -631,7 +631,7 @@ def create_service_request(
     code: Annotated[str, Field(description="LOINC code of a test, or SNOMED CT code of a referral.")],
     code_system: Annotated[Literal["loinc", "snomed"], Field(description="Code system of `code`.")],
     ctx: Context,
-    occurrence: Annotated[str, Field(description="When it should happen: ISO date-time; '' for as soon as possible.")] = "",
+    occurrence: Annotated[str, Field(description="When it should happen: ISO date-time; '' for now.")] = "",
     note: Annotated[str, Field(max_length=2000, description="Free-text reason or instructions; '' for none.")] = "",
 ) -> Written:
     """Order a test or a referral (POST ServiceRequest, status active, intent order): a lab by LOINC code at an
@@ -683,7 +683,7 @@ def submit_answer(
     value: Annotated[
         float, Field(description="The number asked for (value, age, mean, change); -1 when there is none.")
     ] = -1.0,
-    when: Annotated[str, Field(max_length=100, description="The date-time asked for, as in the record; '' if none.")] = "",
+    when: Annotated[str, Field(max_length=100, description="Date-time asked for, as in the record; '' if none.")] = "",
     drugs: Annotated[list[str], Field(description="Drug names asked for; [] if none.")] = [],  # noqa: B006
 ) -> Submission:
     """Submit the final answer once: fill the fields the task asks for and leave the others at their defaults. The

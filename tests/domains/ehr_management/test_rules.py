@@ -9,9 +9,9 @@ import pytest
 from healthgym.mcp_servers.domain import tasks
 from healthgym.mcp_servers.domains import get_domain
 from healthgym.mcp_servers.domains.ehr_management import chart
-from healthgym.mcp_servers.domains.ehr_management.population import NOW, observation
+from healthgym.mcp_servers.domains.ehr_management.population import NOW, medication_request, observation
 from healthgym.mcp_servers.domains.ehr_management.protocols import hba1c_order_due, magnesium_order, potassium_orders
-from healthgym.mcp_servers.domains.ehr_management.population import medication_request
+from healthgym.mcp_servers.domains.ehr_management.terminology import ICD10CM
 
 NOW_TEXT = "2025-06-01T08:00:00Z"
 
@@ -25,7 +25,8 @@ def test_magnesium_dose_by_level(level: float, grams: float | None) -> None:
     if grams is None:
         assert order is None
     else:
-        assert (order.dose_value, order.dose_unit, order.route, order.duration_hours) == (grams, "g", "intravenous", grams)
+        assert (order.dose_value, order.dose_unit, order.route) == (grams, "g", "intravenous")
+        assert order.duration_hours == grams
     assert magnesium_order(None) is None
 
 
@@ -70,7 +71,7 @@ def test_reconciliation_flags_drugs_without_an_indication() -> None:
             medication_request("m2", "S1", "lisinopril", NOW, "active"),
             medication_request("m3", "S1", "omeprazole", NOW, "stopped")]  # fmt: skip
     heart_failure = {"resourceType": "Condition", "clinicalStatus": {"coding": [{"code": "active"}]},
-                     "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "I50.9"}]}}  # fmt: skip
+                     "code": {"coding": [{"system": ICD10CM, "code": "I50.9"}]}}  # fmt: skip
     assert chart.unindicated_drugs(meds, [heart_failure]) == ["metformin"]
 
 

@@ -42,7 +42,8 @@ def test_search_filters_sorts_and_counts_like_fhir() -> None:
     middle = times[len(times) // 2]
     _, after = store.search(Query("Observation", patient=mrn, code="2823-3", date_ge=middle, count=500))
     _, before = store.search(Query("Observation", patient=mrn, code="2823-3", date_le=middle, count=500))
-    assert all(r["effectiveDateTime"] >= middle for r in after) and all(r["effectiveDateTime"] <= middle for r in before)
+    assert all(r["effectiveDateTime"] >= middle for r in after)
+    assert all(r["effectiveDateTime"] <= middle for r in before)
     assert len(after) + len(before) == len(oldest) + times.count(middle)
     active = store.search(Query("Condition", status="active", count=500))[1]
     assert active and all(r["clinicalStatus"]["coding"][0]["code"] == "active" for r in active)

@@ -55,7 +55,7 @@ def test_wrong_patient_and_unindicated_replacement_are_safety_events() -> None:
     task = next(t for t in tasks(spec, "test") if t.source.generator.endswith("potassium_replacement")
                 and not t.answer.fields["orders"].codes)  # fmt: skip
     patient = task.parameters["patient"]
-    other = MRN if MRN != patient else patient_chart(0, 1)[0]["id"]
+    other = MRN if patient != MRN else patient_chart(0, 1)[0]["id"]
     kcl = {"medication": "8591", "dose_value": 40, "dose_unit": "meq", "route": "oral"}
     events = spec.safety(task, [ToolCall(name="create_medication_request", arguments={"patient": other, **kcl}),
                                 ToolCall(name="create_medication_request", arguments={"patient": patient, **kcl})])
