@@ -177,7 +177,7 @@ class Query:
 # --- the store --------------------------------------------------------------------------------------------------------
 
 
-def _engine_url(url: str) -> str:
+def engine_url(url: str) -> str:
     """SQLAlchemy's spelling of a PostgreSQL URL with the psycopg 3 driver."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
@@ -276,11 +276,17 @@ class Store:
             last = rows[-1][0]
 
 
-def insert(engine: Engine, resources: Iterable[dict[str, Any]], batch: int = 5000) -> int:
-    """Insert (or replace) resources in batches; returns how many."""
-    table = ResourceRow.__table__
+def insert(
+    engine: Engine, resources: Iterable[dict[str, Any]], batch: int = 5000, progress: tuple[str, str] | None = None
+) -> int:
+    """Insert (or replace) resources in batches, in one transaction with the ``(key, value)`` progress mark when
+    given; returns how many."""
+    table, meta = ResourceRow.__table__, StoreMeta.__table__
     n, chunk = 0, []
     with engine.begin() as conn:
+        if progress is not None:
+            conn.execute(delete(meta).where(meta.c.key == progress[0]))
+            conn.execute(meta.insert(), [{"key": progress[0], "value": progress[1]}])
         for r in resources:
             chunk.append(row(r))
             if len(chunk) >= batch:
@@ -330,14 +336,14 @@ def postgres_store(url: str, seed: int, size: int) -> Store:
     """The store of population ``(seed, size)`` in its own database on the PostgreSQL server at ``url``, created and
     filled on first use (one process fills it, under an advisory lock; the others wait and reuse it)."""
     name = dataset_name(seed, size)
-    server = create_engine(_engine_url(url), isolation_level="AUTOCOMMIT")
+    server = create_engine(engine_url(url), isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
         conn.execute(text("SELECT pg_advisory_lock(hashtext(:n))"), {"n": name})
         try:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
             if not exists:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-            engine = create_engine(make_url(_engine_url(url)).set(database=name))
+            engine = create_engine(make_url(engine_url(url)).set(database=name))
             SQLModel.metadata.create_all(engine)
             if _meta(engine).get("dataset") != name:
                 _fill(engine, seed, size)
