@@ -45,7 +45,8 @@ def import_mimic_command(
         cache_dir().mkdir(parents=True, exist_ok=True)
         database = f"sqlite:///{cache_dir() / 'mimic_iv_demo.sqlite'}"
     try:
-        report = import_mimic(folder, create_engine(engine_url(database)), report=lambda line: typer.echo(line, err=True))
+        engine = create_engine(engine_url(database))
+        report = import_mimic(folder, engine, report=lambda line: typer.echo(line, err=True))
     except (FileNotFoundError, ValueError) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
