@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import platformdirs
 from sqlalchemy import Engine, Index, delete, func, text
@@ -37,15 +37,11 @@ from healthgym.mcp_servers.domains.ehr_management.population import POPULATION_S
 STORE_VERSION = "1"
 """Bumped when the table layout changes; with a hash of the population's sources, part of the store's name."""
 _SOURCES = ("population.py", "store.py", "observations.json", "medications.json")
-RESOURCE_TYPES = (
-    "Patient", "Encounter", "Observation", "Condition", "MedicationRequest", "MedicationAdministration", "Procedure",
-    "ServiceRequest", "AllergyIntolerance",
-)  # fmt: skip
 ResourceType = Literal[
     "Patient", "Encounter", "Observation", "Condition", "MedicationRequest", "MedicationAdministration", "Procedure",
     "ServiceRequest", "AllergyIntolerance",
 ]  # fmt: skip
-INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+RESOURCE_TYPES: tuple[str, ...] = get_args(ResourceType)
 
 
 class ResourceRow(SQLModel, table=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from functools import cache
 from typing import Annotated, Any, Literal
 
 import simple_icd_10_cm as icd
@@ -297,21 +298,14 @@ def lookup_icd10cm(
     if icd.is_valid_item(text.upper()):
         return IcdMatches(matches=[_icd_entry(text.upper())])
     words = text.lower().split()
-    hits = [c for c in _icd_codes() if all(w in _icd_text(c) for w in words)]
+    hits = [c for c, text in _icd_codes().items() if all(w in text for w in words)]
     return IcdMatches(matches=[_icd_entry(c) for c in sorted(hits, key=lambda c: (len(c), c))[:25]])
 
 
-_ICD_CACHE: dict[str, str] = {}
-
-
+@cache
 def _icd_codes() -> dict[str, str]:
-    if not _ICD_CACHE:
-        _ICD_CACHE.update({c: icd.get_description(c).lower() for c in icd.get_all_codes(with_dots=False)})
-    return _ICD_CACHE
-
-
-def _icd_text(code: str) -> str:
-    return _icd_codes()[code]
+    """Every ICD-10-CM code (undotted) -> its description in lower case, for word search."""
+    return {c: icd.get_description(c).lower() for c in icd.get_all_codes(with_dots=False)}
 
 
 class ReferenceRange(BaseModel):
