@@ -8,7 +8,7 @@ admission has a reason (acute kidney injury, hypokalaemia, hypomagnesaemia, pneu
 its daily labs, vital signs every eight hours and, for people with diabetes, point-of-care glucose every six hours.
 
 Dynamics: each lab is a patient baseline plus the admission's course plus day-to-day noise, rounded to the lab's
-reported precision. Creatinine in acute kidney injury rises to 1.5-3 times baseline by day two then falls (KDIGO
+reported precision. Creatinine in acute kidney injury rises to 1.5-3.5 times baseline by day two then falls (KDIGO
 2012 staging bands); potassium and magnesium start low and rise about 0.2 a day with replacement; leukocytes,
 temperature and heart rate start high in infection and settle; haemoglobin starts low in anaemia and rises after
 transfusion. Names come from the U.S. Census 2010 surname list and SSA baby-name lists (most common entries).
@@ -268,7 +268,7 @@ def _course(reason: str, loinc: str, day: float, base: float, severity: float) -
     """The admission's effect on one observation at ``day`` since admission (``severity`` in [0, 1])."""
     fade = max(0.0, 1.0 - day / 5.0)
     if reason == "aki" and loinc == "2160-0":
-        peak = 0.5 + 2.0 * severity  # KDIGO stage 1-3: 1.5-3x baseline
+        peak = 0.5 + 2.0 * severity  # KDIGO 2012 stages 1-3: 1.5-1.9x, 2-2.9x, >= 3x baseline
         return base * peak * (day / 2.0 if day < 2 else max(0.0, 1.0 - (day - 2) / 5.0))
     if reason == "aki" and loinc == "3094-0":
         return 20 * severity * fade
