@@ -326,10 +326,12 @@ def _mount_subcommands() -> None:
     """Commands owned by the parts of healthgym; their modules import heavy dependencies only when run."""
     from healthgym.agents.cli import eval_command
     from healthgym.mcp_servers.calculators.medcalc import medcalc_app
+    from healthgym.mcp_servers.domains.ehr_management.cli import ehr_app
     from healthgym.mcp_servers.kb.cli import kb_app
     from healthgym.rl.cli import plot_command, sft_command, train_command
 
     app.add_typer(kb_app, name="kb")
+    app.add_typer(ehr_app, name="ehr")
     bench_app = typer.Typer(help="Benchmarks of healthgym against public data sets.", no_args_is_help=True)
     bench_app.add_typer(medcalc_app, name="medcalc")
     app.add_typer(bench_app, name="bench")

@@ -10,6 +10,7 @@ from healthgym.mcp_servers.domain import DomainSpec
 DOMAINS: dict[str, str] = {
     "cross_domain": "healthgym.mcp_servers.domains.cross_domain",
     "drug_interaction": "healthgym.mcp_servers.domains.drug_interaction",
+    "ehr_management": "healthgym.mcp_servers.domains.ehr_management",
     "medical_qa": "healthgym.mcp_servers.domains.medical_qa",
     "obstetrics": "healthgym.mcp_servers.domains.obstetrics",
     "psychiatry": "healthgym.mcp_servers.domains.psychiatry",
