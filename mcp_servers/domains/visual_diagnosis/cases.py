@@ -26,7 +26,7 @@ DOMAIN = "visual_diagnosis"
 PREFIX = "VIS"
 KIND_CYCLE = ("rhythm_strip", "twelve_lead", "twelve_lead", "intervals", "spirometry", "ctg")
 INTERVAL_TARGETS = ("sinus_rhythm", "first_degree_av_block", "long_qt", "sinus_bradycardia", "lbbb", "rbbb",
-                    "sinus_tachycardia", "hyperkalaemia", "stemi_inferior", "first_degree_av_block")  # fmt: skip
+                    "sinus_tachycardia", "hyperkalaemia", "sinus_rhythm", "first_degree_av_block")  # fmt: skip
 TARGETS: dict[str, tuple[str, ...]] = {
     "rhythm_strip": rhythms.TARGETS_STRIP,
     "twelve_lead": rhythms.TARGETS_12,

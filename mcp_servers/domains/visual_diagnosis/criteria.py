@@ -76,17 +76,19 @@ _ROWS: dict[str, tuple[tuple[str, str], ...]] = {
         ("sinus", "P wave before every QRS with a constant PR; rate 60-100/min sinus rhythm, < 60 sinus bradycardia, "
                   "> 100 sinus tachycardia"),
         ("atrial_fibrillation", "no organized atrial activity (fibrillatory waves), irregularly irregular RR "
-                                "(RR coefficient of variation >= 0.08 here)"),
+                                "(RR coefficient of variation >= 0.08 here), not every QRS preceded by a P at a "
+                                "constant PR (10th-90th percentile spread < 40 ms)"),
         ("atrial_flutter", "regular atrial waves at 240-360/min (sawtooth in II, III, aVF); fixed block: regular RR "
                            "(CV < 0.05); variable block: RR varies in multiples of the flutter cycle"),
         ("supraventricular_tachycardia", "regular narrow-QRS (< 120 ms) tachycardia >= 150/min without P waves "
                                          "before the QRS"),
         ("ventricular_tachycardia", "regular wide-QRS (>= 120 ms) tachycardia >= 120/min with atrioventricular "
                                     "dissociation; treat a wide regular tachycardia as VT"),
-        ("second_degree_av_block_mobitz_i", "regular P waves, more P than QRS; PR lengthens before the blocked P "
-                                            "(PR spread >= 50 ms), grouped beating"),
-        ("second_degree_av_block_mobitz_ii", "regular P waves, more P than QRS; constant PR of conducted beats "
-                                             "(spread < 50 ms) with sudden blocked P waves"),
+        ("second_degree_av_block_mobitz_i", "regular P waves, more P than QRS; the PR lengthens before the blocked "
+                                            "P: the PR before a pause exceeds the PR after it by >= 40 ms (median "
+                                            "over pauses); grouped beating"),
+        ("second_degree_av_block_mobitz_ii", "regular P waves, more P than QRS; constant PR before and after the "
+                                             "pauses (difference < 40 ms) with sudden blocked P waves"),
         ("third_degree_av_block", "regular P waves faster than a regular slow escape rhythm (RR CV < 0.05) with no "
                                   "fixed PR: complete atrioventricular dissociation"),
     ),
@@ -169,14 +171,19 @@ def classify_rhythm(m: Measurements) -> str:
     if not wide and m.ventricular_rate >= 150 and m.rr_cv < 0.05:
         return "supraventricular_tachycardia"
     sinus_like = atrial_regular and 45 <= m.atrial_rate <= 130
-    if m.rr_cv >= 0.08 and not sinus_like:
-        return "atrial_fibrillation"
     if sinus_like and m.atrial_rate > 1.15 * m.ventricular_rate:
         if m.rr_cv < 0.05:
             return "third_degree_av_block"
-        prs = [p for p in m.pr_ms if p is not None]
-        spread = max(prs) - min(prs) if prs else 0.0
-        return "second_degree_av_block_mobitz_i" if spread >= 50 else "second_degree_av_block_mobitz_ii"
+        shortest = min(m.rr_ms)
+        drops = [(m.pr_ms[i], m.pr_ms[i + 1]) for i, rr in enumerate(m.rr_ms)
+                 if rr >= 1.4 * shortest and i + 1 < len(m.pr_ms)]  # PR before and after each pause
+        diffs = sorted(a - b for a, b in drops if a is not None and b is not None)
+        lengthening = diffs[len(diffs) // 2] if diffs else 0.0
+        return "second_degree_av_block_mobitz_i" if lengthening >= 40 else "second_degree_av_block_mobitz_ii"
+    prs = sorted(p for p in m.pr_ms if p is not None)
+    conducted = len(prs) >= 0.8 * len(m.pr_ms) and prs and prs[int(0.9 * (len(prs) - 1))] - prs[int(0.1 * (len(prs) - 1))] < 40
+    if m.rr_cv >= 0.08 and not (sinus_like and conducted):
+        return "atrial_fibrillation"
     return sinus_by_rate(m.ventricular_rate)
 
 
@@ -242,7 +249,7 @@ def read_findings(m: Measurements, rhythm: str, sex: str, age: int) -> list[str]
     precordial_t = max(m.t_amplitude_mv[lead] for lead in ("V2", "V3", "V4"))
     bbb = bundle_branch_block(m) if rhythm != "ventricular_tachycardia" and rhythm != "third_degree_av_block" else None
     return findings(pr_ms=pr, qrs_ms=m.qrs_ms, qtc_ms=m.qtc_bazett_ms, st_mv=m.st_mv, bundle_branch_block=bbb,
-                    peaked_t=precordial_t >= 0.9, artefact=bool(noisy), rhythm=rhythm, sex=sex, age=age,
+                    peaked_t=precordial_t >= 0.9 and rhythm.startswith("sinus"), artefact=bool(noisy), rhythm=rhythm, sex=sex, age=age,
                     noisy_leads=noisy)  # fmt: skip
 
 

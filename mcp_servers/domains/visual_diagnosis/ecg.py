@@ -60,11 +60,12 @@ def morphology(kind: str, axis_deg: float, t_amp: float = 0.3) -> Morphology:
 
     - ``normal``: septal activation left to right (small q in I, aVL, V5-V6; r in V1), main vector along the axis and
       posterior, terminal basal vector; T concordant with the QRS.
-    - ``lbbb``: septum activated right to left (no septal q in I, V6), a broad notched leftward-posterior main
-      vector (broad R in I, aVL, V5-V6; deep S in V1), T discordant (Surawicz 2009, Part III).
+    - ``lbbb``: septum activated right to left (no septal q in I, V6: a leftward-anterior initial force), then a
+      leftward-posterior main force: a broad notched R (broad R in I, aVL, V5-V6; deep S in V1), T discordant (Surawicz 2009, Part III).
     - ``rbbb``: normal initial activation then a late rightward-anterior vector (rsR' in V1, wide S in I and V6),
       T discordant in V1-V3.
-    - ``ventricular``: one broad lobe from an ectopic focus (VT, idioventricular escape), T opposite.
+    - ``ventricular``: a slow initial force then a broad main lobe from an ectopic focus (VT, idioventricular
+      escape), T opposite.
     - ``hyperkalaemia``: normal lobes; a tall narrow T is set by the caller.
     """
     main = frontal(axis_deg, -0.35) * 1.3
@@ -74,17 +75,18 @@ def morphology(kind: str, axis_deg: float, t_amp: float = 0.3) -> Morphology:
                  (0.62, 1.0, tuple(frontal(axis_deg + 150, -0.6) * 0.35)))
         return Morphology(lobes, tuple(frontal(axis_deg - 10, 0.5) * t_amp))
     if kind == "lbbb":
-        lateral = frontal(axis_deg, -0.9) * 1.1
-        lobes = ((0.0, 0.55, tuple(lateral)), (0.42, 1.0, tuple(lateral * 1.05)))
+        lateral = frontal(axis_deg - 15, -1.1) * 1.1
+        lobes = ((0.0, 0.55, tuple(frontal(axis_deg + 10, 0.3) * 0.9)), (0.4, 1.0, tuple(lateral)))
         return Morphology(lobes, tuple(-lateral * 0.28), 0.5)
     if kind == "rbbb":
         lobes = ((0.0, 0.25, tuple(frontal(axis_deg + 180, 0.9) * 0.18)),
                  (0.1, 0.55, tuple(main)),
                  (0.5, 1.0, tuple(frontal(200, 1.3) * 0.55)))
         return Morphology(lobes, tuple(frontal(axis_deg - 10, -0.7) * t_amp), 0.5)
-    if kind == "ventricular":
-        vector = frontal(axis_deg, -0.8) * 1.6
-        return Morphology(((0.0, 1.0, tuple(vector)),), tuple(-vector * 0.25), 0.5)
+    if kind == "ventricular":  # cell-to-cell spread from the focus: a slow initial force, then the main one
+        vector = frontal(axis_deg, -0.8) * 1.5
+        lobes = ((0.0, 0.45, tuple(frontal(axis_deg + 40, 0.3) * 0.6)), (0.3, 1.0, tuple(vector)))
+        return Morphology(lobes, tuple(-vector * 0.25), 0.5)
     raise ValueError(f"morphology kind {kind!r} is not one of normal, hyperkalaemia, lbbb, rbbb, ventricular")
 
 

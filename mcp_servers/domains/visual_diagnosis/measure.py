@@ -1,7 +1,7 @@
 """ECG measurement from the sampled signal, as an ECG machine's measurement program does it.
 
-- R peaks: neurokit2 (``ecg_peaks``, the neurokit method) on the QRS energy (8-30 Hz magnitude) of the leads free
-  of artefact (a QRS detector on one lead took peaked T waves and broad VT complexes for R waves or missed
+- R peaks: neurokit2 (``ecg_peaks``, the neurokit method) on the QRS energy (band magnitude, ``_r_peaks``) of the
+  leads free of artefact (a QRS detector on one lead took peaked T waves and broad VT complexes for R waves or missed
   them), so electromyographic artefact on some leads does not spoil the rhythm.
 - QRS onset and offset, and T-wave end: global measurement over all twelve leads from the spatial velocity (the root
   sum of squared first differences of the 40 Hz low-passed leads), as the AHA recommendations ask (Kligfield 2007,
@@ -46,8 +46,10 @@ class Measurements:
     atrial_rate: float
     """Per minute, from the median interval of consecutive atrial waves; 0 when fewer than three were found."""
     atrial_cv: float
+    """Robust coefficient of variation (1.4826 x MAD / median) of the consecutive atrial intervals."""
     pr_ms: tuple[float | None, ...]
-    """Per beat: PR of the atrial wave peaking 60-400 ms before the QRS, None when there is none."""
+    """Per beat (as ``r_peaks_s``): PR of the atrial wave peaking 60-400 ms before the QRS, None when there is none
+    (or the beat is cut by the recording's edge)."""
     qrs_ms: float
     qt_ms: float
     qtc_bazett_ms: float
@@ -75,19 +77,28 @@ def _highpass(x: np.ndarray, hz: float) -> np.ndarray:
 
 
 def _r_peaks(x: np.ndarray, clean: np.ndarray) -> np.ndarray:
-    """R peaks: neurokit2's detector on the QRS energy of the clean leads (8-30 Hz band magnitude), keeping peaks of
-    at least 35% of the 90th-percentile peak (a T wave's energy in this band is a fraction of a QRS's)."""
+    """R peaks: neurokit2's detector on the QRS energy of the clean leads (band magnitude), keeping peaks of at least
+    35% of the 90th-percentile peak. Two bands are tried, 8-30 Hz (where T waves, even peaked, are small) and 3-30 Hz
+    (where broad ventricular complexes keep their energy); the one giving the more regular RR series is kept, since
+    a missed or an extra beat (a T wave taken for an R wave) makes the series irregular."""
     import neurokit2 as nk
 
-    b, a = butter(3, [8 / (FS / 2), 30 / (FS / 2)], btype="band")
-    mag = np.sqrt((filtfilt(b, a, x[clean], axis=-1) ** 2).sum(axis=0))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        _, info = nk.ecg_peaks(mag, sampling_rate=FS, method="neurokit", mindelay=0.2)
-    r = np.asarray(info["ECG_R_Peaks"], dtype=int)
-    if r.size == 0:
-        return r
-    return r[mag[r] >= 0.35 * np.percentile(mag[r], 90)]
+    best: tuple[float, np.ndarray] | None = None
+    for low in (8.0, 3.0):
+        b, a = butter(3, [low / (FS / 2), 30 / (FS / 2)], btype="band")
+        mag = np.sqrt((filtfilt(b, a, x[clean], axis=-1) ** 2).sum(axis=0))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, info = nk.ecg_peaks(mag, sampling_rate=FS, method="neurokit", mindelay=0.2)
+        r = np.asarray(info["ECG_R_Peaks"], dtype=int)
+        if r.size:
+            r = r[mag[r] >= 0.35 * np.percentile(mag[r], 90)]
+        rr = np.diff(r)
+        cv = float(np.std(rr) / np.mean(rr)) if rr.size >= 2 else math.inf
+        if best is None or cv < best[0] - 1e-9:
+            best = (cv, r)
+    assert best is not None
+    return best[1]
 
 
 def _noise(x: np.ndarray) -> np.ndarray:
@@ -117,6 +128,29 @@ def _edges(v: np.ndarray, centre: int, lo: int, hi: int, frac: float) -> tuple[i
     return (on + 1 if on is not None else lo), (off - 1 if off is not None else hi - 1)
 
 
+def _atrial_waves(ii: np.ndarray, beats: list[tuple[int, int, int | None]]) -> tuple[list[int], np.ndarray]:
+    """Atrial waves of lead II with every QRS-T blanked, and the signal they were found on: deflections of one
+    polarity of prominence >= 0.05 mV at least 160 ms apart. A beat's T is taken to end at the later of its measured T end and
+    1.05 x the median QTc x sqrt(its preceding RR) (Bazett), so a T end read early never leaves T wave behind."""
+    n = ii.size
+    qtcs = [(e - on) / math.sqrt((on - beats[i - 1][0]) / FS) for i, (on, _, e) in enumerate(beats)
+            if i and e is not None]  # fmt: skip
+    qtc = float(np.median(qtcs)) if qtcs else 0.42 * FS
+    mask = np.ones(n, dtype=bool)
+    for i, (on, _, e) in enumerate(beats):
+        rr = (on - beats[i - 1][0]) / FS if i else (beats[1][0] - on) / FS if len(beats) > 1 else 1.0
+        end = max(e or 0, on + int(1.05 * qtc * math.sqrt(max(rr, 0.2))))
+        mask[max(0, on - 3) : min(n, end + 4)] = False
+    base = float(np.median(ii[mask])) if mask.any() else 0.0
+    found = []
+    for polarity in (1.0, -1.0):  # P waves are upright in II, flutter waves inverted: keep the polarity seen more
+        sig = np.where(mask, np.maximum(polarity * (ii - base), 0.0), 0.0)
+        found.append((find_peaks(sig, prominence=ATRIAL_PROMINENCE_MV, distance=int(0.16 * FS))[0], sig))
+    peaks, sig = max(found, key=lambda f: f[0].size)
+    edge = int(0.1 * FS)  # the filters' edge effects
+    return [int(p) for p in peaks if mask[max(0, p - 5) : p + 6].all() and edge <= p < n - edge], sig
+
+
 def measure(x: np.ndarray) -> Measurements:
     """Measure a (12, n) recording in mV sampled at ``FS``."""
     if x.ndim != 2 or x.shape[0] != len(LEADS) or x.shape[1] < 2 * FS:
@@ -130,13 +164,13 @@ def measure(x: np.ndarray) -> Measurements:
     rr = np.diff(r) / FS * 1000
     beats = []  # (onset, offset, t_end) samples
     for i, peak in enumerate(r):
-        lo = max(0, peak - int(0.12 * FS))
-        hi = min(n, peak + int(0.14 * FS))
+        prev_mid = (r[i - 1] + peak) // 2 if i else 0
+        next_mid = (peak + r[i + 1]) // 2 if i + 1 < len(r) else n
+        lo = max(prev_mid, peak - int(0.12 * FS))
+        hi = min(next_mid, peak + int(0.14 * FS))
         # refine the R peak to the velocity peak of the complex (neurokit marks the lead's R, not the global centre)
         centre = lo + int(np.argmax(v[lo:hi]))
-        lo = max(0, centre - int(0.12 * FS))
-        hi = min(n, centre + int(0.12 * FS))
-        on, off = _edges(v, centre, lo, hi, 0.08)
+        on, off = _edges(v, centre, max(prev_mid, centre - int(0.2 * FS)), min(next_mid, centre + int(0.2 * FS)), 0.08)
         nxt = r[i + 1] - int(0.1 * FS) if i + 1 < len(r) else n
         t_end = None
         window = v[off + int(0.06 * FS) : nxt]
@@ -152,32 +186,30 @@ def measure(x: np.ndarray) -> Measurements:
     rr_med = float(np.median(rr)) if rr.size else 0.0
     qtc_b = qt / math.sqrt(rr_med / 1000) if rr_med else 0.0
     qtc_f = qt / (rr_med / 1000) ** (1 / 3) if rr_med else 0.0
-    # atrial activity on lead II with QRS-T blanked
-    ii = _lowpass(x[LEADS.index("II")], 15.0)
-    mask = np.ones(n, dtype=bool)
-    for on, off, t_end in beats:
-        mask[max(0, on - 3) : (t_end if t_end is not None else off + int(0.3 * FS)) + 4] = False
-    base = np.median(ii[mask]) if mask.any() else 0.0
-    atrial_sig = np.where(mask, np.abs(ii - base), 0.0)
-    peaks, _ = find_peaks(atrial_sig, prominence=ATRIAL_PROMINENCE_MV, distance=int(0.16 * FS))
-    waves = [p for p in peaks if mask[max(0, p - 5) : p + 6].all()]
+    waves, atrial_sig = _atrial_waves(_lowpass(x[LEADS.index("II")], 15.0), beats)
     gaps = np.diff(waves) / FS if len(waves) >= 3 else np.array([])
-    if gaps.size:  # consecutive visible waves: gaps within 1.4x the 20th percentile (others span hidden waves)
-        short = gaps[gaps < 1.4 * np.percentile(gaps, 20)]
+    if gaps.size:  # consecutive visible waves: gaps within 0.7-1.4x the cycle (longer ones span hidden waves)
+        cycle = float(np.median(gaps[gaps <= 1.4 * np.percentile(gaps, 20)]))
+        short = gaps[(gaps >= 0.7 * cycle) & (gaps <= 1.4 * cycle)]
         atrial_rate = 60.0 / float(np.median(short))
-        atrial_cv = float(np.std(short) / np.mean(short)) if short.size > 1 else 0.0
+        atrial_cv = float(1.4826 * np.median(np.abs(short - np.median(short))) / np.median(short))
     else:
         atrial_rate, atrial_cv = 0.0, 0.0
     pr: list[float | None] = []
-    for on, _, _ in complete:
+    for on, off, _ in beats:
+        if (on, off) not in {(b[0], b[1]) for b in complete}:
+            pr.append(None)
+            continue
         cands = [w for w in waves if 0.06 * FS <= on - w <= 0.40 * FS]
         if not cands:
             pr.append(None)
             continue
         w = cands[-1]
-        height = atrial_sig[w]
+        before = atrial_sig[max(0, w - int(0.1 * FS)) : w + 1]
+        floor = float(before.min())
+        height = atrial_sig[w] - floor
         k = w
-        while k > 0 and atrial_sig[k - 1] >= 0.1 * height and mask[k - 1]:
+        while k > w - before.size + 1 and atrial_sig[k - 1] - floor > 0.1 * height:
             k -= 1
         pr.append(round((on - k) / FS * 1000, 1))
     # per-lead amplitudes over complete beats

@@ -52,7 +52,7 @@ def draw(rng: np.random.Generator, target: str, patient: Patient) -> dict[str, A
     axis = _u(rng, 10, 70)
     p: dict[str, Any] = dict(qrs_ms=_u(rng, 80, 96), qtc_ms=_u(rng, 385, 425), morphology="normal", axis_deg=axis,
                              t_amplitude_mv=_u(rng, 0.3, 0.45), t_width_fraction=0.45, atrial="p",
-                             p_amplitude_mv=_u(rng, 0.1, 0.15))  # fmt: skip
+                             p_amplitude_mv=_u(rng, 0.14, 0.2))  # fmt: skip
     pr = _u(rng, 0.13, 0.18)
     rate = _u(rng, 62, 95)
     if target == "sinus_bradycardia":
@@ -60,11 +60,13 @@ def draw(rng: np.random.Generator, target: str, patient: Patient) -> dict[str, A
     elif target == "sinus_tachycardia":
         rate, pr = _u(rng, 108, 128), _u(rng, 0.12, 0.15)
     elif target == "first_degree_av_block":
-        rate, pr = _u(rng, 58, 78), _u(rng, 0.24, 0.3)
+        rate, pr = _u(rng, 63, 80), _u(rng, 0.24, 0.3)
     elif target == "long_qt":
         rate, p["qtc_ms"] = _u(rng, 58, 85), _u(rng, 495, 540)
     elif target in ("lbbb", "rbbb"):
         p |= dict(morphology=target, qrs_ms=_u(rng, 136, 165), qtc_ms=_u(rng, 420, 440))
+        if target == "lbbb":
+            p["axis_deg"] = _u(rng, -20, 30)
     elif target == "hyperkalaemia":
         p |= dict(morphology="hyperkalaemia", qrs_ms=_u(rng, 100, 112), t_amplitude_mv=_u(rng, 0.95, 1.2),
                   t_width_fraction=0.5, p_amplitude_mv=_u(rng, 0.07, 0.1), qtc_ms=_u(rng, 390, 420))
@@ -104,23 +106,24 @@ def draw(rng: np.random.Generator, target: str, patient: Patient) -> dict[str, A
                         qtc_ms=_u(rng, 390, 420))  # fmt: skip
     if target == "ventricular_tachycardia":
         atrial = _regular(rng, _u(rng, 70, 90))
-        return p | dict(qrs_onsets_s=_regular(rng, _u(rng, 140, 190), 0.005), atrial="p", morphology="ventricular",
+        return p | dict(qrs_onsets_s=_regular(rng, _u(rng, 130, 165), 0.005), atrial="p", morphology="ventricular",
                         qrs_ms=_u(rng, 150, 180), qtc_ms=_u(rng, 440, 470), axis_deg=_u(rng, -150, -100),
                         p_onsets_s=atrial, p_amplitude_mv=0.12)  # fmt: skip
     if target == "third_degree_av_block":
-        atrial = _regular(rng, _u(rng, 72, 95))
+        atrial = _regular(rng, _u(rng, 85, 105))  # escape <= 36/min leaves >= 2 P waves between complexes
         wide = rng.random() < 0.5
-        return p | dict(qrs_onsets_s=_regular(rng, _u(rng, 32, 44), 0.005), p_onsets_s=atrial,
+        return p | dict(qrs_onsets_s=_regular(rng, _u(rng, 28, 36), 0.005), p_onsets_s=atrial,
                         morphology="ventricular" if wide else "normal", qrs_ms=_u(rng, 140, 165) if wide else p["qrs_ms"],
                         axis_deg=_u(rng, -60, -30) if wide else axis, qtc_ms=_u(rng, 400, 440))  # fmt: skip
     if target.startswith("second_degree"):
-        atrial = _regular(rng, _u(rng, 75, 100), 0.01)
         mobitz_i = target.endswith("mobitz_i")
-        n = int(rng.choice([3, 4])) if mobitz_i else int(rng.choice([3, 4]))
+        # atrial cycles long enough that the P waves clear the preceding T wave
+        atrial = _regular(rng, _u(rng, 60, 72) if mobitz_i else _u(rng, 65, 85), 0.01)
+        n = int(rng.choice([3, 4]))
         start = int(rng.integers(0, n))
         onsets, prs = [], []
         base = _u(rng, 0.16, 0.2)
-        step = _u(rng, 0.09, 0.12)
+        step = _u(rng, 0.06, 0.08)
         for k, a in enumerate(atrial):
             pos = (k + start) % n
             if pos == n - 1:
@@ -164,7 +167,7 @@ def truth(e: EcgParams, target: str, patient: Patient) -> EcgTruth:
     rate = 60000 / float(np.mean(rr))
     rr_med = float(np.median(rr))
     qt = e.qtc_ms * math.sqrt(rr_med / 1000)
-    rhythm = {"first_degree_av_block": "sinus_rhythm"}.get(target, target)
+    rhythm = target
     if rhythm not in criteria.RHYTHMS:
         rhythm = criteria.sinus_by_rate(rate)
     pr = None
