@@ -129,8 +129,8 @@ def _edges(v: np.ndarray, centre: int, lo: int, hi: int, frac: float) -> tuple[i
 
 
 def _atrial_waves(ii: np.ndarray, beats: list[tuple[int, int, int | None]]) -> tuple[list[int], np.ndarray]:
-    """Atrial waves of lead II with every QRS-T blanked, and the signal they were found on: deflections of one
-    polarity of prominence >= 0.05 mV at least 160 ms apart. A beat's T is taken to end at the later of its measured T end and
+    """Atrial waves of lead II with every QRS-T blanked, and the signal they were found on: deflections of
+    prominence >= 0.05 mV at least 160 ms apart. A beat's T is taken to end at the later of its measured T end and
     1.05 x the median QTc x sqrt(its preceding RR) (Bazett), so a T end read early never leaves T wave behind."""
     n = ii.size
     qtcs = [(e - on) / math.sqrt((on - beats[i - 1][0]) / FS) for i, (on, _, e) in enumerate(beats)
@@ -142,11 +142,8 @@ def _atrial_waves(ii: np.ndarray, beats: list[tuple[int, int, int | None]]) -> t
         end = max(e or 0, on + int(1.05 * qtc * math.sqrt(max(rr, 0.2))))
         mask[max(0, on - 3) : min(n, end + 4)] = False
     base = float(np.median(ii[mask])) if mask.any() else 0.0
-    found = []
-    for polarity in (1.0, -1.0):  # P waves are upright in II, flutter waves inverted: keep the polarity seen more
-        sig = np.where(mask, np.maximum(polarity * (ii - base), 0.0), 0.0)
-        found.append((find_peaks(sig, prominence=ATRIAL_PROMINENCE_MV, distance=int(0.16 * FS))[0], sig))
-    peaks, sig = max(found, key=lambda f: f[0].size)
+    sig = np.where(mask, np.abs(ii - base), 0.0)
+    peaks, _ = find_peaks(sig, prominence=ATRIAL_PROMINENCE_MV, distance=int(0.16 * FS))
     edge = int(0.1 * FS)  # the filters' edge effects
     return [int(p) for p in peaks if mask[max(0, p - 5) : p + 6].all() and edge <= p < n - edge], sig
 
