@@ -78,7 +78,9 @@ _ROWS: dict[str, tuple[tuple[str, str], ...]] = {
         ("atrial_fibrillation", "no organized atrial activity (fibrillatory waves), irregularly irregular RR "
                                 "(RR coefficient of variation >= 0.08 here), not every QRS preceded by a P at a "
                                 "constant PR (10th-90th percentile spread < 40 ms)"),
-        ("atrial_flutter", "regular atrial waves at 240-360/min (sawtooth in II, III, aVF); fixed block: regular RR "
+        ("atrial_flutter", "regular atrial waves at 240-360/min (sawtooth in II, III, aVF; in V1 >= 2.5 waves per "
+                           "beat); fixed "
+                           "block: regular RR "
                            "(CV < 0.05); variable block: RR varies in multiples of the flutter cycle"),
         ("supraventricular_tachycardia", "regular narrow-QRS (< 120 ms) tachycardia >= 150/min without P waves "
                                          "before the QRS"),
@@ -103,6 +105,9 @@ _ROWS: dict[str, tuple[tuple[str, str], ...]] = {
         ("lbbb", "QRS >= 120 ms; broad R in I, aVL, V5, V6 without septal q waves; QS or rS in V1 (net negative); "
                  "ST-T discordant"),
         ("rbbb", "QRS >= 120 ms; terminal R' in V1 (positive terminal 40 ms) and wide terminal S in I and V6"),
+        ("readable", "bundle branch block is read in rhythms with discrete conducted P waves (sinus, second-degree "
+                     "block); flutter and fibrillatory waves distort the terminal QRS, and VT and escape rhythms are "
+                     "wide by origin"),
     ),
     "ischemia": (
         ("st_elevation", "new ST elevation at the J point in 2 contiguous leads: >= 0.1 mV in all leads other than "
@@ -164,7 +169,9 @@ def classify_rhythm(m: Measurements) -> str:
     """The rhythm from rate, RR regularity, QRS width and atrial activity (``_ROWS['rhythm']``)."""
     wide = m.qrs_ms >= 120
     atrial_regular = m.atrial_cv < 0.1 and m.atrial_rate > 0
-    if atrial_regular and 240 <= m.atrial_rate <= 360 and m.atrial_rate > 1.5 * m.ventricular_rate:
+    flutter_ii = atrial_regular and 240 <= m.atrial_rate <= 360
+    flutter_v1 = m.v1_waves_per_beat >= 2.5 and m.v1_wave_cv < 0.1 and 240 <= m.v1_wave_rate <= 360
+    if (flutter_ii or flutter_v1) and max(m.atrial_rate, m.v1_wave_rate) > 1.5 * m.ventricular_rate:
         return "atrial_flutter_fixed_block" if m.rr_cv < 0.05 else "atrial_flutter_variable_block"
     if wide and m.ventricular_rate >= 120 and m.rr_cv < 0.08:
         return "ventricular_tachycardia"
@@ -247,7 +254,8 @@ def read_findings(m: Measurements, rhythm: str, sex: str, age: int) -> list[str]
     prs = [p for p in m.pr_ms if p is not None]
     pr = sorted(prs)[len(prs) // 2] if prs and len(prs) >= len(m.pr_ms) * 0.8 else None
     precordial_t = max(m.t_amplitude_mv[lead] for lead in ("V2", "V3", "V4"))
-    bbb = bundle_branch_block(m) if rhythm != "ventricular_tachycardia" and rhythm != "third_degree_av_block" else None
+    discrete_p = rhythm.startswith("sinus") or rhythm.startswith("second_degree")
+    bbb = bundle_branch_block(m) if discrete_p else None
     return findings(pr_ms=pr, qrs_ms=m.qrs_ms, qtc_ms=m.qtc_bazett_ms, st_mv=m.st_mv, bundle_branch_block=bbb,
                     peaked_t=precordial_t >= 0.9 and rhythm.startswith("sinus"), artefact=bool(noisy), rhythm=rhythm, sex=sex, age=age,
                     noisy_leads=noisy)  # fmt: skip

@@ -5,8 +5,8 @@ inferior, z anterior) projected on the lead vectors. The limb leads obey Einthov
 definitions exactly (II = I + III, aVR = -(I + II)/2, aVL = (I - III)/2, aVF = (II + III)/2); the precordial leads
 point round the horizontal plane from V1 (right-anterior) to V6 (left-lateral). The QRS is three lobes (septal,
 main, terminal) whose onset and offset are exact, so the truth of each interval is known; LBBB, RBBB and ventricular
-beats change the lobes as the activation sequence changes (Surawicz 2009). ST deviation is an injury vector held
-from the J point and tapering through the T wave, so the leads facing the injury show elevation and the opposite
+beats change the lobes as the activation sequence changes (Surawicz 2009). ST deviation is an injury vector rising
+through the end of the QRS, held from the J point and tapering through the T wave, so the leads facing the injury show elevation and the opposite
 leads reciprocal depression (Wagner 2009). Atrial activity is a P lobe per sinus beat, a sawtooth at the flutter
 rate, or fibrillatory waves; T waves end at QT = QTc x sqrt(RR) of the preceding cycle (Bazett).
 
@@ -142,10 +142,12 @@ def synthesize(beats: tuple[Beat, ...], atrial: Atrial, injury: tuple[float, flo
         t_start = t_end - b.morph.t_width_fraction * (t_end - j)
         i0, shape = _half_sine(t_start, t_end)
         _add(x, np.array(b.morph.t_vector), i0, shape)
-        if inj.any():  # plateau from J, then a cosine taper over the T lobe
-            i0, i1 = max(0, math.ceil(j * FS)), min(N, math.ceil(t_end * FS))
+        if inj.any():  # rising through the last 40% of the QRS, a plateau from J, a cosine taper over the T lobe
+            ramp0 = b.onset_s + 0.6 * b.qrs_s
+            i0, i1 = max(0, math.ceil(ramp0 * FS)), min(N, math.ceil(t_end * FS))
             t = np.arange(i0, i1) / FS
-            taper = np.where(t < t_start, 1.0, 0.5 * (1 + np.cos(np.pi * (t - t_start) / max(t_end - t_start, 1e-6))))
+            taper = np.where(t < j, (t - ramp0) / (j - ramp0), np.where(t < t_start, 1.0, 0.5 * (1 + np.cos(
+                np.pi * (t - t_start) / max(t_end - t_start, 1e-6)))))  # fmt: skip
             _add(x, inj, i0, taper)
     if atrial.kind == "p":
         for onset in atrial.onsets_s:

@@ -9,7 +9,9 @@
   wavelet delineation (``ecg_delineate``, dwt) was measured on this signal model at +25 to +40 ms on the QRS and
   failed on left bundle branch block, so it is not used for intervals.
 - Atrial activity: lead II with every QRS-T blanked, low-passed at 15 Hz; deflections of prominence >= 0.05 mV at
-  least 160 ms apart are atrial waves; P onset is where the wave first rises to 10% of its height.
+  least 160 ms apart are atrial waves; P onset is where the wave first rises to 10% of its height above the local
+  floor. Flutter waves: V1 with only the QRS blanked (flutter waves are large in V1, P and T waves small), deflections
+  of prominence >= 0.08 mV at least 150 ms apart.
 - Per-beat PR (P onset to QRS onset of the atrial wave peaking 60-400 ms before each QRS, if any), QRS, QT; QTc by Bazett
   and Fridericia from the median QT and the median RR (Rautaharju 2009, Part IV); frontal axis from the net QRS
   area of I and aVF (aVF scaled to the length of lead I; Surawicz 2009, Part III); ST deviation per lead at J+40 ms
@@ -29,6 +31,7 @@ from scipy.signal import butter, filtfilt, find_peaks
 from healthgym.mcp_servers.domains.visual_diagnosis.ecg import FS, LEADS
 
 ATRIAL_PROMINENCE_MV = 0.05
+FLUTTER_PROMINENCE_MV = 0.08
 ARTEFACT_NOISE_MV = 0.05
 """High-frequency noise above which a lead is read as artefact (Knight 1999: artefact can mimic arrhythmia)."""
 
@@ -46,6 +49,10 @@ class Measurements:
     atrial_rate: float
     """Per minute, from the median interval of consecutive atrial waves; 0 when fewer than three were found."""
     atrial_cv: float
+    v1_wave_rate: float
+    """Per minute, of the deflections of V1 outside the QRS (flutter waves are large in V1, T and P waves small)."""
+    v1_wave_cv: float
+    v1_waves_per_beat: float
     """Robust coefficient of variation (1.4826 x MAD / median) of the consecutive atrial intervals."""
     pr_ms: tuple[float | None, ...]
     """Per beat (as ``r_peaks_s``): PR of the atrial wave peaking 60-400 ms before the QRS, None when there is none
@@ -128,6 +135,18 @@ def _edges(v: np.ndarray, centre: int, lo: int, hi: int, frac: float) -> tuple[i
     return (on + 1 if on is not None else lo), (off - 1 if off is not None else hi - 1)
 
 
+def _wave_rate(waves: list[int]) -> tuple[float, float]:
+    """Rate (per minute) and robust CV of a wave train with hidden members: the gaps within 0.7-1.4x the cycle (the
+    median of the gaps up to 1.4x their 20th percentile) are consecutive waves; longer ones span hidden waves."""
+    gaps = np.diff(waves) / FS if len(waves) >= 3 else np.array([])
+    if not gaps.size:
+        return 0.0, 0.0
+    cycle = float(np.median(gaps[gaps <= 1.4 * np.percentile(gaps, 20)]))
+    short = gaps[(gaps >= 0.7 * cycle) & (gaps <= 1.4 * cycle)]
+    mid = float(np.median(short))
+    return 60.0 / mid, float(1.4826 * np.median(np.abs(short - mid)) / mid)
+
+
 def _atrial_waves(ii: np.ndarray, beats: list[tuple[int, int, int | None]]) -> tuple[list[int], np.ndarray]:
     """Atrial waves of lead II with every QRS-T blanked, and the signal they were found on: deflections of
     prominence >= 0.05 mV at least 160 ms apart. A beat's T is taken to end at the later of its measured T end and
@@ -184,14 +203,16 @@ def measure(x: np.ndarray) -> Measurements:
     qtc_b = qt / math.sqrt(rr_med / 1000) if rr_med else 0.0
     qtc_f = qt / (rr_med / 1000) ** (1 / 3) if rr_med else 0.0
     waves, atrial_sig = _atrial_waves(_lowpass(x[LEADS.index("II")], 15.0), beats)
-    gaps = np.diff(waves) / FS if len(waves) >= 3 else np.array([])
-    if gaps.size:  # consecutive visible waves: gaps within 0.7-1.4x the cycle (longer ones span hidden waves)
-        cycle = float(np.median(gaps[gaps <= 1.4 * np.percentile(gaps, 20)]))
-        short = gaps[(gaps >= 0.7 * cycle) & (gaps <= 1.4 * cycle)]
-        atrial_rate = 60.0 / float(np.median(short))
-        atrial_cv = float(1.4826 * np.median(np.abs(short - np.median(short))) / np.median(short))
-    else:
-        atrial_rate, atrial_cv = 0.0, 0.0
+    atrial_rate, atrial_cv = _wave_rate(waves)
+    v1 = _lowpass(x[LEADS.index("V1")], 15.0)
+    qrs_mask = np.ones(n, dtype=bool)
+    for on, off, _ in beats:
+        qrs_mask[max(0, on - 3) : off + 4] = False
+    v1_sig = np.where(qrs_mask, np.abs(v1 - float(np.median(v1[qrs_mask]))), 0.0)
+    v1_peaks, _ = find_peaks(v1_sig, prominence=FLUTTER_PROMINENCE_MV, distance=int(0.15 * FS))
+    edge = int(0.1 * FS)
+    v1_waves = [int(p) for p in v1_peaks if qrs_mask[max(0, p - 5) : p + 6].all() and edge <= p < n - edge]
+    v1_rate, v1_cv = _wave_rate(v1_waves)
     pr: list[float | None] = []
     for on, off, _ in beats:
         if (on, off) not in {(b[0], b[1]) for b in complete}:
@@ -235,7 +256,8 @@ def measure(x: np.ndarray) -> Measurements:
         r_peaks_s=tuple(round(p / FS, 3) for p in r), rr_ms=tuple(round(float(i), 1) for i in rr),
         ventricular_rate=round(rate, 1), rr_cv=round(float(np.std(rr) / np.mean(rr)), 3) if rr.size > 1 else 0.0,
         atrial_waves_s=tuple(round(p / FS, 3) for p in waves), atrial_rate=round(atrial_rate, 1),
-        atrial_cv=round(atrial_cv, 3), pr_ms=tuple(pr), qrs_ms=round(qrs, 1), qt_ms=round(qt, 1),
+        atrial_cv=round(atrial_cv, 3), v1_wave_rate=round(v1_rate, 1), v1_wave_cv=round(v1_cv, 3),
+        v1_waves_per_beat=round(len(v1_waves) / max(len(r), 1), 2), pr_ms=tuple(pr), qrs_ms=round(qrs, 1), qt_ms=round(qt, 1),
         qtc_bazett_ms=round(qtc_b, 1), qtc_fridericia_ms=round(qtc_f, 1), axis_deg=round(axis, 1), st_mv=med(st),
         t_amplitude_mv=med(tamp), qrs_net_mv_s={k: round(v, 4) for k, v in nets.items()}, terminal_qrs_mv=med(term),
         initial_qrs_mv=med(init), noise_mv={lead: round(float(v), 4) for lead, v in zip(LEADS, noise, strict=True)},

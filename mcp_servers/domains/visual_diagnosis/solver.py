@@ -35,7 +35,8 @@ def measurements(rhythm: dict[str, Any], intervals: dict[str, Any], leads: dict[
     return Measurements(
         r_peaks_s=(), rr_ms=tuple(rhythm["rr_ms"]), ventricular_rate=rhythm["ventricular_rate"], rr_cv=rhythm["rr_cv"],
         atrial_waves_s=tuple(rhythm["atrial_waves_s"]), atrial_rate=rhythm["atrial_rate"],
-        atrial_cv=rhythm["atrial_cv"], pr_ms=tuple(rhythm["pr_ms"]), qrs_ms=intervals["qrs_ms"],
+        atrial_cv=rhythm["atrial_cv"], v1_wave_rate=rhythm["v1_wave_rate"], v1_wave_cv=rhythm["v1_wave_cv"],
+        v1_waves_per_beat=rhythm["v1_waves_per_beat"], pr_ms=tuple(rhythm["pr_ms"]), qrs_ms=intervals["qrs_ms"],
         qt_ms=intervals["qt_ms"], qtc_bazett_ms=intervals["qtc_bazett_ms"],
         qtc_fridericia_ms=intervals["qtc_fridericia_ms"], axis_deg=intervals["axis_deg"], st_mv=per_lead("st_mv"),
         t_amplitude_mv=per_lead("t_amplitude_mv"), qrs_net_mv_s=per_lead("qrs_net_area_mv_s"),

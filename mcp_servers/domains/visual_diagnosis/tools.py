@@ -196,7 +196,10 @@ class RhythmMeasurement(BaseModel):
     rr_cv: float = Field(description="RR coefficient of variation.")
     atrial_waves_s: list[float] = Field(description="Atrial deflections found outside QRS-T (s).")
     atrial_rate: float = Field(description="Per minute from consecutive atrial waves; 0 when too few.")
-    atrial_cv: float
+    atrial_cv: float = Field(description="Robust CV of consecutive atrial intervals.")
+    v1_wave_rate: float = Field(description="Per minute, of V1 deflections outside the QRS (flutter waves).")
+    v1_wave_cv: float
+    v1_waves_per_beat: float
     pr_ms: list[float | None] = Field(description="Per beat PR (ms); null when no atrial wave precedes the QRS.")
     method: str
 
@@ -208,11 +211,14 @@ def measure_ecg_rhythm(case_id: CaseId) -> RhythmMeasurement:
     m = ecg_measurements(c.record.case_id)
     if m is None:
         return RhythmMeasurement(case_id=c.record.case_id, available=False, ventricular_rate=0, rr_ms=[], rr_cv=0,
-                                 atrial_waves_s=[], atrial_rate=0, atrial_cv=0, pr_ms=[], method="")
+                                 atrial_waves_s=[], atrial_rate=0, atrial_cv=0, v1_wave_rate=0, v1_wave_cv=0, v1_waves_per_beat=0,
+                                 pr_ms=[], method="")
     return RhythmMeasurement(case_id=c.record.case_id, available=True, ventricular_rate=m.ventricular_rate,
                              rr_ms=list(m.rr_ms), rr_cv=m.rr_cv, atrial_waves_s=list(m.atrial_waves_s),
-                             atrial_rate=m.atrial_rate, atrial_cv=m.atrial_cv, pr_ms=list(m.pr_ms),
-                             method="neurokit2 R peaks; atrial waves on QRS-T-blanked lead II")  # fmt: skip
+                             atrial_rate=m.atrial_rate, atrial_cv=m.atrial_cv, v1_wave_rate=m.v1_wave_rate,
+                             v1_wave_cv=m.v1_wave_cv, v1_waves_per_beat=m.v1_waves_per_beat,
+                             pr_ms=list(m.pr_ms),
+                             method="neurokit2 R peaks; atrial waves on QRS-T-blanked lead II; flutter waves on V1")  # fmt: skip
 
 
 class IntervalMeasurement(BaseModel):
