@@ -78,7 +78,7 @@ _ROWS: dict[str, tuple[tuple[str, str], ...]] = {
         ("atrial_fibrillation", "no organized atrial activity (fibrillatory waves), irregularly irregular RR "
                                 "(RR coefficient of variation >= 0.08 here), not every QRS preceded by a P at a "
                                 "constant PR (10th-90th percentile spread < 40 ms)"),
-        ("atrial_flutter", "regular atrial waves at 240-360/min (sawtooth in II, III, aVF; in V1 >= 2.5 waves per "
+        ("atrial_flutter", "regular atrial waves at 240-360/min (sawtooth in II, III, aVF; in V1 >= 1.4 waves per "
                            "beat); fixed "
                            "block: regular RR "
                            "(CV < 0.05); variable block: RR varies in multiples of the flutter cycle"),
@@ -170,7 +170,7 @@ def classify_rhythm(m: Measurements) -> str:
     wide = m.qrs_ms >= 120
     atrial_regular = m.atrial_cv < 0.1 and m.atrial_rate > 0
     flutter_ii = atrial_regular and 240 <= m.atrial_rate <= 360
-    flutter_v1 = m.v1_waves_per_beat >= 2.5 and m.v1_wave_cv < 0.1 and 240 <= m.v1_wave_rate <= 360
+    flutter_v1 = m.v1_waves_per_beat >= 1.4 and m.v1_wave_cv < 0.1 and 240 <= m.v1_wave_rate <= 360
     if (flutter_ii or flutter_v1) and max(m.atrial_rate, m.v1_wave_rate) > 1.5 * m.ventricular_rate:
         return "atrial_flutter_fixed_block" if m.rr_cv < 0.05 else "atrial_flutter_variable_block"
     if wide and m.ventricular_rate >= 120 and m.rr_cv < 0.08:

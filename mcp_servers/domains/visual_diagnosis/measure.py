@@ -143,6 +143,8 @@ def _wave_rate(waves: list[int]) -> tuple[float, float]:
         return 0.0, 0.0
     cycle = float(np.median(gaps[gaps <= 1.4 * np.percentile(gaps, 20)]))
     short = gaps[(gaps >= 0.7 * cycle) & (gaps <= 1.4 * cycle)]
+    if not short.size:
+        return 0.0, 0.0
     mid = float(np.median(short))
     return 60.0 / mid, float(1.4826 * np.median(np.abs(short - mid)) / mid)
 

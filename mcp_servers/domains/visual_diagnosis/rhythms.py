@@ -100,7 +100,7 @@ def draw(rng: np.random.Generator, target: str, patient: Patient) -> dict[str, A
         if not fixed and len({round(b - a, 2) for a, b in zip(onsets, onsets[1:], strict=False)}) < 2:
             onsets = onsets[:2] + [round(o + cycle, 3) for o in onsets[2:] if o + cycle < ecg.DURATION_S - 0.05]
         return p | dict(qrs_onsets_s=onsets, atrial="flutter", atrial_rate=round(f_rate, 1),
-                        atrial_amplitude_mv=_u(rng, 0.14, 0.2))  # fmt: skip
+                        atrial_amplitude_mv=_u(rng, 0.16, 0.22))  # fmt: skip
     if target == "supraventricular_tachycardia":
         return p | dict(qrs_onsets_s=_regular(rng, _u(rng, 165, 210), 0.005), atrial="none",
                         qtc_ms=_u(rng, 390, 420))  # fmt: skip
