@@ -85,7 +85,7 @@ def morphology(kind: str, axis_deg: float, t_amp: float = 0.3) -> Morphology:
         return Morphology(lobes, tuple(frontal(axis_deg - 10, -0.7) * t_amp), 0.5)
     if kind == "ventricular":  # cell-to-cell spread from the focus: a slow initial force, then the main one
         vector = frontal(axis_deg, -0.8) * 1.5
-        lobes = ((0.0, 0.45, tuple(frontal(axis_deg + 40, 0.3) * 0.6)), (0.3, 1.0, tuple(vector)))
+        lobes = ((0.0, 0.45, tuple(frontal(axis_deg + 40, 0.3) * 0.9)), (0.3, 1.0, tuple(vector)))
         return Morphology(lobes, tuple(-vector * 0.25), 0.5)
     raise ValueError(f"morphology kind {kind!r} is not one of normal, hyperkalaemia, lbbb, rbbb, ventricular")
 

@@ -3,7 +3,8 @@
 - R peaks: neurokit2 (``ecg_peaks``, the neurokit method) on the QRS energy (band magnitude, ``_r_peaks``) of the
   leads free of artefact (a QRS detector on one lead took peaked T waves and broad VT complexes for R waves or missed
   them), so electromyographic artefact on some leads does not spoil the rhythm.
-- QRS onset and offset, and T-wave end: global measurement over all twelve leads from the spatial velocity (the root
+- QRS onset and offset, and T-wave end (searched from the T's fastest point, which is looked for no later than
+  1.3 x Bazett's QT at QTc 420 ms, so the next P wave is not taken for it): global measurement over all twelve leads from the spatial velocity (the root
   sum of squared first differences of the 40 Hz low-passed leads), as the AHA recommendations ask (Kligfield 2007,
   Part I: intervals measured from the earliest onset to the latest offset in any lead). neurokit2's single-lead
   wavelet delineation (``ecg_delineate``, dwt) was measured on this signal model at +25 to +40 ms on the QRS and
@@ -143,7 +144,7 @@ def _wave_rate(waves: list[int]) -> tuple[float, float]:
         return 0.0, 0.0
     cycle = float(np.median(gaps[gaps <= 1.4 * np.percentile(gaps, 20)]))
     short = gaps[(gaps >= 0.7 * cycle) & (gaps <= 1.4 * cycle)]
-    if not short.size:
+    if short.size < 3:  # too few consecutive waves to call a rate
         return 0.0, 0.0
     mid = float(np.median(short))
     return 60.0 / mid, float(1.4826 * np.median(np.abs(short - mid)) / mid)
@@ -191,7 +192,9 @@ def measure(x: np.ndarray) -> Measurements:
         on, off = _edges(v, centre, max(prev_mid, centre - int(0.2 * FS)), min(next_mid, centre + int(0.2 * FS)), 0.08)
         nxt = r[i + 1] - int(0.1 * FS) if i + 1 < len(r) else n
         t_end = None
-        window = v[off + int(0.06 * FS) : nxt]
+        rr_next = ((r[i + 1] - peak) if i + 1 < len(r) else (peak - r[i - 1]) if i else FS) / FS
+        t_peak_by = min(nxt, on + int(1.3 * 0.42 * math.sqrt(rr_next) * FS))  # before the next P wave
+        window = v[off + int(0.06 * FS) : t_peak_by]
         if window.size > 10:
             tpk = off + int(0.06 * FS) + int(np.argmax(window))
             end = _quiet(v, tpk, 1, nxt, 0.12 * float(v[tpk]), 6)
