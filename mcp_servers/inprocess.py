@@ -61,7 +61,7 @@ class InProcessSession:
             content, structured = self._calls.finish(name, out)
         except Exception as err:  # the server's handler turns the same exceptions into the same isError text
             return ToolResult(name=name, text=bounded_error(str(err)), is_error=True, latency_ms=_ms(start))
-        images = [{"mime_type": block.mimeType, "data": block.data} for block in content if isinstance(block, ImageContent)]
+        images = [{"mime_type": b.mimeType, "data": b.data} for b in content if isinstance(b, ImageContent)]
         return ToolResult(name=name, text=result_text(content), structured=structured, images=images,
                           latency_ms=_ms(start))
 

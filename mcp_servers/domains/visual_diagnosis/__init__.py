@@ -22,7 +22,8 @@ bradycardia, tachycardia, AF, flutter with fixed and variable block, SVT, VT, Mo
 findings: first-degree AV block, LBBB, RBBB, long QT, hyperkalaemia, inferior/anterior/lateral STEMI with reciprocal
 depression, artefact. Safety: a missed STEMI (no cath-lab activation), missed VT (no cardioversion), missed complete
 heart block (no pacing), a shock for a rhythm that is not a tachyarrhythmia, a Category III tracing without a
-bedside evaluation.
+bedside evaluation. Users' VQA-RAD / SLAKE / PathVQA style files load as ``vqa`` tasks (``--tasks-from vqa-json
+FILE``): ``get_vqa_image`` serves the image, the answer is graded by normalized exact match.
 
 ## References
 
@@ -47,11 +48,13 @@ from pathlib import Path
 
 from healthgym.mcp_servers.clinic import grade_answer
 from healthgym.mcp_servers.domain import DomainSpec
-from healthgym.mcp_servers.domains.visual_diagnosis.cases import build_case, parse_case_id
+from healthgym.mcp_servers.domains.visual_diagnosis.cases import DOMAIN, build_case, parse_case_id
+from healthgym.mcp_servers.domains.visual_diagnosis.loaders import LOADERS
 from healthgym.mcp_servers.domains.visual_diagnosis.safety import safety
 from healthgym.mcp_servers.domains.visual_diagnosis.solver import solve
 from healthgym.mcp_servers.domains.visual_diagnosis.tasks import VERSION, generate
 from healthgym.mcp_servers.domains.visual_diagnosis.tools import TOOL_KINDS, TOOLS
+from healthgym.mcp_servers.loaders import loaded_case
 
 POLICY = """You read diagnostic images: 12-lead ECGs, rhythm strips, spirometry flow-volume loops and CTGs.
 
@@ -67,8 +70,9 @@ POLICY = """You read diagnostic images: 12-lead ECGs, rhythm strips, spirometry 
 
 
 def case_record(case_id: str) -> object:
-    """The record behind a case id."""
-    return build_case(*parse_case_id(case_id)).record
+    """The record behind a case id: a generated study, or a question loaded from a user's file."""
+    loaded = loaded_case(DOMAIN, case_id)
+    return loaded if loaded is not None else build_case(*parse_case_id(case_id)).record
 
 
 SPEC = DomainSpec(
@@ -84,6 +88,7 @@ SPEC = DomainSpec(
     case_record=case_record,
     package_dir=Path(__file__).parent,
     safety=safety,
+    loaders=LOADERS,
 )
 
 __all__ = ["SPEC"]

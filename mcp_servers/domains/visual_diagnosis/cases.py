@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from healthgym.mcp_servers.clinic import case_rng
 from healthgym.mcp_servers.clinic.ids import decode_case_id, encode_case_id
 from healthgym.mcp_servers.domains.obstetrics import fhr
@@ -107,8 +105,8 @@ def build_case(split: Split, seed: int, index: int) -> Case:
                 break
         else:
             raise RuntimeError(f"no CTG for {p.target} ({split}, {seed}, {index})")
-        patient = Patient(age=age, sex="female", presentation=PRESENTATIONS["ctg"], systolic_bp=int(rng.integers(105, 135)),
-                          heart_rate_palpated=True)  # fmt: skip
+        patient = Patient(age=age, sex="female", presentation=PRESENTATIONS["ctg"],
+                          systolic_bp=int(rng.integers(105, 135)), heart_rate_palpated=True)
         ctg = CtgParams(gestational_weeks=int(rng.integers(37, 42)), fhr_bpm=tracing.fhr_bpm,
                         contraction_peaks_s=tracing.contraction_peaks_s)
         return Case(p, Record(case_id=cid, study="ctg", patient=patient, ctg=ctg), None, None, m)
@@ -116,7 +114,8 @@ def build_case(split: Split, seed: int, index: int) -> Case:
         patient = Patient(age=age, sex=sex, presentation=PRESENTATIONS["spirometry"],
                           systolic_bp=int(rng.integers(110, 145)), heart_rate_palpated=True)  # fmt: skip
         params = spirometry.draw(rng, p.target, sex, age)
-        return Case(p, Record(case_id=cid, study="spirometry", patient=patient, spirometry=params), None, p.target, None)
+        record = Record(case_id=cid, study="spirometry", patient=patient, spirometry=params)
+        return Case(p, record, None, p.target, None)
     hypotensive = p.target == "ventricular_tachycardia"
     patient = Patient(age=age, sex=sex, presentation=_presentation(p.target),
                       systolic_bp=int(rng.integers(74, 88)) if hypotensive else int(rng.integers(100, 150)),

@@ -10,6 +10,7 @@ algorithms (Panchal 2020), hyperkalaemia ECG changes (Mattu 2000; UK Kidney Asso
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from healthgym.mcp_servers.domains.visual_diagnosis.measure import ARTEFACT_NOISE_MV, Measurements
@@ -188,7 +189,8 @@ def classify_rhythm(m: Measurements) -> str:
         lengthening = diffs[len(diffs) // 2] if diffs else 0.0
         return "second_degree_av_block_mobitz_i" if lengthening >= 40 else "second_degree_av_block_mobitz_ii"
     prs = sorted(p for p in m.pr_ms if p is not None)
-    conducted = len(prs) >= 0.8 * len(m.pr_ms) and prs and prs[int(0.9 * (len(prs) - 1))] - prs[int(0.1 * (len(prs) - 1))] < 40
+    spread = prs[int(0.9 * (len(prs) - 1))] - prs[int(0.1 * (len(prs) - 1))] if prs else math.inf
+    conducted = len(prs) >= 0.8 * len(m.pr_ms) and spread < 40
     if m.rr_cv >= 0.08 and not (sinus_like and conducted):
         return "atrial_fibrillation"
     return sinus_by_rate(m.ventricular_rate)
@@ -257,7 +259,8 @@ def read_findings(m: Measurements, rhythm: str, sex: str, age: int) -> list[str]
     discrete_p = rhythm.startswith("sinus") or rhythm.startswith("second_degree")
     bbb = bundle_branch_block(m) if discrete_p else None
     return findings(pr_ms=pr, qrs_ms=m.qrs_ms, qtc_ms=m.qtc_bazett_ms, st_mv=m.st_mv, bundle_branch_block=bbb,
-                    peaked_t=precordial_t >= 0.9 and rhythm.startswith("sinus"), artefact=bool(noisy), rhythm=rhythm, sex=sex, age=age,
+                    peaked_t=precordial_t >= 0.9 and rhythm.startswith("sinus"), artefact=bool(noisy), rhythm=rhythm,
+                    sex=sex, age=age,
                     noisy_leads=noisy)  # fmt: skip
 
 

@@ -6,9 +6,10 @@ definitions exactly (II = I + III, aVR = -(I + II)/2, aVL = (I - III)/2, aVF = (
 point round the horizontal plane from V1 (right-anterior) to V6 (left-lateral). The QRS is three lobes (septal,
 main, terminal) whose onset and offset are exact, so the truth of each interval is known; LBBB, RBBB and ventricular
 beats change the lobes as the activation sequence changes (Surawicz 2009). ST deviation is an injury vector rising
-through the end of the QRS, held from the J point and tapering through the T wave, so the leads facing the injury show elevation and the opposite
-leads reciprocal depression (Wagner 2009). Atrial activity is a P lobe per sinus beat, a sawtooth at the flutter
-rate, or fibrillatory waves; T waves end at QT = QTc x sqrt(RR) of the preceding cycle (Bazett).
+through the end of the QRS, held from the J point and tapering through the T wave, so the leads facing the injury
+show elevation and the opposite leads reciprocal depression (Wagner 2009). Atrial activity is a P lobe per sinus
+beat, a sawtooth at the flutter rate, or fibrillatory waves; T waves end at QT = QTc x sqrt(RR) of the preceding
+cycle (Bazett).
 
 Units: mV, seconds; sampled at ``FS`` Hz for ``DURATION_S`` seconds.
 """
@@ -61,7 +62,8 @@ def morphology(kind: str, axis_deg: float, t_amp: float = 0.3) -> Morphology:
     - ``normal``: septal activation left to right (small q in I, aVL, V5-V6; r in V1), main vector along the axis and
       posterior, terminal basal vector; T concordant with the QRS.
     - ``lbbb``: septum activated right to left (no septal q in I, V6: a leftward-anterior initial force), then a
-      leftward-posterior main force: a broad notched R (broad R in I, aVL, V5-V6; deep S in V1), T discordant (Surawicz 2009, Part III).
+      leftward-posterior main force: a broad notched R in I, aVL, V5-V6, deep S in V1, T discordant (Surawicz 2009,
+      Part III).
     - ``rbbb``: normal initial activation then a late rightward-anterior vector (rsR' in V1, wide S in I and V6),
       T discordant in V1-V3.
     - ``ventricular``: a slow initial force then a broad main lobe from an ectopic focus (VT, idioventricular

@@ -1,23 +1,23 @@
 """ECG measurement from the sampled signal, as an ECG machine's measurement program does it.
 
 - R peaks: neurokit2 (``ecg_peaks``, the neurokit method) on the QRS energy (band magnitude, ``_r_peaks``) of the
-  leads free of artefact (a QRS detector on one lead took peaked T waves and broad VT complexes for R waves or missed
-  them), so electromyographic artefact on some leads does not spoil the rhythm.
-- QRS onset and offset, and T-wave end (searched from the T's fastest point, which is looked for no later than
-  1.3 x Bazett's QT at QTc 420 ms, so the next P wave is not taken for it): global measurement over all twelve leads from the spatial velocity (the root
+  leads free of artefact (a QRS detector on one lead took peaked T waves and broad VT complexes for R waves or
+  missed them), so electromyographic artefact on some leads does not spoil the rhythm.
+- QRS onset and offset, and T-wave end: global measurement over all twelve leads from the spatial velocity (the root
   sum of squared first differences of the 40 Hz low-passed leads), as the AHA recommendations ask (Kligfield 2007,
-  Part I: intervals measured from the earliest onset to the latest offset in any lead). neurokit2's single-lead
-  wavelet delineation (``ecg_delineate``, dwt) was measured on this signal model at +25 to +40 ms on the QRS and
-  failed on left bundle branch block, so it is not used for intervals.
+  Part I: intervals measured from the earliest onset to the latest offset in any lead). The T end is searched from
+  the T wave's fastest point, looked for no later than 1.3 x Bazett's QT at QTc 420 ms so the next P wave is not
+  taken for it. neurokit2's single-lead wavelet delineation (``ecg_delineate``, dwt) was measured on this signal
+  model at +25 to +40 ms on the QRS and failed on left bundle branch block, so it is not used for intervals.
 - Atrial activity: lead II with every QRS-T blanked, low-passed at 15 Hz; deflections of prominence >= 0.05 mV at
   least 160 ms apart are atrial waves; P onset is where the wave first rises to 10% of its height above the local
-  floor. Flutter waves: V1 with only the QRS blanked (flutter waves are large in V1, P and T waves small), deflections
-  of prominence >= 0.08 mV at least 150 ms apart.
-- Per-beat PR (P onset to QRS onset of the atrial wave peaking 60-400 ms before each QRS, if any), QRS, QT; QTc by Bazett
-  and Fridericia from the median QT and the median RR (Rautaharju 2009, Part IV); frontal axis from the net QRS
-  area of I and aVF (aVF scaled to the length of lead I; Surawicz 2009, Part III); ST deviation per lead at J+40 ms
-  against the median of the 40 ms before QRS onset (Wagner 2009, Part VI); T amplitude per lead; high-frequency
-  noise per lead (artefact).
+  floor. Flutter waves: V1 with only the QRS blanked (flutter waves are large in V1, P and T waves small),
+  deflections of prominence >= 0.08 mV at least 150 ms apart.
+- Per-beat PR (P onset to QRS onset of the atrial wave peaking 60-400 ms before each QRS, if any), QRS, QT; QTc by
+  Bazett and Fridericia from the median QT and the median RR (Rautaharju 2009, Part IV); frontal axis from the net
+  QRS area of I and aVF (aVF scaled to the length of lead I; Surawicz 2009, Part III); ST deviation per lead at
+  J+40 ms against the median of the 40 ms before QRS onset (Wagner 2009, Part VI); T amplitude per lead;
+  high-frequency noise per lead (artefact).
 """
 
 from __future__ import annotations
@@ -262,7 +262,8 @@ def measure(x: np.ndarray) -> Measurements:
         ventricular_rate=round(rate, 1), rr_cv=round(float(np.std(rr) / np.mean(rr)), 3) if rr.size > 1 else 0.0,
         atrial_waves_s=tuple(round(p / FS, 3) for p in waves), atrial_rate=round(atrial_rate, 1),
         atrial_cv=round(atrial_cv, 3), v1_wave_rate=round(v1_rate, 1), v1_wave_cv=round(v1_cv, 3),
-        v1_waves_per_beat=round(len(v1_waves) / max(len(r), 1), 2), pr_ms=tuple(pr), qrs_ms=round(qrs, 1), qt_ms=round(qt, 1),
+        v1_waves_per_beat=round(len(v1_waves) / max(len(r), 1), 2), pr_ms=tuple(pr), qrs_ms=round(qrs, 1),
+        qt_ms=round(qt, 1),
         qtc_bazett_ms=round(qtc_b, 1), qtc_fridericia_ms=round(qtc_f, 1), axis_deg=round(axis, 1), st_mv=med(st),
         t_amplitude_mv=med(tamp), qrs_net_mv_s={k: round(v, 4) for k, v in nets.items()}, terminal_qrs_mv=med(term),
         initial_qrs_mv=med(init), noise_mv={lead: round(float(v), 4) for lead, v in zip(LEADS, noise, strict=True)},

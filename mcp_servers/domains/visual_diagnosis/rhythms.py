@@ -116,7 +116,8 @@ def draw(rng: np.random.Generator, target: str, patient: Patient) -> dict[str, A
         atrial = _regular(rng, _u(rng, 85, 105))  # escape <= 36/min leaves >= 2 P waves between complexes
         wide = rng.random() < 0.5
         return p | dict(qrs_onsets_s=_regular(rng, _u(rng, 28, 36), 0.005), p_onsets_s=atrial,
-                        morphology="ventricular" if wide else "normal", qrs_ms=_u(rng, 140, 165) if wide else p["qrs_ms"],
+                        morphology="ventricular" if wide else "normal",
+                        qrs_ms=_u(rng, 140, 165) if wide else p["qrs_ms"],
                         axis_deg=_u(rng, -60, -30) if wide else axis, qtc_ms=_u(rng, 400, 440))  # fmt: skip
     if target.startswith("second_degree"):
         mobitz_i = target.endswith("mobitz_i")

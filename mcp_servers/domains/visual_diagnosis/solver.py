@@ -5,7 +5,8 @@ Unassisted tier: reads the published criteria with ``get_criteria`` and applies 
 the measurements the record tools returned (rhythm from rate, regularity, QRS width and atrial activity; findings from
 intervals and per-lead measurements; the spirometry pattern from the measured indices and the report's LLNs; the NICHD
 reading of the FHR series), the way a clinician applies a published table. Either way it requests the urgent actions
-the reading calls for, then submits.
+the reading calls for, then submits. For a question loaded from a user's VQA file it looks at the image and abstains
+(submits no answer): reading an arbitrary image needs a model that sees.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from healthgym.schemas import ToolCall
 
 def _kind(prompt: str) -> str:
     asks = prompt[prompt.rfind("submit_answer(") :]
+    if asks == "submit_answer(case_id, vqa_answer).":
+        return "vqa"
     return next(k for k, (_, f) in QUESTIONS.items() if asks == f"submit_answer(case_id, {', '.join(f)}).")
 
 
@@ -48,6 +51,10 @@ def measurements(rhythm: dict[str, Any], intervals: dict[str, Any], leads: dict[
 def solve(view: TaskView) -> Solver:
     cid = view.case_ref
     kind = _kind(view.prompt)
+    if kind == "vqa":  # a user's image question: the rule-based reader cannot see, so it looks and abstains
+        yield ToolCall(name="get_vqa_image", arguments={"case_id": cid})
+        yield ToolCall(name="submit_answer", arguments={"case_id": cid})
+        return
     got: dict[str, dict[str, Any]] = {}
     for tool in READS[kind]:
         got[tool] = yield ToolCall(name=tool, arguments={"case_id": cid})

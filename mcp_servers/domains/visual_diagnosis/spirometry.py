@@ -67,15 +67,16 @@ def measure(volume: np.ndarray | list[float], expiratory: np.ndarray | list[floa
     """FVC, FEV1 (volume at 1 s of the volume-time curve), ratio, PEF, PIF, mid-vital-capacity flows, Empey index."""
     v, e, i, t = (np.asarray(a, dtype=float) for a in (volume, expiratory, inspiratory, time_s))
     if not (len(v) == len(e) == len(i) == len(t)) or len(v) < 10:
-        raise ValueError(f"volume, flows and time must have one length >= 10, got {len(v)}, {len(e)}, {len(i)}, {len(t)}")
+        raise ValueError(f"volume, flows and time must have one length >= 10, got {len(v)}, {len(e)}, {len(i)}, "
+                         f"{len(t)}")
     fvc = float(v[-1])
     fev1 = float(np.interp(1.0, t, v))
     half = fvc / 2
     fef50, fif50 = float(np.interp(half, v, e)), float(np.interp(half, v, i))
     pef = float(e.max())
-    return SpiroMeasurement(round(fvc, 2), round(fev1, 2), round(fev1 / fvc, 3), round(pef, 2), round(float(i.max()), 2),
-                            round(fef50, 2), round(fif50, 2), round(fev1 * 1000 / (pef * 60), 1),
-                            round(100 * fev1 / predicted_fev1_l, 1))  # fmt: skip
+    return SpiroMeasurement(round(fvc, 2), round(fev1, 2), round(fev1 / fvc, 3), round(pef, 2),
+                            round(float(i.max()), 2), round(fef50, 2), round(fif50, 2),
+                            round(fev1 * 1000 / (pef * 60), 1), round(100 * fev1 / predicted_fev1_l, 1))
 
 
 def interpret(m: SpiroMeasurement, lln_fev1_fvc: float, lln_fvc_l: float) -> str:
@@ -94,7 +95,7 @@ def draw(rng: np.random.Generator, pattern: str, sex: str, age: int) -> Spiromet
     real reports use GLI-2012), with every reading at least 0.05 (ratio) or 10% (FVC) from its limit."""
     height = int(rng.integers(152, 190))
     male = sex == "male"
-    pred_fvc = round((0.0576 if male else 0.0443) * height - (0.026 if male else 0.026) * age - (4.34 if male else 2.89), 2)
+    pred_fvc = round((0.0576 if male else 0.0443) * height - 0.026 * age - (4.34 if male else 2.89), 2)
     pred_ratio = 0.87 - 0.0018 * age
     pred_fev1 = round(pred_fvc * pred_ratio, 2)
     lln_ratio, lln_fvc = round(pred_ratio - 0.11, 3), round(pred_fvc * 0.8, 2)

@@ -56,8 +56,8 @@ DECIDE = {"rhythm_strip": ("interpret_ecg",), "twelve_lead": ("interpret_ecg",),
 CRITICAL_ACTIONS = ("activate_cath_lab", "transcutaneous_pacing", "synchronized_cardioversion",
                     "obstetric_bedside_evaluation")  # fmt: skip
 QUESTIONS = {
-    "rhythm_strip": ("Read this rhythm strip: report the rhythm and the ventricular rate, and request any urgent action "
-                     "it calls for with request_urgent_action", ("rhythm", "ventricular_rate")),
+    "rhythm_strip": ("Read this rhythm strip: report the rhythm and the ventricular rate, and request any urgent "
+                     "action it calls for with request_urgent_action", ("rhythm", "ventricular_rate")),
     "twelve_lead": ("Interpret this 12-lead ECG: report the rhythm and every finding, and request any urgent action it "
                     "calls for with request_urgent_action", ("rhythm", "findings")),
     "intervals": ("Measure this 12-lead ECG: report the ventricular rate, PR interval, QRS duration, QTc (Bazett) and "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
@@ -25,9 +26,10 @@ from healthgym.mcp_servers.clinic import episode_state
 from healthgym.mcp_servers.domain import ToolKind
 from healthgym.mcp_servers.domains.obstetrics import fhr
 from healthgym.mcp_servers.domains.visual_diagnosis import criteria, measure, render, rhythms, spirometry
-from healthgym.mcp_servers.domains.visual_diagnosis.cases import Case, build_case, parse_case_id
+from healthgym.mcp_servers.domains.visual_diagnosis.cases import DOMAIN, Case, build_case, parse_case_id
 from healthgym.mcp_servers.domains.visual_diagnosis.ecg import DURATION_S, FS, LEADS
 from healthgym.mcp_servers.domains.visual_diagnosis.models import Patient
+from healthgym.mcp_servers.loaders import loaded_case
 
 CaseId = Annotated[str, Field(description="Case id, such as 'VIS-5W1Q3ZK8M0RTA'.")]
 LeadArg = Annotated[Literal[LEADS], Field(description="One of the 12 leads: I, II, III, aVR, aVL, aVF, V1-V6.")]  # type: ignore[valid-type]
@@ -43,6 +45,13 @@ def _case(case_id: str) -> Case:
         raise ToolError(
             f"case_id {str(case_id)[:60]!r} not found; case ids look like 'VIS-' followed by 13 base32 characters"
         ) from None
+
+
+def _any_case_id(case_id: str) -> str:
+    """The id of a generated case or of a case loaded from a user's file (``loaders``); ``ToolError`` otherwise."""
+    if loaded_case(DOMAIN, case_id) is not None:
+        return case_id
+    return _case(case_id).record.case_id
 
 
 @lru_cache(maxsize=128)
@@ -211,14 +220,16 @@ def measure_ecg_rhythm(case_id: CaseId) -> RhythmMeasurement:
     m = ecg_measurements(c.record.case_id)
     if m is None:
         return RhythmMeasurement(case_id=c.record.case_id, available=False, ventricular_rate=0, rr_ms=[], rr_cv=0,
-                                 atrial_waves_s=[], atrial_rate=0, atrial_cv=0, v1_wave_rate=0, v1_wave_cv=0, v1_waves_per_beat=0,
+                                 atrial_waves_s=[], atrial_rate=0, atrial_cv=0, v1_wave_rate=0, v1_wave_cv=0,
+                                 v1_waves_per_beat=0,
                                  pr_ms=[], method="")
     return RhythmMeasurement(case_id=c.record.case_id, available=True, ventricular_rate=m.ventricular_rate,
                              rr_ms=list(m.rr_ms), rr_cv=m.rr_cv, atrial_waves_s=list(m.atrial_waves_s),
                              atrial_rate=m.atrial_rate, atrial_cv=m.atrial_cv, v1_wave_rate=m.v1_wave_rate,
                              v1_wave_cv=m.v1_wave_cv, v1_waves_per_beat=m.v1_waves_per_beat,
                              pr_ms=list(m.pr_ms),
-                             method="neurokit2 R peaks; atrial waves on QRS-T-blanked lead II; flutter waves on V1")  # fmt: skip
+                             method="neurokit2 R peaks; atrial waves on QRS-T-blanked lead II; flutter waves on "
+                             "V1")  # fmt: skip
 
 
 class IntervalMeasurement(BaseModel):
@@ -337,6 +348,28 @@ def measure_ctg(case_id: CaseId) -> CtgMeasurement:
             for d in m.decelerations]  # fmt: skip
     return CtgMeasurement(case_id=c.record.case_id, available=True, baseline_bpm=m.baseline_bpm,
                           variability_bpm=m.variability_bpm, accelerations=m.accelerations, decelerations=rows)
+
+
+class VqaImage(BaseModel):
+    case_id: str
+    available: bool
+    question: str = Field(description="The file's question about the image; '' for a generated study.")
+    mime_type: str
+
+
+def get_vqa_image(case_id: CaseId) -> Annotated[CallToolResult, VqaImage]:
+    """The image of a question loaded from a user's VQA file (VQA-RAD, SLAKE, PathVQA style), as image content, with
+    its question; a generated study has none (use get_ecg, get_spirometry or get_ctg)."""
+    vqa = loaded_case(DOMAIN, case_id)
+    if vqa is None:
+        cid = _case(case_id).record.case_id
+        return _with_image(VqaImage(case_id=cid, available=False, question="", mime_type=""), None)
+    out = VqaImage(case_id=vqa.case_id, available=True, question=vqa.question, mime_type=vqa.mime_type)
+    data = Path(vqa.image_path).read_bytes()
+    return CallToolResult(content=[TextContent(type="text", text=out.model_dump_json()),
+                                   ImageContent(type="image", data=base64.b64encode(data).decode(),
+                                                mimeType=vqa.mime_type)],
+                          structuredContent=out.model_dump(mode="json"))  # fmt: skip
 
 
 # --- reference -------------------------------------------------------------------------------------------------------
@@ -542,6 +575,7 @@ class Submission(BaseModel):
     fhr_variability: str
     fhr_decelerations: list[str]
     fhr_category: str
+    vqa_answer: str
     actions: list[str]
 
 
@@ -549,7 +583,8 @@ def submit_answer(
     ctx: Context,
     case_id: CaseId,
     rhythm: Annotated[Rhythm, Field(description="The rhythm code; '' if not asked.")] = "",
-    ventricular_rate: Annotated[float, Field(ge=-1, le=400, description="Ventricular rate /min; -1 if not asked.")] = -1,
+    ventricular_rate: Annotated[float, Field(ge=-1, le=400, description="Ventricular rate /min; -1 if not "
+                                             "asked.")] = -1,  # fmt: skip
     findings: Annotated[list[Finding], Field(description="ECG findings present; [] for none.")] = [],  # noqa: B006
     pr_ms: Annotated[float, Field(ge=-1, le=1000, description="PR interval ms; -1 if not asked.")] = -1,
     qrs_ms: Annotated[float, Field(ge=-1, le=400, description="QRS duration ms; -1 if not asked.")] = -1,
@@ -558,13 +593,16 @@ def submit_answer(
     spirometry_pattern: Annotated[Literal[("", *spirometry.PATTERNS)], Field(  # type: ignore[valid-type]
         description="normal, obstructive, restrictive_pattern or upper_airway_obstruction.")] = "",
     fev1_fvc: Annotated[float, Field(ge=-1, le=1.5, description="FEV1/FVC ratio; -1 if not asked.")] = -1,
-    fev1_percent_predicted: Annotated[float, Field(ge=-1, le=250, description="FEV1 % predicted; -1 if not asked.")] = -1,
+    fev1_percent_predicted: Annotated[float, Field(ge=-1, le=250, description="FEV1 % predicted; -1 if not "
+                                                   "asked.")] = -1,  # fmt: skip
     fhr_baseline_bpm: Annotated[int, Field(ge=-1, le=240, description="FHR baseline bpm; -1 if not asked.")] = -1,
     fhr_variability: Annotated[Literal[("", *fhr.VARIABILITY)], Field(  # type: ignore[valid-type]
         description="absent, minimal, moderate or marked.")] = "",
     fhr_decelerations: Annotated[list[Literal[fhr.DECELERATIONS]], Field(  # type: ignore[valid-type]
         description="Deceleration types present; [] for none.")] = [],  # noqa: B006
     fhr_category: Annotated[Literal[("", *fhr.CATEGORIES)], Field(description="NICHD category.")] = "",  # type: ignore[valid-type]
+    vqa_answer: Annotated[str, Field(max_length=300, description="Answer to a loaded image question; '' if not "
+                                     "asked.")] = "",  # fmt: skip
 ) -> Submission:
     """Submit the reading once, with the fields the task asks for; the urgent actions requested in this episode are
     recorded with it. A second submission is refused."""
@@ -572,25 +610,26 @@ def submit_answer(
     if state.submitted is not None:
         raise ToolError("submit_answer: an answer was already submitted in this episode; case_id and the other "
                         "fields cannot be changed")
-    r = _case(case_id).record
-    actions = sorted({e["action"] for e in state.get("actions") if e["case_id"] == r.case_id})
-    answer = Submission(case_id=r.case_id, rhythm=rhythm, ventricular_rate=ventricular_rate, findings=list(findings),
+    cid = _any_case_id(case_id)
+    actions = sorted({e["action"] for e in state.get("actions") if e["case_id"] == cid})
+    answer = Submission(case_id=cid, rhythm=rhythm, ventricular_rate=ventricular_rate, findings=list(findings),
                         pr_ms=pr_ms, qrs_ms=qrs_ms, qtc_ms=qtc_ms, axis_deg=axis_deg,
                         spirometry_pattern=spirometry_pattern, fev1_fvc=fev1_fvc,
                         fev1_percent_predicted=fev1_percent_predicted, fhr_baseline_bpm=fhr_baseline_bpm,
                         fhr_variability=fhr_variability, fhr_decelerations=list(fhr_decelerations),
-                        fhr_category=fhr_category, actions=actions)  # fmt: skip
+                        fhr_category=fhr_category, vqa_answer=vqa_answer, actions=actions)  # fmt: skip
     state.submitted = answer.model_dump()
     return answer
 
 
 TOOLS = [
-    get_case, get_ecg, get_ecg_lead, get_spirometry, get_ctg, measure_ecg_rhythm, measure_ecg_intervals,
+    get_case, get_ecg, get_ecg_lead, get_spirometry, get_ctg, get_vqa_image, measure_ecg_rhythm, measure_ecg_intervals,
     measure_ecg_leads, measure_flow_volume, measure_ctg, get_criteria, get_lead_territories, get_action_catalogue,
     interpret_ecg, interpret_spirometry, classify_ctg, calculate_qtc, request_urgent_action, submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
-    **dict.fromkeys(("get_case", "get_ecg", "get_ecg_lead", "get_spirometry", "get_ctg", "measure_ecg_rhythm",
+    **dict.fromkeys(("get_case", "get_ecg", "get_ecg_lead", "get_spirometry", "get_ctg", "get_vqa_image",
+                     "measure_ecg_rhythm",
                      "measure_ecg_intervals", "measure_ecg_leads", "measure_flow_volume", "measure_ctg"), "record"),
     **dict.fromkeys(("get_criteria", "get_lead_territories", "get_action_catalogue"), "reference"),
     **dict.fromkeys(("interpret_ecg", "interpret_spirometry", "classify_ctg", "calculate_qtc"), "decision_support"),

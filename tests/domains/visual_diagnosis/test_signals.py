@@ -62,7 +62,7 @@ def test_every_test_spirometry_reads_its_pattern(test_cases: list[Case]) -> None
 
 
 def test_the_lead_vectors_obey_einthoven_and_goldberger() -> None:
-    """II = I + III, aVR = -(I + II)/2, aVL = (I - III)/2, aVF = (II + III)/2, so every sample of the limb leads does."""
+    """II = I + III, aVR = -(I + II)/2, aVL = (I - III)/2, aVF = (II + III)/2, so every limb-lead sample does."""
     i, ii, iii, avr, avl, avf = ecg.LEAD_VECTORS[:6]
     assert np.allclose(ii, i + iii)
     assert np.allclose(avr, -(i + ii) / 2)
