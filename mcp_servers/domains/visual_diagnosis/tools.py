@@ -42,6 +42,9 @@ def _case(case_id: str) -> Case:
     try:
         return build_case(*parse_case_id(case_id))
     except ValueError:
+        if loaded_case(DOMAIN, case_id) is not None:
+            raise ToolError(f"case_id {case_id!r} is an image question loaded from a file: use get_vqa_image and "
+                            "submit_answer(case_id, vqa_answer)") from None
         raise ToolError(
             f"case_id {str(case_id)[:60]!r} not found; case ids look like 'VIS-' followed by 13 base32 characters"
         ) from None

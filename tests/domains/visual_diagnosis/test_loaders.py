@@ -64,3 +64,9 @@ def test_malformed_records_are_named(tmp_path: Path, records: list[dict], messag
     with pytest.raises(ValueError, match=message) as err:
         load_tasks(SPEC, "vqa-json", path)
     assert "bad.json:1" in str(err.value)
+
+
+def test_study_tools_point_a_loaded_question_to_its_tools() -> None:
+    task = load_tasks(SPEC, "vqa-json", FIXTURES / "vqa_rad_sample.json")[0]
+    out = InProcessSession(build_server("visual_diagnosis")).call_tool("get_ecg", {"case_id": task.case_ref})
+    assert out.is_error and "get_vqa_image" in out.text
