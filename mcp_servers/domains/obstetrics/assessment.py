@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from healthgym.mcp_servers.calculators.obstetrics import bishop_score
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import (
+    anti_d,
+    bpp,
+    dating,
+    fhr,
+    gbs,
+    gdm,
+    hemorrhage,
+    hypertension,
+    magnesium,
+)
 from healthgym.mcp_servers.domains.obstetrics.models import Record
 
 ORDER_CLASSES: dict[str, str] = {
@@ -23,6 +33,7 @@ ORDER_CLASSES: dict[str, str] = {
     "calcium_gluconate": "calcium_gluconate",
     "rh_immune_globulin": "rh_immune_globulin",
     "oxytocin": "oxytocin",
+    "massive_transfusion_protocol": "massive_transfusion_protocol",
 }
 """Orderable item -> the order class graded: interchangeable first-line choices share a class (penicillin G or
 ampicillin, ACOG CO 797; IV labetalol, IV hydralazine or immediate-release oral nifedipine, ACOG CO 767)."""
@@ -44,6 +55,8 @@ class Assessment:
     """Bishop score of the cervical exam (the calculators library's ``bishop_score``, Bishop 1964)."""
     bishop_points: dict[str, int]
     tracing: fhr.Measurement | None
+    hemorrhage: hemorrhage.Hemorrhage | None
+    bpp: bpp.Bpp | None
     orders: tuple[str, ...]
     """Order classes the encounter needs (sorted)."""
 
@@ -108,6 +121,17 @@ def assess(record: Record) -> Assessment:
                               consistency=c.consistency, position=c.position)  # fmt: skip
         bishop, points = int(scored.value), dict(scored.points)
     tracing = fhr.measure(record.tracing.fhr_bpm, record.tracing.contraction_peaks_s) if record.tracing else None
+    bleed = None
+    if record.bleeding is not None:
+        b = record.bleeding
+        qbl = hemorrhage.quantify([(w.wet_g, w.dry_g) for w in b.weighed_items], b.canister_ml, b.canister_non_blood_ml)
+        bleed = hemorrhage.stage(b.mode, qbl, b.heart_rate, b.systolic, b.diastolic, b.spo2, b.bleeding_continues,
+                                 b.rbc_units_given)  # fmt: skip
+    profile = None
+    if record.antenatal is not None:
+        t = record.antenatal
+        profile = bpp.score(t.nst_accelerations_20min, t.breathing_longest_s, t.body_movements, t.tone_episodes,
+                            t.dvp_cm, ga)  # fmt: skip
     orders: set[str] = set()
     if strep is not None and strep.agent != "none":
         orders.add(GBS_ORDER[strep.agent])
@@ -120,4 +144,7 @@ def assess(record: Record) -> Assessment:
         orders.add("calcium_gluconate")
     if rh is not None and rh.decision == "indicated":
         orders.add("rh_immune_globulin")
-    return Assessment(dated, ga, glucose, htn, mag, rh, strep, bishop, points, tracing, tuple(sorted(orders)))
+    if bleed is not None and bleed.stage == "stage_3":
+        orders.add("massive_transfusion_protocol")
+    return Assessment(dated, ga, glucose, htn, mag, rh, strep, bishop, points, tracing, bleed, profile,
+                      tuple(sorted(orders)))

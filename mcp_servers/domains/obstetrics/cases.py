@@ -17,9 +17,10 @@ import numpy as np
 
 from healthgym.mcp_servers.clinic import case_rng
 from healthgym.mcp_servers.clinic.ids import decode_case_id, encode_case_id
-from healthgym.mcp_servers.domains.obstetrics import dating, fhr, hypertension
+from healthgym.mcp_servers.domains.obstetrics import dating, fhr, hemorrhage, hypertension
 from healthgym.mcp_servers.domains.obstetrics.assessment import Assessment, assess
 from healthgym.mcp_servers.domains.obstetrics.models import (
+    AntenatalTesting,
     BpReading,
     CervicalExam,
     Dating,
@@ -30,15 +31,18 @@ from healthgym.mcp_servers.domains.obstetrics.models import (
     Labs,
     MagnesiumInfusion,
     Patient,
+    PostpartumBleeding,
     Record,
     Tracing,
     Vitals,
+    WeighedItem,
 )
 from healthgym.schemas import Split
 
 DOMAIN = "obstetrics"
 PREFIX = "OB"
-KIND_CYCLE = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "fhr", "admission", "admission")
+KIND_CYCLE = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "fhr", "pph", "bpp", "admission",
+              "admission")
 MAX_TRIES = 600
 ROW_SPANS = {"le_8w6d": (42, 62), "9w0d_13w6d": (63, 97), "14w0d_15w6d": (98, 111), "16w0d_21w6d": (112, 153),
              "22w0d_27w6d": (154, 195), "ge_28w0d": (196, 250)}  # fmt: skip
@@ -69,6 +73,10 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "fhr": ("I|none", "II|recurrent_late", "III|late", "I|early", "II|variable", "III|variable", "II|tachycardia",
             "III|bradycardia", "II|prolonged", "II|minimal", "I|accelerations", "III|late", "II|marked", "I|early",
             "III|variable", "II|absent_no_decels"),
+    "pph": ("stage_0", "stage_1|volume", "stage_2", "stage_3|volume", "stage_1|vitals", "stage_3|rbc", "stage_2",
+            "stage_0", "stage_1|volume", "stage_3|rbc"),
+    "bpp": ("10|", "8|nst", "6|preterm", "8|oligo", "4|", "6|term", "8|breathing", "6|oligo", "2|", "10|", "8|tone",
+            "6|preterm", "8|movement", "6|term"),
     "admission": tuple(f"{h}|{g}" for i, h in enumerate(ADMISSION_HTN)
                        for g in (GBS_PATHS[i % 10], GBS_PATHS[(i + 3) % 10], GBS_PATHS[(i + 7) % 10])),
 }  # fmt: skip
@@ -340,6 +348,17 @@ def _draw(rng: np.random.Generator, sid: str, p: Plan) -> Record | None:
         d = _dating(rng, encounter, _int(rng, 259, 290))
         return d and Record(setting="labor_delivery_admission", patient=_patient(rng), dating=d,
                             tracing=_tracing(rng, target), **common)  # fmt: skip
+    if kind == "pph":
+        d = _dating(rng, encounter, _int(rng, 252, 290))
+        return d and Record(setting="postpartum", patient=_patient(rng), dating=d, bleeding=_bleeding(rng, target),
+                            **common)  # fmt: skip
+    if kind == "bpp":
+        variant = target.split("|")[1]
+        ga = _int(rng, 259, 290) if variant == "term" else _int(rng, 224, 258) if variant == "preterm" else _int(
+            rng, 224, 290)
+        d = _dating(rng, encounter, ga)
+        return d and Record(setting="antenatal_testing", patient=_patient(rng), dating=d,
+                            antenatal=_antenatal(rng, target), **common)  # fmt: skip
     if kind == "anti_d":
         d = _dating(rng, encounter - timedelta(days=1), _int(rng, 259, 290))
         return d and Record(setting="postpartum", patient=_patient(rng, breastfeeding=bool(rng.random() < 0.7)),
@@ -361,9 +380,10 @@ def _draw(rng: np.random.Generator, sid: str, p: Plan) -> Record | None:
                           station=_int(rng, -3, 2),
                           consistency=_pick(rng, ("firm", "medium", "soft")),
                           position=_pick(rng, ("posterior", "mid", "anterior")))  # fmt: skip
+    tracing = _tracing(rng, _pick(rng, TARGETS["fhr"]))  # the admission strip, any NICHD category
     return Record(setting="labor_delivery_admission", patient=_patient(rng, chronic_hypertension=chronic, **extra),
                   dating=d, vitals=vitals, labs=labs, symptoms=symptoms, gbs=status, labor=labor, cervix=cervix,
-                  **common)
+                  tracing=tracing, **common)
 
 
 TRACING_S = 1200
@@ -481,6 +501,81 @@ def _delivery(rng: np.random.Generator, target: str, encounter: date) -> Deliver
                     kleihauer_betke_percent=kb)  # fmt: skip
 
 
+ITEMS = ("laparotomy sponges", "under-buttocks pads", "chux pads", "4x4 gauze", "perineal pads", "linen")
+INDICATIONS = ("post_dates", "fetal_growth_restriction", "decreased_fetal_movement", "chronic_hypertension",
+               "pregestational_diabetes", "prior_stillbirth")  # fmt: skip
+
+
+def _bleeding(rng: np.random.Generator, target: str) -> PostpartumBleeding:
+    """Weighed items, canister and vital signs whose CMQCC reading is the target stage (``TARGETS['pph']``)."""
+    code, _, how = target.partition("|")
+    mode = _pick(rng, ("vaginal", "cesarean"))
+    limit = hemorrhage.STAGE1_ML_GT[mode]
+    hr, sbp, dbp, spo2 = _int(rng, 72, 108), _int(rng, 96, 134), _int(rng, 52, 84), _int(rng, 95, 100)
+    continues, rbc = bool(rng.random() < 0.4), 0
+    if code == "stage_0" or how == "vitals":
+        qbl = limit if rng.random() < 0.2 else _int(rng, 150, limit)
+    elif code == "stage_3" and how == "volume":
+        qbl = hemorrhage.STAGE3_ML_GT + 1 if rng.random() < 0.2 else _int(rng, 1501, 3200)
+        rbc = _int(rng, 0, 4)
+    else:  # above the stage 1 volume; after a vaginal birth mostly below the 1000 mL of the PPH definition
+        top = 999 if mode == "vaginal" and rng.random() < 0.75 else 1500
+        qbl = limit + 1 if rng.random() < 0.2 else _int(rng, limit + 1, top)
+    if how == "vitals":
+        trigger = _pick(rng, ("hr", "bp", "spo2"))
+        hr = 110 if trigger == "hr" and rng.random() < 0.3 else _int(rng, 110, 135) if trigger == "hr" else hr
+        if trigger == "bp":
+            sbp, dbp = _int(rng, 72, 85), _int(rng, 38, 50)
+        spo2 = _int(rng, 90, 94) if trigger == "spo2" else spo2
+        continues = False
+    if code == "stage_1":
+        continues = False
+    elif code == "stage_2":
+        continues, rbc = True, _int(rng, 0, 2)
+    elif how == "rbc":
+        rbc = _int(rng, 3, 4)
+    non_blood = _int(rng, 200, 900) if mode == "cesarean" else _int(rng, 0, 300)
+    canister_blood = _int(rng, 0, qbl // 2)
+    items, left = [], qbl - canister_blood
+    for n in range(_int(rng, 2, 5), 0, -1):
+        blood = left if n == 1 else _int(rng, 0, left)
+        left -= blood
+        dry = _int(rng, 20, 300)
+        items.append(WeighedItem(item=f"{_pick(rng, ITEMS)} x{_int(rng, 1, 6)}", wet_g=float(dry + blood),
+                                 dry_g=float(dry)))  # fmt: skip
+    return PostpartumBleeding(mode=mode, minutes_since_birth=_int(rng, 10, 240), weighed_items=items,
+                              canister_ml=float(canister_blood + non_blood), canister_non_blood_ml=float(non_blood),
+                              heart_rate=hr, systolic=sbp, diastolic=dbp, spo2=spo2, bleeding_continues=continues,
+                              rbc_units_given=rbc)  # fmt: skip
+
+
+def _antenatal(rng: np.random.Generator, target: str) -> AntenatalTesting:
+    """BPP observations with the target score and abnormal components (``TARGETS['bpp']``)."""
+    total, variant = target.split("|")
+    k = (10 - int(total)) // 2
+    others = ["nst", "breathing", "movement", "tone"]
+    if variant in others:
+        bad = {variant}
+    elif variant == "oligo":
+        bad = {"fluid", *rng.choice(others, k - 1, replace=False).tolist()}
+    elif variant in ("term", "preterm"):
+        bad = set(rng.choice(others, k, replace=False).tolist())
+    else:
+        bad = set(rng.choice([*others, "fluid"], k, replace=False).tolist())
+    edge = rng.random() < 0.3  # a value at the component's boundary
+    dvp = round(float(rng.uniform(0.5, 2.0)), 1) if "fluid" in bad else (2.1 if edge else round(float(
+        rng.uniform(2.1, 8.0)), 1))
+    afi = round(float(rng.uniform(1.0, 5.0)), 1) if "fluid" in bad else round(float(rng.uniform(max(5.1, dvp), 22.0)),
+                                                                              1)
+    return AntenatalTesting(
+        indication=_pick(rng, INDICATIONS),
+        nst_accelerations_20min=_int(rng, 0, 1) if "nst" in bad else (2 if edge else _int(rng, 2, 6)),
+        breathing_longest_s=_int(rng, 0, 29) if "breathing" in bad else (30 if edge else _int(rng, 30, 90)),
+        body_movements=_int(rng, 0, 2) if "movement" in bad else (3 if edge else _int(rng, 3, 9)),
+        tone_episodes=0 if "tone" in bad else _int(rng, 1, 4), dvp_cm=dvp, afi_cm=afi,
+    )  # fmt: skip
+
+
 def achieved(p: Plan, a: Assessment) -> bool:
     """Whether the assessment of a drawn record gives the plan's target."""
     kind, target = p.kind, p.target
@@ -508,6 +603,12 @@ def achieved(p: Plan, a: Assessment) -> bool:
         if feature == "accelerations":
             return m.accelerations > 0 and m.types in ((), ("early",))
         return (want is None and not m.decelerations) or (want is not None and m.types == (want,))
+    if kind == "pph":
+        return a.hemorrhage is not None and a.hemorrhage.stage == target.split("|")[0]
+    if kind == "bpp":
+        total, variant = target.split("|")
+        return a.bpp is not None and a.bpp.score == int(total) and a.bpp.oligohydramnios == (variant == "oligo" or (
+            a.bpp.oligohydramnios and variant == ""))
     if kind == "anti_d":
         return a.anti_d is not None and a.anti_d.decision == target.split("|")[0]
     path = target.split("|")[-1]

@@ -3,9 +3,19 @@ the constants the rule modules use, so what an agent reads is what the grader ap
 
 from __future__ import annotations
 
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import (
+    anti_d,
+    bpp,
+    dating,
+    fhr,
+    gbs,
+    gdm,
+    hemorrhage,
+    hypertension,
+    magnesium,
+)
 
-SYSTEMS = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop", "fhr")
+SYSTEMS = ("dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop", "fhr", "pph", "bpp")
 SOURCES = {
     "dating": f"{dating.SOURCE}; {dating.CRL_SOURCE}",
     "gdm": f"{gdm.ACOG_SOURCE}; {gdm.IADPSG_SOURCE}",
@@ -14,6 +24,8 @@ SOURCES = {
     "anti_d": anti_d.SOURCE,
     "gbs": gbs.SOURCE,
     "fhr": fhr.SOURCE,
+    "pph": hemorrhage.SOURCE,
+    "bpp": bpp.SOURCE,
     "bishop": "Bishop EH. Pelvic scoring for elective induction. Obstet Gynecol 1964;24:266-8; ACOG Practice Bulletin "
     "107. Induction of labor, 2009",
 }
@@ -147,8 +159,51 @@ def _fhr() -> list[tuple[str, str]]:
     ]
 
 
+def _pph() -> list[tuple[str, str]]:
+    h = hemorrhage
+    return [
+        ("qbl", "Quantitative blood loss (mL) = sum over weighed items of (wet g - dry g) (1 g = 1 mL) + canister or "
+         "calibrated drape volume - the amniotic fluid and irrigation collected in it."),
+        ("vital_sign_triggers", f"Heart rate >= {h.HR_GE}/min, blood pressure <= {h.SBP_LE}/{h.DBP_LE} mm Hg "
+         f"(systolic <= {h.SBP_LE} or diastolic <= {h.DBP_LE}), SpO2 < {h.SPO2_LT}%."),
+        ("pph", f"Postpartum haemorrhage (reVITALize, ACOG PB 183): cumulative blood loss >= {h.PPH_ML_GE} mL, or "
+         "blood loss with signs of hypovolaemia (a vital-sign trigger), within 24 h of birth, any route."),
+        ("stage_0", "None of the criteria below: routine care (active management of the third stage, QBL)."),
+        ("stage_1", f"Blood loss > {h.STAGE1_ML_GT['vaginal']} mL after a vaginal birth or > "
+         f"{h.STAGE1_ML_GT['cesarean']} mL after a caesarean, or a vital-sign trigger: fundal massage, increase "
+         "oxytocin, type and crossmatch."),
+        ("stage_2", f"Stage 1 criteria met and bleeding continues after the stage 1 measures, cumulative loss up to "
+         f"{h.STAGE3_ML_GT} mL: additional uterotonics, mobilise the team, transfuse by clinical signs."),
+        ("stage_3", f"Cumulative loss > {h.STAGE3_ML_GT} mL or more than {h.STAGE3_RBC_UNITS_GT} units of red cells "
+         "given (or unstable vital signs or suspected DIC): activate the massive transfusion protocol "
+         "(order massive_transfusion_protocol)."),
+    ]
+
+
+def _bpp() -> list[tuple[str, str]]:
+    b = bpp
+    return [
+        ("nst", f"2 points when reactive: >= {b.ACCELERATIONS_GE} accelerations (>= 15 bpm, >= 15 s) in 20 minutes; "
+         "else 0."),
+        ("breathing", f"2 points for >= 1 episode of rhythmic fetal breathing lasting >= {b.BREATHING_S_GE} s within "
+         "30 minutes; else 0."),
+        ("movement", f"2 points for >= {b.MOVEMENTS_GE} discrete body or limb movements within 30 minutes; else 0."),
+        ("tone", f"2 points for >= {b.TONE_EPISODES_GE} episode of extension of an extremity with return to flexion "
+         "(or opening or closing of a hand); else 0."),
+        ("fluid", f"2 points when the single deepest vertical pocket is > {b.DVP_CM_GT:g} cm; <= {b.DVP_CM_GT:g} cm "
+         "is oligohydramnios (0 points)."),
+        ("interpretation", "Score = sum (0-10): 8 or 10 normal, 6 equivocal, 4 or less abnormal; oligohydramnios "
+         "needs further evaluation whatever the score."),
+        ("management", "8-10 with normal fluid -> routine_surveillance; 8 with oligohydramnios -> "
+         "oligohydramnios_evaluation; 6 with oligohydramnios -> deliver; 6 with normal fluid -> deliver at >= 37 0/7 "
+         "weeks (259 days), repeat_bpp_24h before; 4 or less -> deliver."),
+        ("modified_bpp", f"NST + amniotic fluid: normal when the NST is reactive and the DVP > {b.DVP_CM_GT:g} cm; "
+         "abnormal otherwise (-> full BPP or contraction stress test)."),
+    ]
+
+
 _ROWS = {"dating": _dating, "gdm": _gdm, "hypertension": _hypertension, "magnesium": _magnesium,
-         "anti_d": _anti_d, "gbs": _gbs, "bishop": _bishop, "fhr": _fhr}  # fmt: skip
+         "anti_d": _anti_d, "gbs": _gbs, "bishop": _bishop, "fhr": _fhr, "pph": _pph, "bpp": _bpp}  # fmt: skip
 
 
 def criteria_rows(system: str) -> list[tuple[str, str]]:

@@ -4,7 +4,8 @@ Every record has the patient (age, G/P and TPAL, history, allergy) and the datin
 its CRL or biometry). The other sections are present when the encounter has them: blood pressure series, labs and
 symptoms (antenatal or labour and delivery), glucose testing (24-28 weeks), GBS status, labour and the cervical
 exam (admission), a
-magnesium infusion being monitored, and the delivery with blood types and the fetal-cell screen (postpartum).
+magnesium infusion being monitored, the delivery with blood types and the fetal-cell screen (postpartum), the
+blood loss measured after a birth with vital signs, and antenatal testing (NST and ultrasound observations).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
-Setting = Literal["prenatal_visit", "labor_delivery_admission", "antepartum_inpatient", "postpartum"]
+Setting = Literal["prenatal_visit", "labor_delivery_admission", "antepartum_inpatient", "postpartum",
+                  "antenatal_testing"]
 
 
 class Patient(BaseModel):
@@ -134,6 +136,39 @@ class Delivery(BaseModel):
     kleihauer_betke_percent: float | None = None
 
 
+class WeighedItem(BaseModel):
+    model_config = _FROZEN
+    item: str = Field(description="What was weighed, e.g. 'laparotomy sponges x5'.")
+    wet_g: float
+    dry_g: float = Field(description="Dry weight of the same items, g.")
+
+
+class PostpartumBleeding(BaseModel):
+    model_config = _FROZEN
+    mode: Literal["vaginal", "cesarean"]
+    minutes_since_birth: int
+    weighed_items: list[WeighedItem]
+    canister_ml: float = Field(description="Volume in the calibrated drape or suction canister, mL.")
+    canister_non_blood_ml: float = Field(description="Amniotic fluid and irrigation collected in it, mL.")
+    heart_rate: int
+    systolic: int
+    diastolic: int
+    spo2: int = Field(description="Oxygen saturation, %.")
+    bleeding_continues: bool = Field(description="Bleeding continues after fundal massage and oxytocin.")
+    rbc_units_given: int = Field(description="Units of red cells transfused so far.")
+
+
+class AntenatalTesting(BaseModel):
+    model_config = _FROZEN
+    indication: str
+    nst_accelerations_20min: int = Field(description="Accelerations >= 15 bpm for >= 15 s in the 20-minute NST.")
+    breathing_longest_s: int = Field(description="Longest episode of rhythmic fetal breathing in 30 minutes, s.")
+    body_movements: int = Field(description="Discrete fetal body or limb movements in 30 minutes.")
+    tone_episodes: int = Field(description="Episodes of extension with return to flexion (or hand opening/closing).")
+    dvp_cm: float = Field(description="Single deepest vertical pocket of amniotic fluid, cm.")
+    afi_cm: float = Field(description="Amniotic fluid index (sum of four quadrants), cm.")
+
+
 class Record(BaseModel):
     """One obstetric encounter."""
 
@@ -153,3 +188,5 @@ class Record(BaseModel):
     tracing: Tracing | None = None
     magnesium: MagnesiumInfusion | None = None
     delivery: Delivery | None = None
+    bleeding: PostpartumBleeding | None = None
+    antenatal: AntenatalTesting | None = None

@@ -25,6 +25,8 @@ TITLES = {
     "gbs": "Intrapartum GBS prophylaxis",
     "bishop": "Bishop score",
     "fhr": "NICHD fetal heart rate categories",
+    "pph": "Postpartum haemorrhage stages (CMQCC)",
+    "bpp": "Biophysical profile (Manning; ACOG PB 229)",
 }
 
 
@@ -47,7 +49,8 @@ def _worked_examples() -> Iterator[Passage]:
                  "hypertension": a.hypertension.reasons if a.hypertension else (),
                  "magnesium": a.magnesium.reasons if a.magnesium else (),
                  "anti_d": a.anti_d.reasons if a.anti_d else (), "gbs": a.gbs.reasons if a.gbs else (),
-                 "fhr": a.tracing.reasons if a.tracing else ()}  # fmt: skip
+                 "fhr": a.tracing.reasons if a.tracing else (), "pph": a.hemorrhage.reasons if a.hemorrhage else (),
+                 "bpp": a.bpp.reasons if a.bpp else ()}  # fmt: skip
         system = kind if kind in SYSTEMS else "hypertension"
         text = " ".join(parts[system] if kind != "admission" else (*parts["dating"], *parts["hypertension"],
                                                                    *parts["gbs"], f"Orders: {', '.join(a.orders)}"))

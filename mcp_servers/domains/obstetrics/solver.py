@@ -17,7 +17,8 @@ from healthgym.schemas import ToolCall
 
 SECTION_OF = {"get_vitals": ("vitals",), "get_labs": ("labs", "symptoms"), "get_glucose_tests": ("glucose",),
               "get_gbs_and_labor": ("gbs", "labor"), "get_cervical_exam": ("cervix",), "get_fhr_tracing": ("tracing",),
-              "get_magnesium_monitoring": ("magnesium",), "get_delivery": ("delivery",)}  # fmt: skip
+              "get_magnesium_monitoring": ("magnesium",), "get_delivery": ("delivery",),
+              "get_postpartum_bleeding": ("bleeding",), "get_antenatal_testing": ("antenatal",)}  # fmt: skip
 
 
 def _kind(prompt: str) -> str:
@@ -63,6 +64,11 @@ def solve(view: TaskView) -> Solver:
             m = a.tracing
             answer |= {"fhr_baseline_bpm": m.baseline_bpm, "fhr_variability": m.variability,
                        "fhr_decelerations": list(m.types), "fhr_category": m.category}
+        if a.hemorrhage is not None:
+            h = a.hemorrhage
+            answer |= {"qbl_ml": h.qbl_ml, "pph_diagnosis": h.diagnosis, "hemorrhage_stage": h.stage}
+        if a.bpp is not None:
+            answer |= {"bpp_score": a.bpp.score, "modified_bpp": a.bpp.modified, "bpp_management": a.bpp.management}
         answer |= {"ga_days": a.ga_days, "dating_basis": a.dating.basis, "acog_row": a.dating.row,
                    "discrepancy_days": a.dating.discrepancy_days}  # fmt: skip
         orders = list(a.orders)
@@ -92,8 +98,16 @@ def solve(view: TaskView) -> Solver:
             answer |= {"fhr_baseline_bpm": out["baseline_bpm"], "fhr_variability": out["variability"],
                        "fhr_decelerations": out["deceleration_types"]}
             answer["fhr_category"] = (yield ToolCall(name="classify_fhr", arguments={"case_id": cid}))["category"]
+        if kind == "pph":
+            out = yield ToolCall(name="stage_hemorrhage", arguments={"case_id": cid})
+            answer |= {"qbl_ml": out["qbl_ml"], "pph_diagnosis": out["diagnosis"], "hemorrhage_stage": out["stage"]}
+        if kind == "bpp":
+            out = yield ToolCall(name="score_bpp", arguments={"case_id": cid})
+            answer |= {"bpp_score": out["score"], "modified_bpp": out["modified_bpp"],
+                       "bpp_management": out["management"]}
         if kind == "admission":
             answer["bishop_score"] = (yield ToolCall(name="score_bishop", arguments={"case_id": cid}))["score"]
+            answer["fhr_category"] = (yield ToolCall(name="classify_fhr", arguments={"case_id": cid}))["category"]
         orders = []
         if kind in ("admission", *ORDER_KINDS):
             orders = (yield ToolCall(name="recommend_orders", arguments={"case_id": cid}))["order_classes"]

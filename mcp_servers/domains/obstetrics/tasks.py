@@ -1,7 +1,7 @@
 """Task generation: ``generate(split, seed, index)`` builds the task about the encounter behind case ``index``.
 
-Nine slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test split holds 40 of each single kind and
-80 admissions:
+Eleven slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test split holds 32-33 of each single kind
+and 64 admissions:
 
 - ``dating``: LMP and one ultrasound -> dating basis (LMP or ultrasound), ACOG CO 700 row, LMP-ultrasound
   discrepancy in days (exact) and gestational age on the encounter date in days (exact).
@@ -17,17 +17,32 @@ Nine slots cycle with the index (``cases.KIND_CYCLE``), so the 360-task test spl
   the gestational age in days (composite: dating + GBS).
 - ``fhr``: a 20-minute tracing sampled once a second -> baseline (exact), variability class, deceleration types
   (F1) and NICHD category (composite); a Category III tracing needs ``request_bedside_evaluation`` (critical).
+- ``pph``: weighed items, canister and vital signs after a birth -> quantitative blood loss (mL, exact), PPH
+  diagnosis (ACOG PB 183) and CMQCC stage (composite); a stage 3 haemorrhage needs the massive transfusion protocol
+  ordered (critical).
+- ``bpp``: antenatal NST and ultrasound observations -> BPP score (exact), modified BPP, management by score and the
+  gestational age in days (composite: dating + BPP; the management of a 6/10 depends on 37 weeks).
 - ``admission``: a labour and delivery admission (composite): gestational age (exact), hypertension category, GBS
-  agent, Bishop score (exact), and the orders active at submission (order classes, F1) - writes graded on the final
-  state.
+  agent, Bishop score (exact), the admission tracing's NICHD category (Category III needs a bedside evaluation,
+  critical), and the orders active at submission (order classes, F1) - writes graded on the final state.
 
 Fields are graded exactly and averaged; partial credit only across fields and in the F1 of code sets (severe
-features, orders), where each element is a separate clinical finding or order. Tiers alternate every nine tasks.
+features, orders), where each element is a separate clinical finding or order. Tiers alternate every eleven tasks.
 """
 
 from __future__ import annotations
 
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import (
+    anti_d,
+    bpp,
+    dating,
+    fhr,
+    gbs,
+    gdm,
+    hemorrhage,
+    hypertension,
+    magnesium,
+)
 from healthgym.mcp_servers.domains.obstetrics.cases import DOMAIN, build_case
 from healthgym.mcp_servers.domains.obstetrics.criteria import SOURCES
 from healthgym.schemas import (
@@ -44,7 +59,7 @@ from healthgym.schemas import (
     task_id,
 )
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 READS: dict[str, tuple[str, ...]] = {
     "dating": ("get_dating",),
     "gdm": ("get_dating", "get_glucose_tests"),
@@ -53,25 +68,32 @@ READS: dict[str, tuple[str, ...]] = {
     "anti_d": ("get_delivery",),
     "gbs": ("get_patient", "get_dating", "get_vitals", "get_gbs_and_labor"),
     "fhr": ("get_fhr_tracing",),
-    "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor", "get_cervical_exam"),
+    "pph": ("get_postpartum_bleeding",),
+    "bpp": ("get_dating", "get_antenatal_testing"),
+    "admission": ("get_patient", "get_dating", "get_vitals", "get_labs", "get_gbs_and_labor", "get_cervical_exam",
+                  "get_fhr_tracing"),
 }
 """Record tools each kind must read before submitting."""
 SYSTEMS_OF = {"dating": ("dating",), "gdm": ("dating", "gdm"), "hypertension": ("dating", "hypertension"),
               "magnesium": ("dating", "hypertension", "magnesium"), "anti_d": ("anti_d",), "gbs": ("dating", "gbs"),
-              "fhr": ("fhr",), "admission": ("dating", "hypertension", "gbs", "bishop")}
+              "fhr": ("fhr",), "pph": ("pph",), "bpp": ("dating", "bpp"),
+              "admission": ("dating", "hypertension", "gbs", "bishop", "fhr")}
 DECIDE = {"dating": ("date_pregnancy",), "gdm": ("date_pregnancy", "classify_gdm"),
           "hypertension": ("date_pregnancy", "classify_hypertension"),
           "magnesium": ("date_pregnancy", "classify_hypertension", "check_magnesium"),
           "anti_d": ("assess_anti_d",), "gbs": ("date_pregnancy", "assess_gbs"),
-          "fhr": ("measure_fhr", "classify_fhr"),
-          "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "score_bishop",
+          "fhr": ("measure_fhr", "classify_fhr"), "pph": ("stage_hemorrhage",),
+          "bpp": ("date_pregnancy", "score_bpp"),
+          "admission": ("date_pregnancy", "classify_hypertension", "assess_gbs", "score_bishop", "classify_fhr",
                         "recommend_orders")}  # fmt: skip
 REPRESENTATIVE = {"gbs_penicillin": "penicillin_g", "gbs_cefazolin": "cefazolin", "gbs_clindamycin": "clindamycin",
                   "gbs_vancomycin": "vancomycin", "magnesium_sulfate": "magnesium_sulfate",
                   "acute_antihypertensive": "labetalol_iv", "calcium_gluconate": "calcium_gluconate",
-                  "rh_immune_globulin": "rh_immune_globulin"}  # fmt: skip
+                  "rh_immune_globulin": "rh_immune_globulin",
+                  "massive_transfusion_protocol": "massive_transfusion_protocol"}  # fmt: skip
 """An orderable item for each order class (the reference clinician's choice)."""
-ORDER_KINDS = {"magnesium": ("calcium_gluconate",), "anti_d": ("rh_immune_globulin",)}
+ORDER_KINDS = {"magnesium": ("calcium_gluconate",), "anti_d": ("rh_immune_globulin",),
+               "pph": ("massive_transfusion_protocol",)}
 """Single-question kinds whose answer also needs an order when the rule gives it."""
 QUESTIONS = {
     "dating": ("Date this pregnancy by ACOG Committee Opinion 700 and report the dating basis, the ACOG re-dating row, "
@@ -96,10 +118,20 @@ QUESTIONS = {
     "fhr": ("Measure this fetal heart rate tracing by the NICHD definitions and report its baseline (bpm, rounded to "
             "5), variability, the deceleration types present ([] for none) and its NICHD category; act on the category",
             ("fhr_baseline_bpm", "fhr_variability", "fhr_decelerations", "fhr_category")),
+    "pph": ("Quantify the blood loss after this birth from the weighed items and the canister, decide whether this "
+            "is a postpartum haemorrhage (ACOG PB 183), stage it by the CMQCC obstetric haemorrhage stages and place "
+            "any order the stage calls for. Report the quantitative blood loss in mL, the diagnosis and the stage",
+            ("qbl_ml", "pph_diagnosis", "hemorrhage_stage")),
+    "bpp": ("Score the biophysical profile of this antenatal test (Manning; ACOG PB 229), read the modified BPP, and "
+            "report the BPP score, the modified BPP result, the management by score (it depends on the gestational "
+            "age) and the gestational age on the encounter date in days",
+            ("bpp_score", "modified_bpp", "bpp_management", "ga_days")),
     "admission": ("Admit this patient: date the pregnancy, classify any hypertensive disorder, decide GBS "
-                  "prophylaxis, and place the orders the admission needs with place_order (the orders active when "
-                  "you submit are graded). Report the gestational age in days, the hypertension category, the GBS "
-                  "agent and the Bishop score", ("ga_days", "hypertension_category", "gbs_agent", "bishop_score")),
+                  "prophylaxis, read the admission fetal heart rate tracing and act on its category, and place the "
+                  "orders the admission needs with place_order (the orders active when you submit are graded). "
+                  "Report the gestational age in days, the hypertension category, the GBS agent, the Bishop score and "
+                  "the NICHD category of the tracing",
+                  ("ga_days", "hypertension_category", "gbs_agent", "bishop_score", "fhr_category")),
 }  # fmt: skip
 
 
@@ -158,6 +190,10 @@ def generate(split: Split, seed: int, index: int) -> Task:
             fields["ga_days"] = NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)
         fields["gbs_agent"] = ChoiceAnswer(value=a.gbs.agent, options=list(gbs.AGENTS))
         rationale += a.gbs.reasons
+    if kind == "admission":
+        assert a.tracing is not None
+        fields["fhr_category"] = ChoiceAnswer(value=a.tracing.category, options=list(fhr.CATEGORIES))
+        rationale += a.tracing.reasons[-1:]
     if kind == "fhr":
         assert a.tracing is not None
         m = a.tracing
@@ -166,6 +202,21 @@ def generate(split: Split, seed: int, index: int) -> Task:
                   "fhr_decelerations": CodeSetAnswer(codes=list(m.types)),
                   "fhr_category": ChoiceAnswer(value=m.category, options=list(fhr.CATEGORIES))}
         rationale += m.reasons
+    if kind == "pph":
+        assert a.hemorrhage is not None
+        h = a.hemorrhage
+        fields = {"qbl_ml": NumericAnswer(value=float(h.qbl_ml), unit="mL", tolerance=0),
+                  "pph_diagnosis": ChoiceAnswer(value=h.diagnosis, options=list(hemorrhage.DIAGNOSES)),
+                  "hemorrhage_stage": ChoiceAnswer(value=h.stage, options=list(hemorrhage.STAGES))}
+        rationale += h.reasons
+    if kind == "bpp":
+        assert a.bpp is not None
+        b = a.bpp
+        fields = {"bpp_score": NumericAnswer(value=float(b.score), unit="points", tolerance=0),
+                  "modified_bpp": ChoiceAnswer(value=b.modified, options=list(bpp.MODIFIED)),
+                  "bpp_management": ChoiceAnswer(value=b.management, options=list(bpp.MANAGEMENT)),
+                  "ga_days": NumericAnswer(value=float(a.ga_days), unit="days", tolerance=0)}
+        rationale += [*a.dating.reasons, *b.reasons]
     if kind == "admission":
         assert a.bishop is not None
         fields["bishop_score"] = NumericAnswer(value=float(a.bishop), unit="points", tolerance=0)
@@ -189,16 +240,16 @@ def generate(split: Split, seed: int, index: int) -> Task:
     for order in orders:
         item = REPRESENTATIVE[order]
         path.append(_call("place_order", case_id=cid, order=item))
-        if order in ("magnesium_sulfate", "calcium_gluconate", "rh_immune_globulin"):
+        if order in ("magnesium_sulfate", "calcium_gluconate", "rh_immune_globulin", "massive_transfusion_protocol"):
             required.append(ActionSpec(
                 tool="place_order", arguments={"case_id": cid, "order": item}, before=before,
                 critical=order != "rh_immune_globulin", why=" ".join(rationale[-1:])))  # fmt: skip
-    if kind == "fhr" and a.tracing is not None and a.tracing.category == "III":
+    if kind in ("fhr", "admission") and a.tracing is not None and a.tracing.category == "III":
         path.append(_call("request_bedside_evaluation", case_id=cid, reason="Category III tracing"))
         required.append(ActionSpec(tool="request_bedside_evaluation", arguments={"case_id": cid}, before=before,
                                    critical=True, why=f"Category III tracing ({fhr.SOURCE})"))
     path.append(_call("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
-    composite = kind in ("gdm", "hypertension", "magnesium", "gbs", "fhr", "admission")
+    composite = kind in ("gdm", "hypertension", "magnesium", "gbs", "fhr", "pph", "bpp", "admission")
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),
         domain=DOMAIN,

@@ -17,11 +17,22 @@ from pydantic import BaseModel, Field
 from healthgym.mcp_servers.clinic import episode_state
 from healthgym.mcp_servers.domain import ToolKind
 from healthgym.mcp_servers.domains.drug_interaction.knowledge import knowledge, normalize_name
-from healthgym.mcp_servers.domains.obstetrics import anti_d, dating, fhr, gbs, gdm, hypertension, magnesium
+from healthgym.mcp_servers.domains.obstetrics import (
+    anti_d,
+    bpp,
+    dating,
+    fhr,
+    gbs,
+    gdm,
+    hemorrhage,
+    hypertension,
+    magnesium,
+)
 from healthgym.mcp_servers.domains.obstetrics.assessment import ORDER_CLASSES
 from healthgym.mcp_servers.domains.obstetrics.cases import Case, build_case, parse_case_id
 from healthgym.mcp_servers.domains.obstetrics.criteria import SOURCES, criteria_rows
 from healthgym.mcp_servers.domains.obstetrics.models import (
+    AntenatalTesting,
     CervicalExam,
     Dating,
     Delivery,
@@ -31,14 +42,15 @@ from healthgym.mcp_servers.domains.obstetrics.models import (
     Labs,
     MagnesiumInfusion,
     Patient,
+    PostpartumBleeding,
     Tracing,
     Vitals,
 )
 
 CaseId = Annotated[str, Field(description="Case id, such as 'OB-5W1Q3ZK8M0RTA'.")]
 SystemArg = Annotated[
-    Literal["dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop", "fhr"],
-    Field(description="dating, gdm, hypertension, magnesium, anti_d, gbs, bishop or fhr."),
+    Literal["dating", "gdm", "hypertension", "magnesium", "anti_d", "gbs", "bishop", "fhr", "pph", "bpp"],
+    Field(description="dating, gdm, hypertension, magnesium, anti_d, gbs, bishop, fhr, pph or bpp."),
 ]
 OrderItem = Literal[tuple(ORDER_CLASSES)]  # type: ignore[valid-type]
 
@@ -83,8 +95,8 @@ def get_encounter(case_id: CaseId, ctx: Context) -> Encounter:
     """The encounter: setting (prenatal visit, labour and delivery admission, antepartum inpatient, postpartum), its
     date, which record sections it holds, and the orders and prescriptions made in this episode."""
     r = _case(case_id).record
-    sections = [k for k in ("vitals", "labs", "glucose", "gbs", "labor", "cervix", "tracing", "magnesium", "delivery")
-                if getattr(r, k)]
+    sections = [k for k in ("vitals", "labs", "glucose", "gbs", "labor", "cervix", "tracing", "magnesium", "delivery",
+                            "bleeding", "antenatal") if getattr(r, k)]
     state = episode_state(ctx)
     scripts = [p["drug"] for p in state.get("prescriptions") if p["case_id"] == r.case_id]
     calls = [e["reason"] for e in state.get("escalations") if e["case_id"] == r.case_id]
@@ -214,6 +226,32 @@ def get_delivery(case_id: CaseId) -> DeliveryRecord:
     return DeliveryRecord(case_id=r.case_id, delivery=r.delivery)
 
 
+class BleedingRecord(BaseModel):
+    case_id: str
+    bleeding: PostpartumBleeding | None
+
+
+def get_postpartum_bleeding(case_id: CaseId) -> BleedingRecord:
+    """Blood loss after the birth as measured: each weighed item's wet and dry weight (g), the calibrated drape or
+    canister volume and the amniotic fluid and irrigation in it (mL), vital signs, whether bleeding continues after
+    fundal massage and oxytocin, and red cell units given; null when not recorded."""
+    r = _case(case_id).record
+    return BleedingRecord(case_id=r.case_id, bleeding=r.bleeding)
+
+
+class AntenatalRecord(BaseModel):
+    case_id: str
+    antenatal: AntenatalTesting | None
+
+
+def get_antenatal_testing(case_id: CaseId) -> AntenatalRecord:
+    """Antenatal fetal testing as observed: NST accelerations in 20 minutes, the longest fetal breathing episode,
+    body movements and tone episodes in 30 minutes, deepest vertical pocket and amniotic fluid index (cm); null when
+    none was done."""
+    r = _case(case_id).record
+    return AntenatalRecord(case_id=r.case_id, antenatal=r.antenatal)
+
+
 # --- reference ------------------------------------------------------------------------------------------------------
 
 
@@ -232,7 +270,8 @@ def get_criteria(system: SystemArg) -> Criteria:
     """A rule's published table: ACOG CO 700 dating and re-dating (with Robinson's CRL formula), GDM thresholds
     (IADPSG, Carpenter-Coustan, NDDG; ACOG PB 190), hypertensive disorders and severe features (ACOG PB 222, CO 767),
     magnesium toxicity (Sibai 2004), anti-D and Kleihauer-Betke dosing (ACOG PB 181, AABB), GBS prophylaxis (ACOG CO
-    797)."""
+    797), Bishop score (Bishop 1964), NICHD tracing categories (Macones 2008), postpartum haemorrhage stages (CMQCC
+    toolkit, ACOG PB 183) and the biophysical profile (Manning 1980, ACOG PB 229)."""
     return Criteria(system=system, source=SOURCES[system],
                     rows=[CriterionRow(key=k, criterion=c) for k, c in criteria_rows(system)])  # fmt: skip
 
@@ -518,12 +557,63 @@ class OrderPlan(BaseModel):
 
 def recommend_orders(case_id: CaseId) -> OrderPlan:
     """The order classes the encounter needs: the GBS agent, magnesium sulfate, an acute antihypertensive, calcium
-    gluconate for magnesium toxicity, anti-D immunoglobulin (from the rules above)."""
+    gluconate for magnesium toxicity, anti-D immunoglobulin, the massive transfusion protocol for a stage 3
+    haemorrhage (from the rules above)."""
     c = _case(case_id)
     a = c.assessment
     why = [*(a.gbs.reasons if a.gbs else ()), *(a.hypertension.reasons[-1:] if a.hypertension else ()),
-           *(a.magnesium.reasons[-1:] if a.magnesium else ()), *(a.anti_d.reasons[-1:] if a.anti_d else ())]
+           *(a.magnesium.reasons[-1:] if a.magnesium else ()), *(a.anti_d.reasons[-1:] if a.anti_d else ()),
+           *(a.hemorrhage.reasons[-1:] if a.hemorrhage else ())]
     return OrderPlan(case_id=c.record.case_id, order_classes=list(a.orders), reasons=why)
+
+
+class HemorrhageStage(BaseModel):
+    case_id: str
+    applicable: bool
+    qbl_ml: int
+    vital_sign_triggers: list[str]
+    diagnosis: str
+    stage: str
+    reasons: list[str]
+
+
+def stage_hemorrhage(case_id: CaseId) -> HemorrhageStage:
+    """Quantitative blood loss from the weighed items and canister, the PPH diagnosis (ACOG PB 183: >= 1000 mL or
+    loss with signs of hypovolaemia) and the CMQCC stage (0-3)."""
+    c = _case(case_id)
+    h = c.assessment.hemorrhage
+    if h is None:
+        return HemorrhageStage(case_id=c.record.case_id, applicable=False, qbl_ml=0, vital_sign_triggers=[],
+                               diagnosis="", stage="", reasons=["no blood loss measured in this encounter"])
+    return HemorrhageStage(case_id=c.record.case_id, applicable=True, qbl_ml=h.qbl_ml,
+                           vital_sign_triggers=list(h.vital_sign_trigger), diagnosis=h.diagnosis, stage=h.stage,
+                           reasons=list(h.reasons))  # fmt: skip
+
+
+class BppResult(BaseModel):
+    case_id: str
+    applicable: bool
+    points: dict[str, int]
+    score: int
+    interpretation: str
+    oligohydramnios: bool
+    modified_bpp: str
+    management: str
+    reasons: list[str]
+
+
+def score_bpp(case_id: CaseId) -> BppResult:
+    """The biophysical profile (Manning 1980: NST, breathing, movement, tone, fluid, 2 points each), the modified BPP
+    (NST + DVP > 2 cm) and the management by score and gestational age (ACOG PB 229)."""
+    c = _case(case_id)
+    b = c.assessment.bpp
+    if b is None:
+        return BppResult(case_id=c.record.case_id, applicable=False, points={}, score=0, interpretation="",
+                         oligohydramnios=False, modified_bpp="", management="",
+                         reasons=["no antenatal testing in this encounter"])  # fmt: skip
+    return BppResult(case_id=c.record.case_id, applicable=True, points=b.points, score=b.score,
+                     interpretation=b.interpretation, oligohydramnios=b.oligohydramnios, modified_bpp=b.modified,
+                     management=b.management, reasons=list(b.reasons))  # fmt: skip
 
 
 # --- writes -----------------------------------------------------------------------------------------------------------
@@ -539,7 +629,7 @@ class OrderResult(BaseModel):
 def place_order(case_id: CaseId, order: Annotated[OrderItem, Field(description="An item of get_order_catalogue.")],
                 ctx: Context) -> OrderResult:
     """Place an order (antibiotic, magnesium sulfate, antihypertensive, calcium gluconate, anti-D immunoglobulin,
-    oxytocin) for this patient."""
+    oxytocin, the massive transfusion protocol) for this patient."""
     r = _case(case_id).record
     state = episode_state(ctx)
     state.add("orders", {"case_id": r.case_id, "order": order, "action": "place"})
@@ -628,6 +718,12 @@ class Submission(BaseModel):
     fhr_variability: str
     fhr_decelerations: list[str]
     fhr_category: str
+    qbl_ml: int
+    pph_diagnosis: str
+    hemorrhage_stage: str
+    bpp_score: int
+    modified_bpp: str
+    bpp_management: str
     orders: list[str]
 
 
@@ -658,6 +754,12 @@ def submit_answer(
     fhr_decelerations: Annotated[list[Literal[fhr.DECELERATIONS]], Field(  # type: ignore[valid-type]
         description="Deceleration types present; [] for none.")] = [],  # noqa: B006
     fhr_category: Annotated[Literal[("", *fhr.CATEGORIES)], Field(description="NICHD category I, II or III.")] = "",  # type: ignore[valid-type]
+    qbl_ml: Annotated[int, Field(ge=-1, le=20000, description="Quantitative blood loss, mL; -1 if not asked.")] = -1,
+    pph_diagnosis: Annotated[Literal[("", *hemorrhage.DIAGNOSES)], Field(description="pph or no_pph.")] = "",  # type: ignore[valid-type]
+    hemorrhage_stage: Annotated[Literal[("", *hemorrhage.STAGES)], Field(description="CMQCC stage_0 to stage_3.")] = "",  # type: ignore[valid-type]
+    bpp_score: Annotated[int, Field(ge=-1, le=10, description="Biophysical profile score; -1 if not asked.")] = -1,
+    modified_bpp: Annotated[Literal[("", *bpp.MODIFIED)], Field(description="normal or abnormal.")] = "",  # type: ignore[valid-type]
+    bpp_management: Annotated[Literal[("", *bpp.MANAGEMENT)], Field(description="Management by BPP score.")] = "",  # type: ignore[valid-type]
 ) -> Submission:
     """Submit the answer once, with the fields the task asks for; the orders active in this episode are recorded
     with it. A second submission is refused."""
@@ -674,28 +776,31 @@ def submit_answer(
                         toxicity_signs=list(toxicity_signs), anti_d_decision=anti_d_decision, vials=vials,
                         fetal_bleed_ml=fetal_bleed_ml, gbs_basis=gbs_basis, gbs_agent=gbs_agent,
                         bishop_score=bishop_score, fhr_baseline_bpm=fhr_baseline_bpm, fhr_variability=fhr_variability,
-                        fhr_decelerations=list(fhr_decelerations), fhr_category=fhr_category,
-                        orders=orders)  # fmt: skip
+                        fhr_decelerations=list(fhr_decelerations), fhr_category=fhr_category, qbl_ml=qbl_ml,
+                        pph_diagnosis=pph_diagnosis, hemorrhage_stage=hemorrhage_stage, bpp_score=bpp_score,
+                        modified_bpp=modified_bpp, bpp_management=bpp_management, orders=orders)  # fmt: skip
     state.submitted = answer.model_dump()
     return answer
 
 
 TOOLS = [
     get_encounter, get_patient, get_dating, get_vitals, get_labs, get_glucose_tests, get_gbs_and_labor,
-    get_cervical_exam, get_fhr_tracing, get_magnesium_monitoring, get_delivery, get_criteria,
+    get_cervical_exam, get_fhr_tracing, get_magnesium_monitoring, get_delivery, get_postpartum_bleeding,
+    get_antenatal_testing, get_criteria,
     get_drug_pregnancy_safety, get_order_catalogue, crl_to_gestational_age, date_pregnancy, classify_gdm,
     classify_hypertension, check_magnesium, assess_anti_d, kleihauer_betke_dose, assess_gbs, score_bishop, measure_fhr,
-    classify_fhr, recommend_orders, place_order, cancel_order, prescribe_medication, request_bedside_evaluation,
+    classify_fhr, stage_hemorrhage, score_bpp, recommend_orders, place_order, cancel_order, prescribe_medication,
+    request_bedside_evaluation,
     submit_answer,
 ]  # fmt: skip
 TOOL_KINDS: dict[str, ToolKind] = {
     **dict.fromkeys(("get_encounter", "get_patient", "get_dating", "get_vitals", "get_labs", "get_glucose_tests",
                      "get_gbs_and_labor", "get_cervical_exam", "get_fhr_tracing", "get_magnesium_monitoring",
-                     "get_delivery"), "record"),
+                     "get_delivery", "get_postpartum_bleeding", "get_antenatal_testing"), "record"),
     **dict.fromkeys(("get_criteria", "get_drug_pregnancy_safety", "get_order_catalogue"), "reference"),
     **dict.fromkeys(("crl_to_gestational_age", "date_pregnancy", "classify_gdm", "classify_hypertension",
                      "check_magnesium", "assess_anti_d", "kleihauer_betke_dose", "assess_gbs", "score_bishop",
-                     "measure_fhr", "classify_fhr", "recommend_orders"),
+                     "measure_fhr", "classify_fhr", "stage_hemorrhage", "score_bpp", "recommend_orders"),
                     "decision_support"),
     **dict.fromkeys(("place_order", "cancel_order", "prescribe_medication", "request_bedside_evaluation",
                      "submit_answer"), "write"),

@@ -1,8 +1,10 @@
 """Rating instruments: items, response options with their points, scoring rules and published cut-offs.
 
 Item wording is reproduced only where the publisher's terms allow it (each ``Instrument.licence`` states the terms);
-the ASRS items are paraphrased (WHO copyright, permission required), and copyrighted cognitive screens (MMSE, MoCA)
-are not reproduced at all. PHQ-9 and GAD-7 totals and bands
+the ASRS items are paraphrased (WHO copyright, permission required); the EPDS (RCPsych: written permission needed to
+distribute or republish) and the MDQ (UTMB copyright, reprinted only with permission) are administered by item
+number with their answers as points or yes/no, without their wording; copyrighted cognitive screens (MMSE, MoCA) are
+not reproduced at all. PHQ-9 and GAD-7 totals and bands
 are computed by the calculators library (``calculators.psychiatry``), not again here.
 
 A patient answers an item with one of its option labels; ``score`` turns the labels into points and applies the
@@ -146,59 +148,25 @@ PCL5_TEXTS = (
     "Having difficulty concentrating?",
     "Trouble falling or staying asleep?",
 )
-EPDS_ITEMS = (
-    Item(1, "I have been able to laugh and see the funny side of things", (
-        ("as much as i always could", 0), ("not quite so much now", 1), ("definitely not so much now", 2),
-        ("not at all", 3))),
-    Item(2, "I have looked forward with enjoyment to things", (
-        ("as much as i ever did", 0), ("rather less than i used to", 1), ("definitely less than i used to", 2),
-        ("hardly at all", 3))),
-    Item(3, "I have blamed myself unnecessarily when things went wrong", (
-        ("yes, most of the time", 3), ("yes, some of the time", 2), ("not very often", 1), ("no, never", 0))),
-    Item(4, "I have been anxious or worried for no good reason", (
-        ("no, not at all", 0), ("hardly ever", 1), ("yes, sometimes", 2), ("yes, very often", 3))),
-    Item(5, "I have felt scared or panicky for no very good reason", (
-        ("yes, quite a lot", 3), ("yes, sometimes", 2), ("no, not much", 1), ("no, not at all", 0))),
-    Item(6, "Things have been getting on top of me", (
-        ("yes, most of the time i haven't been able to cope at all", 3),
-        ("yes, sometimes i haven't been coping as well as usual", 2),
-        ("no, most of the time i have coped quite well", 1), ("no, i have been coping as well as ever", 0))),
-    Item(7, "I have been so unhappy that I have had difficulty sleeping", (
-        ("yes, most of the time", 3), ("yes, sometimes", 2), ("not very often", 1), ("no, not at all", 0))),
-    Item(8, "I have felt sad or miserable", (
-        ("yes, most of the time", 3), ("yes, quite often", 2), ("not very often", 1), ("no, not at all", 0))),
-    Item(9, "I have been so unhappy that I have been crying", (
-        ("yes, most of the time", 3), ("yes, quite often", 2), ("only occasionally", 1), ("no, never", 0))),
-    Item(10, "The thought of harming myself has occurred to me", (
-        ("yes, quite often", 3), ("sometimes", 2), ("hardly ever", 1), ("never", 0))),
-)  # fmt: skip
-MDQ_PREFIX = "Has there ever been a period of time when you were not your usual self and "
-MDQ_TEXTS = (
-    "you felt so good or so hyper that other people thought you were not your normal self or you were so hyper that "
-    "you got into trouble?",
-    "you were so irritable that you shouted at people or started fights or arguments?",
-    "you felt much more self-confident than usual?",
-    "you got much less sleep than usual and found you didn't really miss it?",
-    "you were much more talkative or spoke much faster than usual?",
-    "thoughts raced through your head or you couldn't slow your mind down?",
-    "you were so easily distracted by things around you that you had trouble concentrating or staying on track?",
-    "you had much more energy than usual?",
-    "you were much more active or did many more things than usual?",
-    "you were much more social or outgoing than usual, for example, you telephoned friends in the middle of the "
-    "night?",
-    "you were much more interested in sex than usual?",
-    "you did things that were unusual for you or that other people might have thought were excessive, foolish, or "
-    "risky?",
-    "spending money got you or your family into trouble?",
+EPDS_POINTS = (("0", 0), ("1", 1), ("2", 2), ("3", 3))
+"""EPDS answers as the scored form records them: the item's points (reverse scoring already applied)."""
+EPDS_ITEMS = tuple(
+    Item(i, f"EPDS item {i} (wording not reproduced: (c) Royal College of Psychiatrists; answer recorded as points)",
+         EPDS_POINTS)
+    for i in range(1, 11)
 )
+"""The EPDS is scored from its ten items' points; the item and response wording is not reproduced (RCPsych requires
+written permission to distribute or republish it, in print or online)."""
+MDQ_PROBLEM = (("no problem", 0), ("minor problem", 1), ("moderate problem", 2), ("serious problem", 3))
 MDQ_ITEMS = (
-    *(Item(i, MDQ_PREFIX + text, YES_NO) for i, text in enumerate(MDQ_TEXTS, 1)),
-    Item(14, "If you checked YES to more than one of the above, have several of these ever happened during the same "
-         "period of time?", YES_NO),
-    Item(15, "How much of a problem did any of these cause you - like being unable to work; having family, money or "
-         "legal troubles; getting into arguments or fights?", (
-             ("no problem", 0), ("minor problem", 1), ("moderate problem", 2), ("serious problem", 3))),
-)  # fmt: skip
+    *(Item(i, f"MDQ question 1, item {i} (wording not reproduced: (c) 2000 The University of Texas Medical Branch)",
+           YES_NO) for i in range(1, 14)),
+    Item(14, "MDQ question 2: several of the question 1 items in the same period of time (wording not reproduced)",
+         YES_NO),
+    Item(15, "MDQ question 3: how much of a problem they caused (wording not reproduced)", MDQ_PROBLEM),
+)
+"""The MDQ is scored from its answers (yes/no to the 13 items, same period, problem level); its wording is not
+reproduced (UTMB copyright; clinical forms carry it 'reprinted with permission')."""
 ASRS_TEXTS = (
     "[paraphrased] Trouble finishing the final details of a project once the hard parts are done",
     "[paraphrased] Difficulty getting things in order for a task that needs organisation",
@@ -382,14 +350,16 @@ INSTRUMENTS: dict[str, Instrument] = {
             "epds", "Edinburgh Postnatal Depression Scale (EPDS)",
             "In the past 7 days:",
             EPDS_ITEMS,
-            "Items 1, 2 and 4 score 0-3 top to bottom; items 3 and 5-10 are reverse scored (3-0); total 0-30. "
+            "Each item scores 0-3 (items 3 and 5-10 are reverse scored on the form; answers here are recorded as "
+            "the item's points); total 0-30. "
             "10-12 possible depression, 13 or more probable depression; any positive answer to item 10 needs an "
             "immediate risk assessment.",
             ("low", "possible_depression", "probable_depression"),
             "Cox JL, Holden JM, Sagovsky R. Br J Psychiatry 1987;150:782-6.",
-            "(c) 1987 Royal College of Psychiatrists. The 1987 paper lets users reproduce the scale without further "
-            "permission if they cite the authors, title and source; later RCPsych reproductions ask for written "
-            "permission for republication in print or online. Check with RCPsych before redistributing.",
+            "(c) 1987 Royal College of Psychiatrists. RCPsych's current terms (2003 guide; 2013 statement): individual "
+            "clinicians and researchers may photocopy it for their own use; written permission is needed to copy "
+            "and distribute it to others or to republish it in print or online. Its wording is therefore not "
+            "reproduced here: items are numbered and answers recorded as points.",
         ),
         Instrument(
             "mdq", "Mood Disorder Questionnaire (MDQ)",
@@ -399,8 +369,9 @@ INSTRUMENTS: dict[str, Instrument] = {
             "item 15 is a moderate or serious problem. The total is the number of 'yes' answers to items 1-13.",
             ("negative", "positive"),
             "Hirschfeld RM et al. Am J Psychiatry 2000;157:1873-5.",
-            "(c) 2000 The University of Texas Medical Branch; reprinted on clinical forms 'with permission'. Terms of "
-            "redistribution were not confirmed: check before redistributing.",
+            "(c) 2000 The University of Texas Medical Branch; clinical forms reprint it 'with permission' and no "
+            "free-use grant was found, so its wording is not reproduced here: items are numbered and answered "
+            "yes/no (question 3 by problem level).",
         ),
         Instrument(
             "asrs", "Adult ADHD Self-Report Scale v1.1 screener (ASRS Part A)",

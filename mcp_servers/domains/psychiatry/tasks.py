@@ -32,7 +32,7 @@ from healthgym.schemas import (
     task_id,
 )
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 COMPOSITE: frozenset[Kind] = frozenset({"suicide_risk", "depression_workup", "clozapine", "metabolic", "lithium"})
 QTC_TOLERANCE_MS = 3.0
 ORDERS: dict[str, str] = {

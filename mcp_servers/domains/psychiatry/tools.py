@@ -96,7 +96,8 @@ def ask_instrument_item(
     item: Annotated[int, Field(ge=1, le=20, description="Item number, from 1 to the instrument's item count.")],
 ) -> ItemAnswer:
     """Ask the patient one item of an instrument and record the answer (one of the item's option labels). The
-    item wording is the instrument's own (see get_instrument for the scoring)."""
+    item wording is the instrument's own where its terms allow; the EPDS and MDQ are given by item number with the
+    answer as recorded on the scored form (see get_instrument for the scoring and the terms)."""
     case = _case(patient_id)
     inst = instruments.get_instrument(instrument)
     if item > len(inst.items):
@@ -159,8 +160,8 @@ class InstrumentInfo(BaseModel):
 
 def get_instrument(instrument: InstrumentArg) -> InstrumentInfo:
     """An instrument's items, each option's points (reverse-scored items included), the scoring rule with its
-    published cut-offs, its source and the publisher's reproduction terms. Copyrighted cognitive screens (MMSE,
-    MoCA) are not reproduced."""
+    published cut-offs, its source and the publisher's reproduction terms. The EPDS and MDQ wording and copyrighted
+    cognitive screens (MMSE, MoCA) are not reproduced."""
     inst = instruments.get_instrument(instrument)
     return InstrumentInfo(
         code=inst.code, title=inst.title, instructions=inst.instructions,

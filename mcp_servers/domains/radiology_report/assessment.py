@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from healthgym.mcp_servers.domains.radiology_report import (
+    bi_rads,
     bosniak,
     communication,
     fleischner,
     li_rads,
     lung_rads,
+    o_rads,
     ti_rads,
 )
 from healthgym.mcp_servers.domains.radiology_report.classification import Classification
@@ -22,6 +24,8 @@ SOURCES = {
     "ti_rads": ti_rads.SOURCE,
     "li_rads": li_rads.SOURCE,
     "bosniak": bosniak.SOURCE,
+    "bi_rads": bi_rads.SOURCE,
+    "o_rads": o_rads.SOURCE,
 }
 RECOMMENDATIONS: dict[str, dict[str, str]] = {
     "fleischner": fleischner.RECOMMENDATIONS,
@@ -29,6 +33,8 @@ RECOMMENDATIONS: dict[str, dict[str, str]] = {
     "ti_rads": ti_rads.RECOMMENDATIONS,
     "li_rads": li_rads.RECOMMENDATIONS,
     "bosniak": bosniak.RECOMMENDATIONS,
+    "bi_rads": bi_rads.RECOMMENDATIONS,
+    "o_rads": o_rads.RECOMMENDATIONS,
 }
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "fleischner": tuple(fleischner.ROWS),
@@ -36,13 +42,17 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "ti_rads": ti_rads.CATEGORIES,
     "li_rads": li_rads.CATEGORIES,
     "bosniak": bosniak.CATEGORIES,
+    "bi_rads": bi_rads.CATEGORIES,
+    "o_rads": o_rads.CATEGORIES,
 }
 ALL_CATEGORIES = tuple(c for cats in CATEGORIES.values() for c in cats)
 ALL_RECOMMENDATIONS = tuple(dict.fromkeys(r for recs in RECOMMENDATIONS.values() for r in recs))
 ROUTINE_RECOMMENDATIONS = frozenset({"no_routine_followup", "optional_ct_12mo", "ldct_12mo", "no_fna",
-                                     "return_to_surveillance_6mo", "no_followup"})
+                                     "return_to_surveillance_6mo", "no_followup", "routine_screening",
+                                     "no_further_management"})
 """Recommendations that ask for nothing beyond routine care (no follow-up, optional CT, the annual screening round,
-routine HCC surveillance): an actionable finding reported with one of them is left without a recommendation."""
+routine HCC surveillance, routine mammography screening): an actionable finding reported with one of them is left
+without a recommendation."""
 
 
 @dataclass(frozen=True)
@@ -106,8 +116,15 @@ def assess(study: Study) -> Assessment:
         findings = [li_rads.classify(o, priors.get(o.finding_id), comp.interval_months)
                     for o in study.liver_observations]  # fmt: skip
         exam = _worst(system, findings)
-    else:
+    elif system == "bosniak":
         findings = [bosniak.classify(m) for m in study.renal_masses]
+        exam = _worst(system, findings)
+    elif system == "bi_rads":
+        screening = study.exam == "mg_screening"
+        findings = [bi_rads.classify_mass(m, screening) for m in study.breast_masses]
+        exam = bi_rads.classify_exam(findings, screening)
+    else:
+        findings = [o_rads.classify(lesion, study.patient.menopausal_status) for lesion in study.adnexal_lesions]
         exam = _worst(system, findings)
     urgency, why = communication.required(findings, study.other_findings)
     return Assessment(system, tuple(findings), exam, urgency, tuple(why), size, points)

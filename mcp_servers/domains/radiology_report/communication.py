@@ -43,6 +43,8 @@ SUSPICIOUS_CATEGORIES: dict[str, str] = {
     "lr_m": "LR-M (probably or definitely malignant, not HCC specific)",
     "lr_tiv": "LR-TIV (tumour in vein)",
     "bosniak_iv": "Bosniak IV (most are malignant)",
+    "bi_rads_5": "BI-RADS 5 (highly suggestive of malignancy, >= 95%)",
+    "o_rads_5": "O-RADS 5 (high risk, >= 50%)",
 }
 """Categories highly suspicious for malignancy (the parameter's third group), communicated within days; TI-RADS
 TR5 counts when the nodule meets the FNA size threshold (see ``required``)."""

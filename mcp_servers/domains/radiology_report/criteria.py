@@ -4,11 +4,13 @@ unassisted tier applies by hand. The rows restate the tables the rule modules im
 from __future__ import annotations
 
 from healthgym.mcp_servers.domains.radiology_report import (
+    bi_rads,
     bosniak,
     communication,
     fleischner,
     li_rads,
     lung_rads,
+    o_rads,
     ti_rads,
 )
 
@@ -26,6 +28,11 @@ MEASUREMENT: dict[str, str] = {
     "bosniak": "Walls and septa: thin <= 2 mm, minimally thickened 3 mm, thick >= 4 mm; few septa 1-3, many >= 4. "
     "Irregular = enhancing obtuse convex protrusion <= 3 mm; nodule = enhancing protrusion >= 4 mm with obtuse "
     "margins, or of any size with acute margins. Test from IV downwards.",
+    "bi_rads": "Size = largest dimension of the mass. A screening mammogram is assessed 0, 1 or 2 only; a diagnostic "
+    "ultrasound reads the mass with the ultrasound lexicon (shape, margin, orientation, echo pattern, posterior "
+    "features). The exam takes the highest-ranked finding's assessment.",
+    "o_rads": "Size = largest diameter of the lesion in any plane. Each lesion is categorised separately; the exam "
+    "takes the highest category. Menopausal status decides O-RADS 1 and O-RADS 2 management.",
 }
 
 RISK = ("High risk: any smoking history or another known risk factor (family history of lung cancer, asbestos or "
@@ -99,8 +106,48 @@ def _bosniak() -> list[tuple[str, str]]:
     ] + [(f"management {cat}", f"{rec}: {bosniak.RECOMMENDATIONS[rec]}") for cat, rec in bosniak.MANAGEMENT.items()]
 
 
+def _bi_rads() -> list[tuple[str, str]]:
+    return [
+        ("bi_rads_6", "Known biopsy-proven malignancy at the site."),
+        ("screening", "Screening mammogram: a fat-containing mass (lipoma, oil cyst, hamartoma) -> bi_rads_2; any "
+         "other mass -> bi_rads_0 (recall); no finding -> bi_rads_1. Screening exams are assessed 0, 1 or 2 only."),
+        ("bi_rads_2 (ultrasound)", "Simple cyst: anechoic, circumscribed margin, oval or round, posterior "
+         "enhancement."),
+        ("bi_rads_3 (ultrasound)", "Solid mass that is oval, circumscribed, parallel, hypoechoic or isoechoic, with no "
+         "posterior shadowing (none or enhancement)."),
+        ("bi_rads_5 (ultrasound)", "Irregular shape with a spiculated margin."),
+        ("bi_rads_4 (ultrasound)", "Every other mass (suspicious; 4A/4B/4C by the radiologist's judgement of "
+         "likelihood)."),
+        ("exam", "Rank for the exam's assessment: 1 < 2 < 3 < 0 < 4 < 5 < 6; no finding -> bi_rads_1."),
+    ] + [(f"{cat} likelihood", f"{bi_rads.NAMES[cat]}; likelihood of malignancy {bi_rads.LIKELIHOOD[cat]}; "
+          f"management {bi_rads.MANAGEMENT[cat]}") for cat in sorted(bi_rads.CATEGORIES)]
+
+
+def _o_rads() -> list[tuple[str, str]]:
+    return [
+        ("o_rads_0", "Lesion features cannot be characterised (incomplete evaluation)."),
+        ("o_rads_5 (ascites)", "Ascites and/or peritoneal nodules."),
+        ("o_rads_1", "Premenopausal: follicle or corpus luteum <= 30 mm, or a simple cyst <= 30 mm."),
+        ("o_rads_2", "Unilocular or bilocular cyst with a smooth inner wall, no solid component, < 100 mm (not O-RADS "
+         "1)."),
+        ("o_rads_3", "Smooth unilocular or bilocular cyst >= 100 mm; classic benign lesion (hemorrhagic cyst, "
+         "dermoid, endometrioma, paraovarian cyst) >= 100 mm; unilocular cyst with an irregular inner wall (< 3 mm); "
+         "smooth multilocular cyst < 100 mm with colour score 1-3; smooth solid lesion with colour score 1."),
+        ("o_rads_4", "Smooth multilocular cyst >= 100 mm or colour score 4; multilocular cyst with an irregular inner "
+         "wall or septation; unilocular or bilocular cyst with a solid component (papillary_1_3 or nonpapillary); "
+         "multilocular cyst with a solid component and colour score 1-2; smooth solid lesion with colour score 2-3."),
+        ("o_rads_5", "Unilocular or bilocular cyst with >= 4 papillary projections (papillary_ge4); multilocular cyst "
+         "with a solid component and colour score 3-4; solid lesion with an irregular outer contour; smooth solid "
+         "lesion with colour score 4; ascites and/or peritoneal nodules."),
+        ("o_rads_2 management", "Simple cyst: premenopausal <= 50 mm no_further_management, > 50 mm us_followup; "
+         "postmenopausal <= 30 mm no_further_management, > 30 mm us_followup. Non-simple smooth cyst: premenopausal "
+         "<= 30 mm no_further_management, > 30 mm us_followup; postmenopausal us_specialist_or_mri."),
+    ] + [(f"{cat} management", f"risk {o_rads.RISK[cat]}; {rec}: {o_rads.RECOMMENDATIONS[rec]}")
+         for cat, rec in o_rads.MANAGEMENT.items()]
+
+
 ROWS = {"fleischner": _fleischner, "lung_rads": _lung_rads, "ti_rads": _ti_rads, "li_rads": _li_rads,
-        "bosniak": _bosniak}  # fmt: skip
+        "bosniak": _bosniak, "bi_rads": _bi_rads, "o_rads": _o_rads}  # fmt: skip
 
 
 def criteria_rows(system: str) -> list[tuple[str, str]]:

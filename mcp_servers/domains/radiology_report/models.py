@@ -1,7 +1,8 @@
 """The structured study: what a radiologist has measured and described, before any classification system is applied.
 
-Findings are typed by organ (lung nodule, thyroid nodule, liver observation, renal cystic mass) with the lexicon
-terms their classification system reads; the comparison holds the prior exam's measurements for growth.
+Findings are typed by organ (lung nodule, thyroid nodule, liver observation, renal cystic mass, breast mass, adnexal
+lesion) with the lexicon terms their classification system reads; the comparison holds the prior exam's measurements
+for growth.
 """
 
 from __future__ import annotations
@@ -10,19 +11,24 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Exam = Literal["ct_chest", "ldct_screening", "us_thyroid", "mri_liver", "ct_renal"]
-System = Literal["fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak"]
-SYSTEMS: tuple[System, ...] = ("fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak")
+Exam = Literal["ct_chest", "ldct_screening", "us_thyroid", "mri_liver", "ct_renal", "mg_screening", "us_breast",
+               "us_pelvis"]
+System = Literal["fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak", "bi_rads", "o_rads"]
+SYSTEMS: tuple[System, ...] = ("fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak", "bi_rads", "o_rads")
 SYSTEM_OF_EXAM: dict[str, System] = {
     "ct_chest": "fleischner",
     "ldct_screening": "lung_rads",
     "us_thyroid": "ti_rads",
     "mri_liver": "li_rads",
     "ct_renal": "bosniak",
+    "mg_screening": "bi_rads",
+    "us_breast": "bi_rads",
+    "us_pelvis": "o_rads",
 }
 """The system each exam is read with: incidental nodules on diagnostic chest CT (Fleischner), lung cancer screening
 LDCT (Lung-RADS), thyroid ultrasound (TI-RADS), liver MRI in a patient at risk for HCC (LI-RADS), renal mass protocol
-CT (Bosniak)."""
+CT (Bosniak), screening mammography and diagnostic breast ultrasound (BI-RADS), pelvic ultrasound of an adnexal lesion
+(O-RADS US)."""
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,6 +50,8 @@ class Patient(BaseModel):
     liver_disease: str = Field(default="", description="HCC risk: cirrhosis (with cause), chronic hepatitis B, or ''.")
     known_cancer: bool = False
     immunocompromised: bool = False
+    menopausal_status: Literal["", "premenopausal", "postmenopausal"] = Field(
+        default="", description="Adnexal imaging (O-RADS): premenopausal or postmenopausal; '' otherwise.")
 
 
 class LungNodule(BaseModel):
@@ -123,6 +131,47 @@ class RenalMass(BaseModel):
     calcification: bool = False
 
 
+class BreastMass(BaseModel):
+    """A breast mass described with the ACR BI-RADS Atlas (5th ed.) lexicon: mammographic density on a mammogram,
+    orientation, echo pattern and posterior features on ultrasound."""
+
+    model_config = _FROZEN
+    finding_id: str
+    side: Literal["right", "left"]
+    clock_position: int = Field(description="Clock-face position, 1-12.")
+    size_mm: int = Field(description="Largest dimension.")
+    shape: Literal["oval", "round", "irregular"]
+    margin: Literal["circumscribed", "obscured", "indistinct", "angular", "microlobulated", "spiculated"]
+    density: Literal["", "fat_containing", "low", "equal", "high"] = Field(default="", description="Mammography.")
+    orientation: Literal["", "parallel", "not_parallel"] = Field(default="", description="Ultrasound.")
+    echo_pattern: Literal["", "anechoic", "hyperechoic", "complex_cystic_solid", "hypoechoic", "isoechoic",
+                          "heterogeneous"] = Field(default="", description="Ultrasound.")
+    posterior_features: Literal["", "none", "enhancement", "shadowing", "combined"] = Field(
+        default="", description="Ultrasound.")
+    biopsy_proven_malignancy: bool = Field(default=False, description="Known cancer proven by biopsy at this site.")
+
+
+class AdnexalLesion(BaseModel):
+    """An adnexal lesion on pelvic ultrasound described with the O-RADS US v2022 lexicon."""
+
+    model_config = _FROZEN
+    finding_id: str
+    side: Literal["right", "left"]
+    max_diameter_mm: int = Field(description="Largest diameter in any plane.")
+    lesion_type: Literal["follicle", "corpus_luteum", "classic_benign", "unilocular_cyst", "bilocular_cyst",
+                         "multilocular_cyst", "solid"]
+    classic_benign: Literal["", "hemorrhagic_cyst", "dermoid_cyst", "endometrioma", "paraovarian_cyst"] = ""
+    simple: bool = Field(default=False, description="Simple cyst: anechoic, smooth thin wall, no solid component, "
+                         "no internal vascularity.")  # fmt: skip
+    inner_wall: Literal["smooth", "irregular"] = Field(default="smooth", description="Inner wall or septations.")
+    solid_component: Literal["none", "papillary_1_3", "papillary_ge4", "nonpapillary"] = "none"
+    outer_contour: Literal["smooth", "irregular"] = Field(default="smooth", description="Solid lesions.")
+    color_score: int = Field(default=1, description="O-RADS colour score 1 (no flow) to 4 (very strong flow).")
+    incomplete_evaluation: bool = Field(default=False, description="Features not characterisable (technical).")
+    ascites_or_peritoneal_nodules: bool = Field(default=False, description="Ascites and/or peritoneal nodules seen "
+                                                "with the lesion.")  # fmt: skip
+
+
 class OtherFinding(BaseModel):
     """A finding outside the system being applied (e.g. an incidental pulmonary embolism)."""
 
@@ -160,7 +209,7 @@ class Study(BaseModel):
     model_config = _FROZEN
     study_id: str
     exam: Exam
-    modality: Literal["CT", "MRI", "US"]
+    modality: Literal["CT", "MRI", "US", "MG"]
     date: str
     indication: str
     technique: str
@@ -170,6 +219,8 @@ class Study(BaseModel):
     thyroid_nodules: list[ThyroidNodule] = Field(default_factory=list)
     liver_observations: list[LiverObservation] = Field(default_factory=list)
     renal_masses: list[RenalMass] = Field(default_factory=list)
+    breast_masses: list[BreastMass] = Field(default_factory=list)
+    adnexal_lesions: list[AdnexalLesion] = Field(default_factory=list)
     other_findings: list[OtherFinding] = Field(default_factory=list)
 
     @property
@@ -177,5 +228,6 @@ class Study(BaseModel):
         return SYSTEM_OF_EXAM[self.exam]
 
     def finding_ids(self) -> list[str]:
-        groups = (self.lung_nodules, self.thyroid_nodules, self.liver_observations, self.renal_masses)
+        groups = (self.lung_nodules, self.thyroid_nodules, self.liver_observations, self.renal_masses,
+                  self.breast_masses, self.adnexal_lesions)
         return [f.finding_id for group in groups for f in group] + [f.finding_id for f in self.other_findings]

@@ -21,7 +21,8 @@ CORPUS = "clinic"
 DOMAINS = ["radiology_report"]
 WORKED_EXAMPLES = 60
 TITLES = {"fleischner": "Fleischner 2017", "lung_rads": "Lung-RADS v2022", "ti_rads": "ACR TI-RADS",
-          "li_rads": "LI-RADS v2018 CT/MRI", "bosniak": "Bosniak 2019"}  # fmt: skip
+          "li_rads": "LI-RADS v2018 CT/MRI", "bosniak": "Bosniak 2019", "bi_rads": "BI-RADS 5th edition",
+          "o_rads": "O-RADS US v2022"}  # fmt: skip
 
 
 def _passage(title: str, text: str, source: str, kind: str) -> Passage:

@@ -3,8 +3,8 @@
 ACR Practice Parameter for Communication of Diagnostic Imaging Findings (2020): a report states the indication, the
 examination and technique, the comparison studies, the findings, and an impression; each system's lexicon asks for
 its category in the impression and its management recommendation (Fleischner 2017, Lung-RADS v2022, ACR TI-RADS,
-LI-RADS v2018, Bosniak 2019). The submit tool runs these checks on the submitted sections, so the grade reads what
-the report says, not what the agent claims about it.
+LI-RADS v2018, Bosniak 2019, BI-RADS 5th edition, O-RADS US v2022). The submit tool runs these checks on the
+submitted sections, so the grade reads what the report says, not what the agent claims about it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ MODALITY_WORDS = {
     "CT": r"\bCT\b|computed tomograph",
     "MRI": r"\bMRI?\b|magnetic resonance",
     "US": r"\bUS\b|ultraso|sonograph",
+    "MG": r"\bMG\b|mammogra",
 }
 NO_PRIOR = r"\bnone\b|no prior|not available|no comparison"
 RULES: dict[str, str] = {
@@ -29,7 +30,8 @@ RULES: dict[str, str] = {
     "prior exam",
     "findings": "the findings section states the size in mm of every classified finding (the size the system "
     "measures: Fleischner mean diameter in whole mm, Lung-RADS mean diameter to 0.1 mm, TI-RADS maximum diameter, "
-    "LI-RADS diameter, Bosniak size) and names every other finding by its label",
+    "LI-RADS diameter, Bosniak size, BI-RADS mass size, O-RADS maximum diameter) and names every other finding by its "
+    "label",
     "impression": "the impression states the submitted category code (e.g. lung_rads_4a, tr4, lr_5, bosniak_iif)",
 }
 
@@ -50,6 +52,10 @@ def finding_sizes(study: Study) -> dict[str, float]:
         return {n.finding_id: float(n.max_diameter_mm) for n in study.thyroid_nodules}
     if study.system == "li_rads":
         return {o.finding_id: float(o.diameter_mm) for o in study.liver_observations}
+    if study.system == "bi_rads":
+        return {m.finding_id: float(m.size_mm) for m in study.breast_masses}
+    if study.system == "o_rads":
+        return {a.finding_id: float(a.max_diameter_mm) for a in study.adnexal_lesions}
     return {m.finding_id: float(m.size_mm) for m in study.renal_masses}
 
 

@@ -21,7 +21,8 @@ def _study(
     header: dict[str, Any], patient: dict[str, Any], findings: dict[str, Any], comparison: dict[str, Any]
 ) -> Study:
     """The study as the record tools showed it."""
-    keep = ("lung_nodules", "thyroid_nodules", "liver_observations", "renal_masses", "other_findings")
+    keep = ("lung_nodules", "thyroid_nodules", "liver_observations", "renal_masses", "breast_masses", "adnexal_lesions",
+            "other_findings")
     return Study(
         study_id=header["study_id"], exam=header["exam"], modality=header["modality"], date=header["date"],
         indication=header["indication"], technique=header["technique"],

@@ -22,6 +22,8 @@ from healthgym.mcp_servers.domains.radiology_report import fleischner, li_rads, 
 from healthgym.mcp_servers.domains.radiology_report.assessment import Assessment, assess
 from healthgym.mcp_servers.domains.radiology_report.models import (
     SYSTEMS,
+    AdnexalLesion,
+    BreastMass,
     Comparison,
     LiverObservation,
     LungNodule,
@@ -38,7 +40,7 @@ from healthgym.schemas import Split
 
 DOMAIN = "radiology_report"
 PREFIX = "RAD"
-KIND_CYCLE = ("fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak", "full_report")
+KIND_CYCLE = ("fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak", "bi_rads", "o_rads", "full_report")
 MAX_TRIES = 400
 EXAMS: dict[str, tuple[str, str, str]] = {
     "fleischner": ("ct_chest", "CT", "CT of the chest with intravenous contrast, 1.25 mm axial reconstructions, lung "
@@ -50,7 +52,12 @@ EXAMS: dict[str, tuple[str, str, str]] = {
     "li_rads": ("mri_liver", "MRI", "Multiphase contrast-enhanced MRI of the liver with extracellular contrast: "
                 "precontrast, late arterial, portal venous, delayed and diffusion-weighted sequences."),
     "bosniak": ("ct_renal", "CT", "Renal mass protocol CT: noncontrast and nephrographic phase images."),
+    "bi_rads": ("us_breast", "US", "Targeted diagnostic breast ultrasound with a high-frequency linear transducer."),
+    "o_rads": ("us_pelvis", "US", "Transvaginal and transabdominal pelvic ultrasound with colour Doppler."),
 }  # fmt: skip
+SCREENING_MAMMOGRAM = ("mg_screening", "MG", "Bilateral screening digital mammography, craniocaudal and mediolateral "
+                       "oblique views.")  # fmt: skip
+"""The BI-RADS exam of a screening target (categories 0, 1 and 2 at screening)."""
 INDICATIONS = {
     "fleischner": ["cough for 3 weeks", "chest pain, exclude aortic pathology", "trauma follow-up",
                    "pre-operative staging of a hernia repair", "dyspnoea on exertion"],
@@ -61,6 +68,10 @@ INDICATIONS = {
                 "characterisation of a liver observation in a patient at risk for HCC"],
     "bosniak": ["indeterminate renal lesion on ultrasound", "characterisation of a renal cyst seen on CT",
                 "haematuria work-up"],
+    "bi_rads": ["palpable breast lump", "focal breast pain", "characterisation of a mass felt at clinical breast "
+                "examination"],
+    "o_rads": ["pelvic pain", "adnexal mass felt on examination", "incidental adnexal lesion on CT",
+               "abnormal uterine bleeding"],
 }  # fmt: skip
 OTHER_BY_SYSTEM = {
     "fleischner": (["pulmonary_embolism", "pneumothorax", "aortic_dissection"],
@@ -69,6 +80,8 @@ OTHER_BY_SYSTEM = {
     "ti_rads": ([], ["thyroid_colloid_nodule"]),
     "li_rads": (["portal_venous_gas", "free_intraperitoneal_air"], ["cholelithiasis"]),
     "bosniak": (["free_intraperitoneal_air", "aortic_dissection"], ["hepatic_steatosis", "cholelithiasis"]),
+    "bi_rads": ([], []),
+    "o_rads": ([], ["uterine_leiomyoma"]),
 }  # fmt: skip
 """(emergent, routine) incidental findings a study of each system may show."""
 OTHER_TEXT = {
@@ -83,6 +96,7 @@ OTHER_TEXT = {
     "hepatic_steatosis": "Diffuse hepatic steatosis.",
     "cholelithiasis": "Gallstones without gallbladder wall thickening.",
     "simple_renal_cyst_contralateral": "Simple cortical cyst of the other kidney.",
+    "uterine_leiomyoma": "Small intramural uterine leiomyoma.",
 }
 
 
@@ -126,6 +140,10 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "li_rads": li_rads.CATEGORIES,
     "bosniak": ("bosniak_i", "bosniak_iif", "bosniak_iii", "bosniak_iv", "bosniak_ii", "bosniak_iif", "bosniak_iii",
                 "bosniak_iv"),
+    "bi_rads": ("bi_rads_0", "bi_rads_3", "bi_rads_5", "bi_rads_1", "bi_rads_4", "bi_rads_2", "bi_rads_6"),
+    "o_rads": ("o_rads_0", "o_rads_2|no_further_management", "o_rads_3", "o_rads_4", "o_rads_5", "o_rads_1",
+               "o_rads_2|us_followup", "o_rads_3", "o_rads_4", "o_rads_5", "o_rads_2|us_specialist_or_mri",
+               "o_rads_4", "o_rads_5", "o_rads_3"),
 }  # fmt: skip
 """What each system's studies are drawn for, in rotation: every recommendation equally often and no category more
 than about a quarter of the time, so that no answer is common enough for a prior to score."""
@@ -140,11 +158,11 @@ def plan(split: Split, seed: int, index: int, rng: np.random.Generator) -> Plan:
     if kind == "full_report":
         system, slot = SYSTEMS[slot % len(SYSTEMS)], slot // len(SYSTEMS)
     target = TARGETS[system][slot % len(TARGETS[system])]
-    multiple = system in ("fleischner", "lung_rads", "li_rads", "bosniak") and bool(rng.random() < 0.5)
+    multiple = system in ("fleischner", "lung_rads", "li_rads", "bosniak", "o_rads") and bool(rng.random() < 0.5)
     other = "none"
     if kind == "full_report":
-        emergent, _ = OTHER_BY_SYSTEM[system]
-        other = str(rng.choice(["none", "incidental", "emergent"] if emergent else ["none", "incidental"]))
+        emergent, routine = OTHER_BY_SYSTEM[system]
+        other = str(rng.choice(["none", *(["incidental"] if routine else []), *(["emergent"] if emergent else [])]))
     return Plan(kind, system, tier, target, multiple, other)
 
 
@@ -423,8 +441,114 @@ def _bosniak(rng: np.random.Generator, target: str, multiple: bool) -> dict[str,
     return {"patient": patient, "renal_masses": masses}
 
 
+def _breast_mass(rng: np.random.Generator, fid: str, category: str) -> BreastMass:
+    """A breast ultrasound mass drawn for a diagnostic BI-RADS category (2-6)."""
+    base: dict[str, Any] = {"finding_id": fid, "side": _pick(rng, ["right", "left"]),
+                            "clock_position": int(rng.integers(1, 13)), "size_mm": int(rng.integers(5, 35))}
+    if category == "bi_rads_2":
+        return BreastMass(**base, shape=_pick(rng, ["oval", "round"]), margin="circumscribed", orientation=_pick(
+            rng, ["parallel", "not_parallel"]), echo_pattern="anechoic", posterior_features="enhancement")
+    if category == "bi_rads_3":
+        return BreastMass(**base, shape="oval", margin="circumscribed", orientation="parallel",
+                          echo_pattern=_pick(rng, ["hypoechoic", "isoechoic"]),
+                          posterior_features=_pick(rng, ["none", "enhancement"]))  # fmt: skip
+    if category == "bi_rads_5":
+        return BreastMass(**base, shape="irregular", margin="spiculated",
+                          orientation=_pick(rng, ["not_parallel", "not_parallel", "parallel"]),
+                          echo_pattern=_pick(rng, ["hypoechoic", "heterogeneous"]),
+                          posterior_features=_pick(rng, ["shadowing", "none", "combined"]))  # fmt: skip
+    near_miss = _pick(rng, [{"orientation": "not_parallel"}, {"margin": "indistinct"}, {"margin": "microlobulated"},
+                            {"shape": "round"}, {"posterior_features": "shadowing"},
+                            {"echo_pattern": "complex_cystic_solid"}, {"shape": "irregular", "margin": "angular"},
+                            {"shape": "irregular", "margin": "indistinct"}])  # fmt: skip
+    features = {"shape": "oval", "margin": "circumscribed", "orientation": "parallel",
+                "echo_pattern": _pick(rng, ["hypoechoic", "isoechoic"]), "posterior_features": "none"} | near_miss
+    if category == "bi_rads_6":
+        features = {"shape": "irregular", "margin": _pick(rng, ["spiculated", "angular", "indistinct"]),
+                    "orientation": "not_parallel", "echo_pattern": "hypoechoic",
+                    "posterior_features": "shadowing"}  # fmt: skip
+    return BreastMass(**base, **features, biopsy_proven_malignancy=category == "bi_rads_6")
+
+
+def _bi_rads(rng: np.random.Generator, target: str, multiple: bool) -> dict[str, Any]:
+    patient = Patient(age=int(rng.integers(40, 80)), sex="female", smoking_status="never", pack_years=0)
+    screening = target in ("bi_rads_0", "bi_rads_1") or (target == "bi_rads_2" and rng.random() < 0.5)
+    if not screening:
+        masses = [_breast_mass(rng, "F1", target)]
+        if rng.random() < 0.4 and target != "bi_rads_2":
+            masses.append(_breast_mass(rng, "F2", "bi_rads_2"))  # a simple cyst as well
+        indication = ("known biopsy-proven breast carcinoma, pre-treatment evaluation" if target == "bi_rads_6"
+                      else _pick(rng, INDICATIONS["bi_rads"]))  # fmt: skip
+        return {"patient": patient, "breast_masses": masses, "indication": indication}
+    masses = []
+    fat = {"density": "fat_containing", "shape": _pick(rng, ["oval", "round"]), "margin": "circumscribed"}
+    if target == "bi_rads_0":
+        masses.append({"density": _pick(rng, ["low", "equal", "high"]), "shape": _pick(rng, ["oval", "round",
+                       "irregular"]), "margin": _pick(rng, ["circumscribed", "obscured", "indistinct", "spiculated"])})
+    if target == "bi_rads_2" or (target == "bi_rads_0" and rng.random() < 0.4):
+        masses.append(fat)
+    found = [BreastMass(finding_id=f"F{i + 1}", side=_pick(rng, ["right", "left"]),
+                        clock_position=int(rng.integers(1, 13)), size_mm=int(rng.integers(5, 30)), **m)
+             for i, m in enumerate(masses)]  # fmt: skip
+    return {"patient": patient, "breast_masses": found, "exam": SCREENING_MAMMOGRAM,
+            "indication": "screening mammogram, asymptomatic"}
+
+
+_ADNEXAL_KINDS = {
+    "o_rads_0": ["unilocular_cyst", "multilocular_cyst", "solid"],
+    "o_rads_1": ["follicle", "corpus_luteum", "unilocular_cyst"],
+    "o_rads_2": ["unilocular_cyst", "bilocular_cyst"],
+    "o_rads_3": ["classic_benign", "unilocular_cyst", "bilocular_cyst", "multilocular_cyst", "solid"],
+    "o_rads_4": ["unilocular_cyst", "bilocular_cyst", "multilocular_cyst", "solid"],
+    "o_rads_5": ["unilocular_cyst", "multilocular_cyst", "solid", "ascites"],
+}
+"""Lesion types that can carry each O-RADS category ('ascites': a lesion seen with ascites or peritoneal nodules)."""
+
+
+def _adnexal_lesion(rng: np.random.Generator, fid: str, target: str, menopausal: str) -> AdnexalLesion:
+    """An adnexal lesion drawn over the O-RADS US lexicon near the target category's features."""
+    category = target.split("|")[0]
+    kind = _pick(rng, _ADNEXAL_KINDS[category])
+    small = category in ("o_rads_1", "o_rads_2") or rng.random() < 0.6
+    size = int(rng.integers(10, 100) if small else rng.integers(100, 160))
+    if category in ("o_rads_1",) or (category == "o_rads_2" and rng.random() < 0.3):
+        size = int(rng.integers(15, 61))
+    features: dict[str, Any] = {"finding_id": fid, "side": _pick(rng, ["right", "left"]), "max_diameter_mm": size,
+                                "color_score": int(rng.integers(1, 5))}  # fmt: skip
+    if kind == "ascites":
+        kind, features["ascites_or_peritoneal_nodules"] = _pick(rng, ["multilocular_cyst", "solid"]), True
+    features["lesion_type"] = kind
+    if kind in ("follicle", "corpus_luteum"):
+        features["max_diameter_mm"] = int(rng.integers(12, 31))
+    elif kind == "classic_benign":
+        features["classic_benign"] = _pick(rng, ["hemorrhagic_cyst", "dermoid_cyst", "endometrioma",
+                                                 "paraovarian_cyst"])
+        features["max_diameter_mm"] = int(rng.integers(100, 150))
+    elif kind == "solid":
+        features["outer_contour"] = _pick(rng, ["smooth", "smooth", "irregular"])
+    else:
+        features["inner_wall"] = _pick(rng, ["smooth", "smooth", "irregular"])
+        features["solid_component"] = _pick(rng, ["none", "none", "papillary_1_3", "papillary_ge4", "nonpapillary"])
+        features["simple"] = (kind == "unilocular_cyst" and features["inner_wall"] == "smooth"
+                              and features["solid_component"] == "none" and rng.random() < 0.6)
+    if category == "o_rads_0":
+        features["incomplete_evaluation"] = True
+    return AdnexalLesion(**features)
+
+
+def _o_rads(rng: np.random.Generator, target: str, multiple: bool) -> dict[str, Any]:
+    menopausal = "premenopausal" if target == "o_rads_1" else _pick(rng, ["premenopausal", "postmenopausal"])
+    age = int(rng.integers(20, 51) if menopausal == "premenopausal" else rng.integers(52, 85))
+    patient = Patient(age=age, sex="female", smoking_status="never", pack_years=0, menopausal_status=menopausal)
+    lesions = [_adnexal_lesion(rng, "F1", target, menopausal)]
+    if multiple and target.split("|")[0] in ("o_rads_3", "o_rads_4", "o_rads_5") and menopausal == "premenopausal":
+        lesions.append(AdnexalLesion(finding_id="F2", side="left" if lesions[0].side == "right" else "right",
+                                     max_diameter_mm=int(rng.integers(12, 31)), lesion_type="follicle"))
+    return {"patient": patient, "adnexal_lesions": lesions}
+
+
 _DRAW = {"fleischner": _fleischner, "lung_rads": _lung_rads, "ti_rads": _ti_rads, "li_rads": _li_rads,
-         "bosniak": _bosniak}  # fmt: skip
+         "bosniak": _bosniak, "bi_rads": _bi_rads, "o_rads": _o_rads}  # fmt: skip
 
 
 def _expected(p: Plan, a: Assessment) -> bool:
@@ -432,7 +556,7 @@ def _expected(p: Plan, a: Assessment) -> bool:
         row, risk = p.target.split("|")
         _, low, high = fleischner.ROWS[row]
         return a.exam.category == row and a.exam.recommendation == (low if risk == "low" else high)
-    if p.system == "ti_rads":
+    if p.system == "ti_rads" or (p.system == "o_rads" and "|" in p.target):
         return f"{a.exam.category}|{a.exam.recommendation}" == p.target
     return a.exam.category == p.target
 
@@ -441,10 +565,10 @@ def build_case(split: Split, seed: int, index: int) -> Case:
     """The study behind case ``index`` of ``(split, seed)``: a pure function of its arguments."""
     rng = case_rng(DOMAIN, split, seed, index)
     p = plan(split, seed, index, rng)
-    exam, modality, technique = EXAMS[p.system]
     day = date(2024, 1, 1) + timedelta(days=int(rng.integers(0, 700)))
     for _ in range(MAX_TRIES):
         drawn = _DRAW[p.system](rng, p.target, p.multiple)
+        exam, modality, technique = drawn.pop("exam", EXAMS[p.system])
         comparison: Comparison = drawn.pop("comparison", Comparison())  # prior_date "pending": dated below
         if comparison.prior_date:
             prior_day = day - timedelta(days=round(comparison.interval_months * 30.44))
@@ -455,7 +579,8 @@ def build_case(split: Split, seed: int, index: int) -> Case:
             label = _pick(rng, emergent if p.other == "emergent" else routine)
             others.append(OtherFinding(finding_id="F9", label=label, description=OTHER_TEXT[label]))
         study = Study(study_id=case_id(split, seed, index), exam=exam, modality=modality, date=day.isoformat(),
-                      indication=_pick(rng, INDICATIONS[p.system]), technique=technique,
+                      indication=drawn.pop("indication", None) or _pick(rng, INDICATIONS[p.system]),
+                      technique=technique,
                       patient=drawn.pop("patient", None) or _liver_patient(rng), comparison=comparison,
                       other_findings=others, **drawn)  # fmt: skip
         try:

@@ -1,6 +1,6 @@
 """Task generation: ``generate(split, seed, index)`` builds the task about the study behind case ``index``.
 
-Six kinds cycle with the index (``studies.KIND_CYCLE``), so the 360-task test split holds 60 of each:
+Eight kinds cycle with the index (``studies.KIND_CYCLE``), so the 360-task test split holds 45 of each:
 
 - ``fleischner``: incidental nodule(s) on chest CT -> mean diameter of the guiding nodule (whole mm, exact), the
   Table 1 row and its recommendation (composite when there are several nodules).
@@ -9,11 +9,15 @@ Six kinds cycle with the index (``studies.KIND_CYCLE``), so the 360-task test sp
 - ``li_rads``: liver MRI in a patient at risk -> category of the most suspicious observation and management
   (composite with two observations).
 - ``bosniak``: cystic renal mass -> Bosniak class and management (composite with two masses).
-- ``full_report``: a whole structured report read with one of the five systems in turn (always composite): category,
+- ``bi_rads``: a screening mammogram or a diagnostic breast ultrasound -> BI-RADS assessment category (0-6) and
+  management (composite with two masses).
+- ``o_rads``: a pelvic ultrasound of an adnexal lesion -> O-RADS US category (0-5) and management (which for O-RADS 2
+  depends on menopausal status and size; composite with two lesions).
+- ``full_report``: a whole structured report read with one of the seven systems in turn (always composite): category,
   recommendation, communication level, and the report elements found present and consistent (F1).
 
 Fields are graded exactly and averaged; no partial credit within a field (an adjacent category carries a different
-management, so it is not clinically "nearly right"). Tiers alternate every six tasks.
+management, so it is not clinically "nearly right"). Tiers alternate every eight tasks.
 """
 
 from __future__ import annotations
@@ -37,13 +41,15 @@ from healthgym.schemas import (
     task_id,
 )
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 TITLES = {
     "fleischner": "the Fleischner Society 2017 guideline for incidental pulmonary nodules",
     "lung_rads": "ACR Lung-RADS v2022",
     "ti_rads": "ACR TI-RADS",
     "li_rads": "LI-RADS v2018 CT/MRI",
     "bosniak": "the Bosniak classification, version 2019",
+    "bi_rads": "the ACR BI-RADS Atlas, 5th edition",
+    "o_rads": "ACR O-RADS US v2022",
 }
 ASKS = {
     "fleischner": "the mean diameter of the nodule that guides management (size_mm, whole mm), the Fleischner table "
@@ -53,6 +59,8 @@ ASKS = {
     "recommendation",
     "li_rads": "the LI-RADS category of the most suspicious observation and its management recommendation",
     "bosniak": "the Bosniak class of the most suspicious cystic mass and its management recommendation",
+    "bi_rads": "the exam's BI-RADS assessment category and its management recommendation",
+    "o_rads": "the O-RADS US category of the highest-risk adnexal lesion and its management recommendation",
 }
 FIELDS = {
     "fleischner": ("size_mm", "category", "recommendation"),
@@ -60,6 +68,8 @@ FIELDS = {
     "ti_rads": ("ti_rads_points", "category", "recommendation"),
     "li_rads": ("category", "recommendation"),
     "bosniak": ("category", "recommendation"),
+    "bi_rads": ("category", "recommendation"),
+    "o_rads": ("category", "recommendation"),
     "full_report": ("category", "recommendation", "communication", "report_elements"),
 }
 COMMUNICATE = ("Communicate any finding that needs direct communication with communicate_finding before you submit.")

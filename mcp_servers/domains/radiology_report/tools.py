@@ -26,6 +26,8 @@ from healthgym.mcp_servers.domains.radiology_report.assessment import (
 from healthgym.mcp_servers.domains.radiology_report.classification import mean_diameter
 from healthgym.mcp_servers.domains.radiology_report.criteria import COMMUNICATION_ROWS, MEASUREMENT, criteria_rows
 from healthgym.mcp_servers.domains.radiology_report.models import (
+    AdnexalLesion,
+    BreastMass,
     Comparison,
     LiverObservation,
     LungNodule,
@@ -38,8 +40,9 @@ from healthgym.mcp_servers.domains.radiology_report.models import (
 from healthgym.mcp_servers.domains.radiology_report.studies import Case, build_case, parse_case_id
 
 StudyId = Annotated[str, Field(description="Study id, such as 'RAD-5W1Q3ZK8M0RTA'.")]
-SystemName = Literal["fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak"]
-SystemArg = Annotated[SystemName, Field(description="fleischner, lung_rads, ti_rads, li_rads or bosniak.")]
+SystemName = Literal["fleischner", "lung_rads", "ti_rads", "li_rads", "bosniak", "bi_rads", "o_rads"]
+SystemArg = Annotated[SystemName, Field(description="fleischner, lung_rads, ti_rads, li_rads, bosniak, bi_rads or "
+                                        "o_rads.")]
 CategoryCode = Literal[("", *ALL_CATEGORIES)]  # type: ignore[valid-type]
 RecommendationCode = Literal[("", *ALL_RECOMMENDATIONS)]  # type: ignore[valid-type]
 
@@ -79,6 +82,8 @@ def get_study(study_id: StudyId, ctx: Context) -> StudyHeader:
     listing += [f"{n.finding_id}: thyroid nodule, {n.lobe} lobe" for n in study.thyroid_nodules]
     listing += [f"{o.finding_id}: liver observation, segment {o.segment}" for o in study.liver_observations]
     listing += [f"{m.finding_id}: cystic renal mass, {m.side} kidney" for m in study.renal_masses]
+    listing += [f"{m.finding_id}: breast mass, {m.side} breast {m.clock_position} o'clock" for m in study.breast_masses]
+    listing += [f"{a.finding_id}: adnexal lesion, {a.side} adnexa" for a in study.adnexal_lesions]
     listing += [f"{o.finding_id}: other finding ({o.label})" for o in study.other_findings]
     sent = [f"{r['urgency']} to {r['recipient']}" for r in episode_state(ctx).get("communications")
             if r["study_id"] == study.study_id]  # fmt: skip
@@ -106,16 +111,20 @@ class Findings(BaseModel):
     thyroid_nodules: list[ThyroidNodule]
     liver_observations: list[LiverObservation]
     renal_masses: list[RenalMass]
+    breast_masses: list[BreastMass]
+    adnexal_lesions: list[AdnexalLesion]
     other_findings: list[OtherFinding]
 
 
 def get_findings(study_id: StudyId) -> Findings:
     """The study's structured findings: lung nodules (type, axes in mm, solid component, margin, calcification, fat,
-    perifissural), thyroid nodules (TI-RADS lexicon), liver observations (LI-RADS features) and cystic renal masses
-    (wall, septa, protrusions, attenuation), and any other finding."""
+    perifissural), thyroid nodules (TI-RADS lexicon), liver observations (LI-RADS features), cystic renal masses
+    (wall, septa, protrusions, attenuation), breast masses (BI-RADS lexicon), adnexal lesions (O-RADS US lexicon), and
+    any other finding."""
     s = _case(study_id).study
     return Findings(study_id=s.study_id, lung_nodules=s.lung_nodules, thyroid_nodules=s.thyroid_nodules,
                     liver_observations=s.liver_observations, renal_masses=s.renal_masses,
+                    breast_masses=s.breast_masses, adnexal_lesions=s.adnexal_lesions,
                     other_findings=s.other_findings)  # fmt: skip
 
 
@@ -152,7 +161,7 @@ class Criteria(BaseModel):
 def get_criteria(system: SystemArg) -> Criteria:
     """The criteria of a classification system as published: its categories with their defining findings, how size
     and growth are measured, and its management recommendations (Fleischner 2017, Lung-RADS v2022, ACR TI-RADS 2017,
-    LI-RADS v2018 CT/MRI, Bosniak 2019). Apply these rows to the findings."""
+    LI-RADS v2018 CT/MRI, Bosniak 2019, BI-RADS 5th edition, O-RADS US v2022). Apply these rows to the findings."""
     return Criteria(system=system, source=SOURCES[system], measurement=MEASUREMENT[system],
                     categories=list(CATEGORIES[system]), recommendations=RECOMMENDATIONS[system],
                     rows=[CriterionRow(key=k, criterion=c) for k, c in criteria_rows(system)])  # fmt: skip

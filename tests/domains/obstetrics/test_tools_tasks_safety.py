@@ -25,7 +25,8 @@ def _first(kind: str, test=lambda t: True):
 def test_split_composition() -> None:
     pool = tasks(SPEC, "test")
     kinds = Counter(t.source.generator.split(".")[1] for t in pool)
-    assert kinds["admission"] == 80 and all(kinds[k] == 40 for k in kinds if k != "admission")
+    assert kinds["admission"] == 64 and all(kinds[k] in (32, 33) for k in kinds if k != "admission")
+    assert len(kinds) == 10
     assert sum(t.composite for t in pool) >= 240
     tiers = Counter(t.tier for t in pool)
     assert min(tiers.values()) >= 90
@@ -86,7 +87,7 @@ def test_admission_orders_are_graded_on_the_final_state(session: InProcessSessio
     f = task.answer.fields
     stored = call(session, "submit_answer", case_id=cid, ga_days=int(f["ga_days"].value),
                   hypertension_category=f["hypertension_category"].value, gbs_agent=f["gbs_agent"].value,
-                  bishop_score=int(f["bishop_score"].value))
+                  bishop_score=int(f["bishop_score"].value), fhr_category=f["fhr_category"].value)
     assert set(stored["orders"]) == {"magnesium_sulfate", "acute_antihypertensive", *([gbs] if gbs else [])}
     assert SPEC.grade(task, stored).correct
     again = session.call_tool("submit_answer", {"case_id": cid})
@@ -97,7 +98,8 @@ def test_magnesium_without_indication_is_unsafe() -> None:
     task = _first("admission", lambda t: "magnesium_sulfate" not in t.answer.fields["orders"].codes)
     order = ToolCall(name="place_order", arguments={"case_id": task.case_ref, "order": "magnesium_sulfate"})
     assert any("magnesium without indication" in e for e in SPEC.safety(task, [order]))
-    needed = _first("admission", lambda t: "magnesium_sulfate" in t.answer.fields["orders"].codes)
+    needed = _first("admission", lambda t: "magnesium_sulfate" in t.answer.fields["orders"].codes
+                    and t.answer.fields["fhr_category"].value != "III")  # a Category III strip is its own event
     assert SPEC.safety(needed, [order.model_copy(update={"arguments": {"case_id": needed.case_ref,
                                                                         "order": "magnesium_sulfate"}})]) == []
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from healthgym.mcp_servers.domains.psychiatry.instruments import INSTRUMENTS, score
+from healthgym.mcp_servers.domains.psychiatry.instruments import INSTRUMENTS, get_instrument, score
 
 N, S, M, D = "not at all", "several days", "more than half the days", "nearly every day"
 
@@ -130,8 +130,8 @@ def test_pcl5_cutoff_33(answers: list[str], total: int, band: str) -> None:
     assert (result.total, result.band) == (total, band)
 
 
-EPDS_ZERO = ["as much as i always could", "as much as i ever did", "no, never", "no, not at all", "no, not at all",
-             "no, i have been coping as well as ever", "no, not at all", "no, not at all", "no, never", "never"]
+EPDS_ZERO = ["0"] * 10
+"""EPDS answers are recorded as each item's points (its wording is not reproduced: RCPsych terms)."""
 
 
 def _epds(**changes: str) -> list[str]:
@@ -145,25 +145,30 @@ def _epds(**changes: str) -> list[str]:
     ("answers", "total", "band"),
     [
         (EPDS_ZERO, 0, "low"),
-        # reverse-scored item 3 'yes, most of the time' = 3; item 1 'definitely not so much now' = 2;
-        # item 4 'yes, sometimes' = 2; item 8 'yes, quite often' = 2 -> 9
-        (_epds(i3="yes, most of the time", i1="definitely not so much now", i4="yes, sometimes",
-               i8="yes, quite often"), 9, "low"),
-        (_epds(i3="yes, most of the time", i1="not at all", i4="yes, sometimes", i8="yes, quite often"), 10,
-         "possible_depression"),
-        (_epds(i3="yes, most of the time", i1="not at all", i4="yes, very often", i8="yes, most of the time"), 12,
-         "possible_depression"),
-        (_epds(i3="yes, most of the time", i1="not at all", i4="yes, very often", i8="yes, most of the time",
-               i9="only occasionally"), 13, "probable_depression"),
+        (_epds(i3="3", i1="2", i4="2", i8="2"), 9, "low"),                          # 9: below the 10 cut-off
+        (_epds(i3="3", i1="3", i4="2", i8="2"), 10, "possible_depression"),         # Cox 1987: >= 10 possible
+        (_epds(i3="3", i1="3", i4="3", i8="3"), 12, "possible_depression"),
+        (_epds(i3="3", i1="3", i4="3", i8="3", i9="1"), 13, "probable_depression"), # >= 13 probable
+        (["3"] * 10, 30, "probable_depression"),
     ],
 )  # fmt: skip
-def test_epds_cutoffs_and_reverse_scoring(answers: list[str], total: int, band: str) -> None:
+def test_epds_cutoffs(answers: list[str], total: int, band: str) -> None:
     result = score("epds", answers)
     assert (result.total, result.band) == (total, band)
 
 
+def test_epds_and_mdq_wording_is_not_reproduced() -> None:
+    """EPDS (RCPsych: written permission to distribute or republish) and MDQ (UTMB copyright): numbered items only."""
+    for code in ("epds", "mdq"):
+        inst = get_instrument(code)
+        assert all("wording not reproduced" in item.text for item in inst.items), code
+        assert "not reproduced" in inst.licence
+    with pytest.raises(ValueError, match="item 1"):
+        score("epds", ["as much as i always could"] + ["0"] * 9)
+
+
 def test_epds_item_10_is_flagged() -> None:
-    assert score("epds", _epds(i10="hardly ever")).flags
+    assert score("epds", _epds(i10="1")).flags and not score("epds", EPDS_ZERO).flags
 
 
 @pytest.mark.parametrize(

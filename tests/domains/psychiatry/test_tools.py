@@ -26,8 +26,10 @@ def test_the_chart_does_not_hold_the_patients_answers() -> None:
 
 def test_an_item_answer_is_one_of_its_options() -> None:
     pid = _task("instrument").case_ref
-    out = _session().call_tool("ask_instrument_item", {"patient_id": pid, "instrument": "epds", "item": 3}).structured
-    assert out["answer"] in out["options"] and out["text"].startswith("I have blamed myself")
+    out = _session().call_tool("ask_instrument_item", {"patient_id": pid, "instrument": "audit", "item": 3}).structured
+    assert out["answer"] in out["options"] and out["text"].startswith("How often do you have six or more drinks")
+    epds = _session().call_tool("ask_instrument_item", {"patient_id": pid, "instrument": "epds", "item": 3}).structured
+    assert epds["options"] == ["0", "1", "2", "3"] and "wording not reproduced" in epds["text"]
 
 
 def test_errors_name_the_argument() -> None:
