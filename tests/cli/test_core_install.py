@@ -78,7 +78,9 @@ def test_the_core_paths_run(core_python: str, tmp_path: Path) -> None:
     assert_fits(demo.stdout)
     run = healthgym("eval", "--agent", "reference", "--limit", "1", "--out", "r", cwd=tmp_path, python=core_python)
     assert run.returncode == 0, run.stderr
-    assert sorted(p.name for p in (tmp_path / "r").glob("scorecard.*")) == ["scorecard.json", "scorecard.txt"]
+    # scorecard.png too: matplotlib is core since neurokit2 (visual_diagnosis) requires it
+    assert sorted(p.name for p in (tmp_path / "r").glob("scorecard.*")) == ["scorecard.json", "scorecard.png",
+                                                                           "scorecard.txt"]
     tasks = healthgym("tasks", "triage_emergency", "--split", "test", cwd=tmp_path, python=core_python)
     assert tasks.returncode == 0 and "triage_emergency test: 360 tasks" in tasks.stdout
     config = healthgym("mcp-config", cwd=tmp_path, python=core_python)
