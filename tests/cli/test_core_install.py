@@ -87,11 +87,10 @@ def test_the_core_paths_run(core_python: str, tmp_path: Path) -> None:
     assert "healthgym-calculators" in json.loads(config.stdout)["mcpServers"]
 
 
-@pytest.mark.parametrize(
+@pytest.mark.parametrize(  # no `plot` case: matplotlib is core since neurokit2 (visual_diagnosis) requires it
     ("args", "extra"),
     [
         (["train", "--model", "tiny", "--steps", "1"], "rl"),
-        (["plot", "metrics"], "plot"),
         (["eval", "--agent", "langgraph", "--model", "scripted", "--limit", "1"], "agents"),
         (["kb", "stats"], "kb"),
     ],
