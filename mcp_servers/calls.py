@@ -30,7 +30,7 @@ import fastjsonschema
 from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
 from mcp.server.fastmcp.tools import Tool
-from mcp.types import ContentBlock, TextContent
+from mcp.types import CallToolResult, ContentBlock, TextContent
 
 from healthgym.mcp_servers.messages import non_finite_path
 
@@ -100,6 +100,8 @@ class ToolCalls:
 
     def finish(self, name: str, result: Any) -> Result:
         """Check a converted result (``Tool.run(..., convert_result=True)``): schema-valid and bounded."""
+        if isinstance(result, CallToolResult):  # a tool returning content blocks (an image) with its structured output
+            result = (result.content, result.structuredContent)
         content, structured = result if isinstance(result, tuple) else (result, None)
         content = list(content)
         size = sum(len(block.text) for block in content if isinstance(block, TextContent))

@@ -17,7 +17,7 @@ from typing import Any
 
 from mcp.server.fastmcp import Context, FastMCP
 from mcp.shared.context import RequestContext
-from mcp.types import TextContent
+from mcp.types import ImageContent, TextContent
 from mcp.types import Tool as MCPTool
 
 from healthgym.mcp_servers.calls import bounded_error, run_to_completion, tool_calls
@@ -61,7 +61,9 @@ class InProcessSession:
             content, structured = self._calls.finish(name, out)
         except Exception as err:  # the server's handler turns the same exceptions into the same isError text
             return ToolResult(name=name, text=bounded_error(str(err)), is_error=True, latency_ms=_ms(start))
-        return ToolResult(name=name, text=result_text(content), structured=structured, latency_ms=_ms(start))
+        images = [{"mime_type": b.mimeType, "data": b.data} for b in content if isinstance(b, ImageContent)]
+        return ToolResult(name=name, text=result_text(content), structured=structured, images=images,
+                          latency_ms=_ms(start))
 
     def _call_async(self, coro: Coroutine[Any, Any, Any]) -> Any:
         if self._portal is None:

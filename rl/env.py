@@ -88,7 +88,10 @@ class HealthGymEnv(gym.Env[str, str]):
 
     ## Information
     `reset`: `task` (the public view), `tools` (MCP tool schemas). `step`: `tool_results` (this step's
-    `ToolResult`s), `trajectory` (the `Trajectory` so far); at the end also `grade` and `reward_breakdown`.
+    `ToolResult`s), `trajectory` (the `Trajectory` so far), `images` (the MCP image content this step's tools
+    returned, e.g. an ECG PNG: `{"tool", "mime_type", "data"}` with base64 data, in call order; the text observation
+    carries the structured output only, so a multimodal policy takes the images from here); at the end also `grade`
+    and `reward_breakdown`.
 
     ## Arguments
     `domain`, `split` ("train", "dev", "test"), `tier` ("assisted", "unassisted" or None for both: an unassisted
@@ -241,7 +244,8 @@ class HealthGymEnv(gym.Env[str, str]):
         self.trajectory.turns.append(turn)
         terminated = self.trajectory.submitted is not None
         truncated = not terminated and len(self.trajectory.turns) >= self.max_turns
-        info: dict[str, Any] = {"tool_results": turn.tool_results, "trajectory": self.trajectory}
+        info: dict[str, Any] = {"tool_results": turn.tool_results, "trajectory": self.trajectory,
+                                "images": [dict(image, tool=r.name) for r in turn.tool_results for image in r.images]}
         reward = 0.0
         if terminated or truncated:
             reward = self.finish(truncated, info)

@@ -28,6 +28,8 @@ class ToolResult(BaseModel):
     name: str
     text: str = Field(description="Text content as the agent sees it (before truncation to the budget).")
     structured: dict[str, Any] | None = Field(default=None, description="Structured content, if the tool has any.")
+    images: list[dict[str, str]] = Field(default_factory=list, exclude=True, description="MCP image content "
+                                         "({mime_type, data: base64}); not serialized with trajectories.")
     is_error: bool = False
     latency_ms: float = 0.0
 

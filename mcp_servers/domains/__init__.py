@@ -16,6 +16,7 @@ DOMAINS: dict[str, str] = {
     "psychiatry": "healthgym.mcp_servers.domains.psychiatry",
     "radiology_report": "healthgym.mcp_servers.domains.radiology_report",
     "triage_emergency": "healthgym.mcp_servers.domains.triage_emergency",
+    "visual_diagnosis": "healthgym.mcp_servers.domains.visual_diagnosis",
 }
 """Domain name -> module exposing ``SPEC``."""
 
