@@ -8,6 +8,7 @@ from importlib import import_module
 from healthgym.mcp_servers.domain import DomainSpec
 
 DOMAINS: dict[str, str] = {
+    "clinical_diagnosis": "healthgym.mcp_servers.domains.clinical_diagnosis",
     "drug_interaction": "healthgym.mcp_servers.domains.drug_interaction",
     "obstetrics": "healthgym.mcp_servers.domains.obstetrics",
     "psychiatry": "healthgym.mcp_servers.domains.psychiatry",
