@@ -109,7 +109,5 @@ def evidences() -> dict[str, Evidence]:
 def pathologies() -> dict[str, Pathology]:
     out = {}
     for p in table()["pathologies"]:
-        out[p["name"]] = Pathology(
-            p["name"], p["icd10"], p["severity"], tuple(p["symptoms"]), tuple(p["antecedents"])
-        )
+        out[p["name"]] = Pathology(p["name"], p["icd10"], p["severity"], tuple(p["symptoms"]), tuple(p["antecedents"]))
     return out

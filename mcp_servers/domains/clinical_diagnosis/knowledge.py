@@ -49,11 +49,17 @@ FEMALE_ONLY_EVIDENCES = frozenset({"E_163", "E_145", "E_167", "E_141", "E_11"})
 _ANTECEDENT_TOPICS = (
     ("family_history", r"family|mother|relatives"),
     ("genitourinary", r"pregnan|menstrual period|breastfed"),
-    ("medications", r"\btake\b|taking|medication|treated with|anticoagulant|hormones|corticosteroid|antipsychotic|"
-     r"decongestant|dialysis|vaccinations|antibiotic|nsaid"),
-    ("social_history", r"smoke|smoking|alcohol|drug|travel|\bwork|\blive\b|daycare|coffee|energy drinks|exercise|"
-     r"diet|contact|sexual|\bsex\b|\beat\b|descent|born|big city|suburbs|rural|"
-     r"unable to move|underweight|overweight"),
+    (
+        "medications",
+        r"\btake\b|taking|medication|treated with|anticoagulant|hormones|corticosteroid|antipsychotic|"
+        r"decongestant|dialysis|vaccinations|antibiotic|nsaid",
+    ),
+    (
+        "social_history",
+        r"smoke|smoking|alcohol|drug|travel|\bwork|\blive\b|daycare|coffee|energy drinks|exercise|"
+        r"diet|contact|sexual|\bsex\b|\beat\b|descent|born|big city|suburbs|rural|"
+        r"unable to move|underweight|overweight",
+    ),
     ("psychiatric", r"anxious|anxiety|depression"),
 )
 _SYMPTOM_TOPICS = (
@@ -63,8 +69,11 @@ _SYMPTOM_TOPICS = (
     ("cardiovascular", r"heart|palpitation|swelling|faint|dizzy|lightheaded|consciousness|exertion|lying down"),
     ("gastrointestinal", r"stool|vomit|nause|diarrh|abdomen|appetite|swallow|\beating|stomach|saliva|gas\b|thrown up"),
     ("genitourinary", r"vagin|menstrua|urine|pregnan"),
-    ("neurological", r"numb|weak|paraly|confus|speak|articulat|overlapping|eyelid|spasm|muscle|tongue|jaw|"
-     r"contraction|direction of your eyes|tingling"),
+    (
+        "neurological",
+        r"numb|weak|paraly|confus|speak|articulat|overlapping|eyelid|spasm|muscle|tongue|jaw|"
+        r"contraction|direction of your eyes|tingling",
+    ),
     ("ent_eyes", r"nose|nasal|throat|smell|voice|\bear\b|tears|eye|mouth|lymph"),
     ("skin_msk", r"skin|rash|lesion|itch|bruis|bleeding|cheeks"),
     ("general", r"."),
@@ -172,7 +181,9 @@ class Model:
     def workup(self, condition_id: str) -> list[str]:
         """The tests that confirm a condition: those with a finding of likelihood >= 0.5 in it, cheapest first."""
         cond = self.conditions[condition_id]
-        names = {self.findings[c].group for c, p in cond.likelihoods.items() if self.findings[c].kind == "test" and p >= 0.5}
+        names = {
+            self.findings[c].group for c, p in cond.likelihoods.items() if self.findings[c].kind == "test" and p >= 0.5
+        }
         return sorted(names, key=lambda n: (self.tests[n].cost, n))
 
 
@@ -186,11 +197,19 @@ def model() -> Model:
             continue  # a detail of its parent question (pain character, location, rash colour ...)
         kind: FindingKind = "antecedent" if e.antecedent else "symptom"
         findings[e.code] = Finding(
-            e.code, kind, _topic(e.question, e.antecedent), e.question,
-            "F" if e.code in FEMALE_ONLY_EVIDENCES else "any", background[kind],
+            e.code,
+            kind,
+            _topic(e.question, e.antecedent),
+            e.question,
+            "F" if e.code in FEMALE_ONLY_EVIDENCES else "any",
+            background[kind],
         )
     for h in raw["history"]:
-        kind = "antecedent" if h["topic"] in ("past_history", "medications", "family_history", "social_history") else "symptom"
+        kind = (
+            "antecedent"
+            if h["topic"] in ("past_history", "medications", "family_history", "social_history")
+            else "symptom"
+        )
         findings[h["code"]] = Finding(h["code"], kind, h["topic"], h["question"], h["sex"], background[kind])
     for x in raw["exam"]:
         findings[x["code"]] = Finding(x["code"], "exam", x["system"], x["finding"], x["sex"], background["exam"])
@@ -202,7 +221,9 @@ def model() -> Model:
         parts = tuple(TestFinding(**f) for f in t["findings"])
         tests[t["name"]] = Test(t["name"], t["title"], t["kind"], t["cost"], t["source"], parts)
         for f in parts:
-            findings[f.code] = Finding(f.code, "test", t["name"], f"{f.analyte}: {f.abnormal}", "any", f.false_positive_rate)
+            findings[f.code] = Finding(
+                f.code, "test", t["name"], f"{f.analyte}: {f.abnormal}", "any", f.false_positive_rate
+            )
     defaults = raw["ddxplus_defaults"]
     conditions: dict[str, Condition] = {}
     pathologies = ddxplus.pathologies()
@@ -218,9 +239,19 @@ def model() -> Model:
         if unknown:
             raise ValueError(f"condition {c['id']}: unknown findings {unknown}")
         conditions[c["id"]] = Condition(
-            c["id"], c["name"], tuple(c["icd10"]), c["ddxplus"], c["severity"], c["prior"],
-            raw["prior_classes"][c["prior"]], c["chapter"], c["sex"], tuple(c["ages"]), likelihoods,
-            tuple(c["synonyms"]), tuple(c["sources"]),
+            c["id"],
+            c["name"],
+            tuple(c["icd10"]),
+            c["ddxplus"],
+            c["severity"],
+            c["prior"],
+            raw["prior_classes"][c["prior"]],
+            c["chapter"],
+            c["sex"],
+            tuple(c["ages"]),
+            likelihoods,
+            tuple(c["synonyms"]),
+            tuple(c["sources"]),
         )
     return Model(findings, tests, vitals, conditions, background, raw["prior_classes"], defaults, raw["about"])
 
@@ -243,8 +274,14 @@ def matrix() -> Matrix:
     codes = tuple(m.findings)
     ids = tuple(m.conditions)
     p = np.array([[likelihood(m.conditions[i], m.findings[c]) for c in codes] for i in ids])
-    return Matrix(codes, {c: j for j, c in enumerate(codes)}, ids, np.log(p), np.log1p(-p),
-                  np.log([m.conditions[i].prior for i in ids]))
+    return Matrix(
+        codes,
+        {c: j for j, c in enumerate(codes)},
+        ids,
+        np.log(p),
+        np.log1p(-p),
+        np.log([m.conditions[i].prior for i in ids]),
+    )
 
 
 def likelihood(condition: Condition, finding: Finding) -> float:
@@ -289,7 +326,9 @@ def resolve(text: object) -> str | None:
     if not re.fullmatch(r"[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?", code):
         return None
     code = code if "." in code or len(code) <= 3 else f"{code[:3]}.{code[3:]}"
-    exact = [c.id for c in model().conditions.values() if any(k.startswith(code) or code.startswith(k) for k in c.icd10)]
+    exact = [
+        c.id for c in model().conditions.values() if any(k.startswith(code) or code.startswith(k) for k in c.icd10)
+    ]
     if len(exact) == 1:
         return exact[0]
     family = _families().get(code[:3], [])

@@ -22,28 +22,40 @@ HALLMARK = 0.5
 
 
 def _passage(title: str, text: str, source: str, kind: str) -> Passage:
-    return Passage(id=passage_id(title, text), corpus=CORPUS, title=title, text=text, domains=DOMAINS, source=source,
-                   metadata={"kind": kind})
+    return Passage(
+        id=passage_id(title, text),
+        corpus=CORPUS,
+        title=title,
+        text=text,
+        domains=DOMAINS,
+        source=source,
+        metadata={"kind": kind},
+    )
 
 
 def passages() -> Iterator[Passage]:
     m = model()
     for c in m.conditions.values():
-        hallmarks = sorted(((p, m.findings[code].text) for code, p in c.likelihoods.items() if p >= HALLMARK),
-                           reverse=True)
+        hallmarks = sorted(
+            ((p, m.findings[code].text) for code, p in c.likelihoods.items() if p >= HALLMARK), reverse=True
+        )
         findings = "; ".join(f"{text} ({p:.0%})" for p, text in hallmarks)
         text = (
             f"{c.name} (ICD-10-CM {', '.join(c.icd10)}), severity {c.severity} of 5 on the DDXPlus scale"
             f"{', a can-not-miss diagnosis' if c.cant_miss else ''}; {c.prior_class} among acute presentations; ages "
             f"{c.ages[0]}-{c.ages[1]}{', women only' if c.sex == 'F' else ''}. Leading findings with their estimated "
-            f"likelihoods: {findings or 'none above 50%'}. Confirming work-up: {', '.join(m.workup(c.id)) or 'clinical'}."
+            f"likelihoods: {findings or 'none above 50%'}. Confirming work-up: "
+            f"{', '.join(m.workup(c.id)) or 'clinical'}."
         )
         yield _passage(f"Condition card: {c.name}", text, "; ".join(c.sources), "condition")
     for t in m.tests.values():
-        parts = "; ".join(f"{f.analyte} (reference {f.reference_range} {f.unit}, specificity "
-                          f"{1 - f.false_positive_rate:.1%})" for f in t.findings)
-        yield _passage(f"Test: {t.title}", f"{t.title} ({t.kind}, {t.cost} cost units) reports {parts}.", t.source,
-                       "test")
+        parts = "; ".join(
+            f"{f.analyte} (reference {f.reference_range} {f.unit}, specificity {1 - f.false_positive_rate:.1%})"
+            for f in t.findings
+        )
+        yield _passage(
+            f"Test: {t.title}", f"{t.title} ({t.kind}, {t.cost} cost units) reports {parts}.", t.source, "test"
+        )
     yield _passage(
         "Bayesian differential diagnosis",
         "The posterior of each condition is proportional to its prior times the likelihood of each finding observed "

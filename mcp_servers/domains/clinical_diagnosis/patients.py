@@ -131,7 +131,9 @@ def _sample(m: Model, rng: np.random.Generator, cid: str, case: str) -> Patient:
             results[f.code] = _value(rng, f.abnormal if findings[f.code] else f.normal)
     symptoms = [c for c, present in findings.items() if present and m.findings[c].kind == "symptom"]
     complaint = max(symptoms, key=lambda c: (cond.likelihoods.get(c, 0.0), c)) if symptoms else ""
-    return Patient(case_id=case, age=age, sex=sex, complaint=complaint, findings=findings, vitals=vitals, results=results)
+    return Patient(
+        case_id=case, age=age, sex=sex, complaint=complaint, findings=findings, vitals=vitals, results=results
+    )
 
 
 def rank(patient: Patient, kinds: tuple[str, ...], tests: tuple[str, ...] = ()) -> list[tuple[str, float]]:
@@ -176,8 +178,14 @@ def _keep(patient: Patient, cid: str) -> Case | None:
         if ranking[0][0] != cid or (len(ranking) > 1 and ranking[0][1] < DIAGNOSIS_MARGIN * ranking[1][1]):
             return None
     return Case(
-        patient=patient, condition=cid, kind="encounter", tier="assisted", ranking=tuple(pre),
-        differential=tuple(diff), workup=tests, final_ranking=tuple(post),
+        patient=patient,
+        condition=cid,
+        kind="encounter",
+        tier="assisted",
+        ranking=tuple(pre),
+        differential=tuple(diff),
+        workup=tests,
+        final_ranking=tuple(post),
         disposition=disposition(model().conditions[cid].severity, patient.findings),
     )
 

@@ -62,11 +62,17 @@ def solve(view: TaskView) -> Solver:
             reply = yield _call("get_condition_chapter", chapter=chapter)
             cards.update({c["id"]: c for c in reply["conditions"]})
             background, false_positive = reply["background"], reply["test_false_positive_rates"]
-        rule = [Card(c["id"], c["prior"], c["sex"], c["min_age"], c["max_age"],
-                     {x["code"]: x["p"] for x in c["likelihoods"]}) for c in cards.values()]
+        rule = [
+            Card(
+                c["id"], c["prior"], c["sex"], c["min_age"], c["max_age"], {x["code"]: x["p"] for x in c["likelihoods"]}
+            )
+            for c in cards.values()
+        ]
 
         def rank() -> list[tuple[str, float]]:
-            rates = {code: false_positive[code] if kinds[code] == "test" else background[kinds[code]] for code in observed}
+            rates = {
+                code: false_positive[code] if kinds[code] == "test" else background[kinds[code]] for code in observed
+            }
             return posterior(rule, rates, observed, enc["age"], enc["sex"])
 
         diff = differential(rank())

@@ -13,7 +13,8 @@ Grading (``grade``):
 - diagnosis: right when the submitted name, synonym or ICD-10-CM code resolves to the gold condition
   (``knowledge.resolve``: curated synonyms, the code or its unique three-character family).
 - differential: the DDXPlus differential F1 (DDF1; Fansi Tchango 2022, section 5) between the submitted and the
-  gold differential (pre-test posterior >= 5%); the gold diagnosis's rank in the submitted list is reported in the details (``gold_rank``, 0 when absent).
+  gold differential (pre-test posterior >= 5%); the gold diagnosis's rank in the submitted list is reported in the
+  details (``gold_rank``, 0 when absent).
 - disposition: exact (home, outpatient_follow_up, admit, critical_care; ``patients.disposition``).
 - test stewardship: full credit when the tests ordered cost no more than the case's budget (the cost of the work-up
   of the gold differential, ``patients.workup``) and include a test confirming the gold diagnosis when it has one;
@@ -81,10 +82,7 @@ def _names(ids: Any) -> list[str]:
 def prompt_for(case: Case) -> str:
     p = model().findings[case.patient.complaint]
     who = f"{case.patient.age}-year-old {'woman' if case.patient.sex == 'F' else 'man'}"
-    return (
-        f"Encounter {case.patient.case_id}: a {who} answers yes to '{p.text}' on arrival. "
-        f"{INSTRUCTIONS[case.kind]}"
-    )
+    return f"Encounter {case.patient.case_id}: a {who} answers yes to '{p.text}' on arrival. {INSTRUCTIONS[case.kind]}"
 
 
 def _stewardship(case_workup: list[str], gold_workup: list[str], ordered: list[str]) -> float:
@@ -170,12 +168,16 @@ def generate(split: Split, seed: int, index: int) -> Task:
     pre = ", ".join(f"{m.conditions[c].name} {p:.3f}" for c, p in case.ranking[:6])
     post = ", ".join(f"{m.conditions[c].name} {p:.3f}" for c, p in case.final_ranking[:3])
     rationale = (
-        f"Sampled from {gold.name} ({', '.join(gold.icd10)}); kept because it leads the posterior by >= 4x after the "
-        f"work-up and with every test. Pre-test posterior: {pre}. After the work-up ({', '.join(case.workup) or 'none'}): "
+        f"Sampled from {gold.name} ({', '.join(gold.icd10)}); kept because it leads the posterior by >= 4x after "
+        f"the work-up and with every test. Pre-test posterior: {pre}. "
+        f"After the work-up ({', '.join(case.workup) or 'none'}): "
         f"{post}. Disposition {case.disposition} (severity {gold.severity}). Sources: {'; '.join(gold.sources)}."
     )
-    evidence = [m.findings[c].text for c, present in case.patient.findings.items()
-                if present and gold.likelihoods.get(c, 0) >= 0.5]
+    evidence = [
+        m.findings[c].text
+        for c, present in case.patient.findings.items()
+        if present and gold.likelihoods.get(c, 0) >= 0.5
+    ]
     write = "submit_diagnosis"
     required = [
         ActionSpec(tool="get_encounter", arguments={"case_id": cid}, before=write, why="read the presentation first"),
@@ -186,8 +188,12 @@ def generate(split: Split, seed: int, index: int) -> Task:
     tests = len(case.workup) if kind != "differential" else 0
     assisted = 4 if kind == "encounter" else 3 if kind == "diagnosis" else 1
     path = 1 + HISTORY_CALLS + EXAM_CALLS + 1 + tests + 1 + (assisted if tier == "assisted" else CHAPTER_CALLS + 1)
-    reference_path = [_call("get_encounter", case_id=cid), _call("ask_patient", case_id=cid, question="<each topic>"),
-                      _call("examine", case_id=cid, system="<each system>"), _call("get_vitals", case_id=cid)]
+    reference_path = [
+        _call("get_encounter", case_id=cid),
+        _call("ask_patient", case_id=cid, question="<each topic>"),
+        _call("examine", case_id=cid, system="<each system>"),
+        _call("get_vitals", case_id=cid),
+    ]
     reference_path += [_call("order_test", case_id=cid, test=t) for t in case.workup[:tests]]
     reference_path.append(_call(write, case_id=cid, **{k: "..." for k in fields if k != "tests_ordered"}))
     return Task(

@@ -54,16 +54,17 @@ System = Annotated[
             "musculoskeletal"],
     Field(description="Body system to examine: " + ", ".join(EXAM_SYSTEMS) + "."),
 ]  # fmt: skip
-TestName = Annotated[str, Field(description="Test name, as listed by get_encounter (e.g. 'cbc', 'ct_abdomen').",
-                                max_length=40)]
+TestName = Annotated[
+    str, Field(description="Test name, as listed by get_encounter (e.g. 'cbc', 'ct_abdomen').", max_length=40)
+]
 Chapter = Annotated[
     Literal["respiratory", "cardiovascular", "gastrointestinal", "genitourinary", "neurological", "ent", "infectious",
             "endocrine", "immunological", "haematological", "musculoskeletal", "skin", "psychiatric"],
     Field(description="Chapter (organ system) of the condition cards: " + ", ".join(CHAPTERS) + "."),
 ]  # fmt: skip
 ConditionName = Annotated[
-    str, Field(description="Condition id, name, synonym or ICD-10-CM code (e.g. 'appendicitis', 'K35.80').",
-               max_length=120)
+    str,
+    Field(description="Condition id, name, synonym or ICD-10-CM code (e.g. 'appendicitis', 'K35.80').", max_length=120),
 ]
 MODEL_NOTE = (
     "Likelihoods are estimates from the cited sources (ours), not study results; DDXPlus membership: "
@@ -155,9 +156,7 @@ def ask_patient(case_id: CaseId, question: TopicOrCode, ctx: Context) -> Patient
     evidences = ddxplus.evidences()
     if text in HISTORY_TOPICS:
         codes = [c for c, f in m.findings.items() if f.kind in ("symptom", "antecedent") and f.group == text]
-    elif text in m.findings and m.findings[text].kind in ("symptom", "antecedent"):
-        codes = [text]
-    elif text in evidences:
+    elif (text in m.findings and m.findings[text].kind in ("symptom", "antecedent")) or text in evidences:
         codes = [text]
     else:
         raise ToolError(
@@ -170,13 +169,21 @@ def ask_patient(case_id: CaseId, question: TopicOrCode, ctx: Context) -> Patient
         if code in m.findings:
             finding = m.findings[code]
             if code not in patient.findings:
-                answers.append(Answer(code=code, question=finding.text, answer="not applicable", present=None,
-                                      kind=finding.kind))
+                answers.append(
+                    Answer(code=code, question=finding.text, answer="not applicable", present=None, kind=finding.kind)
+                )
                 continue
             present = patient.findings[code]
             observed[code] = present
-            answers.append(Answer(code=code, question=finding.text, answer="yes" if present else "no",
-                                  present=present, kind=finding.kind))
+            answers.append(
+                Answer(
+                    code=code,
+                    question=finding.text,
+                    answer="yes" if present else "no",
+                    present=present,
+                    kind=finding.kind,
+                )
+            )
         else:
             e = evidences[code]
             words = patient.details.get(code)
@@ -242,12 +249,19 @@ def get_vitals(case_id: CaseId, ctx: Context) -> Vitals:
     m = model()
     units = {r.vital: (r.unit, r.normal_range) for r in m.vitals.values()}
     units["diastolic_bp_mm_hg"] = ("mm Hg", "60-90")
-    readings = [VitalReading(name=k, value=v, unit=units[k][0], normal_range=units[k][1])
-                for k, v in patient.vitals.items()]
-    findings = [VitalFinding(code=r.code, rule=r.rule, present=r.met(patient.vitals[r.vital])) for r in m.vitals.values()]
+    readings = [
+        VitalReading(name=k, value=v, unit=units[k][0], normal_range=units[k][1]) for k, v in patient.vitals.items()
+    ]
+    findings = [
+        VitalFinding(code=r.code, rule=r.rule, present=r.met(patient.vitals[r.vital])) for r in m.vitals.values()
+    ]
     _observe(ctx, patient, {f.code: f.present for f in findings})
-    return Vitals(case_id=patient.case_id, readings=readings, findings=findings,
-                  source="Royal College of Physicians. NEWS2, 2017; thresholds as stated per finding")
+    return Vitals(
+        case_id=patient.case_id,
+        readings=readings,
+        findings=findings,
+        source="Royal College of Physicians. NEWS2, 2017; thresholds as stated per finding",
+    )
 
 
 class TestResult(BaseModel):
@@ -286,14 +300,27 @@ def order_test(case_id: CaseId, test: TestName, ctx: Context) -> TestReport:
     if name not in _ordered(ctx, patient.case_id):
         episode_state(ctx).add("orders", {"case_id": patient.case_id, "test": name})
     results = [
-        TestResult(code=f.code, analyte=f.analyte, value=patient.results[f.code], unit=f.unit,
-                   reference_range=f.reference_range, abnormal=patient.findings[f.code])
+        TestResult(
+            code=f.code,
+            analyte=f.analyte,
+            value=patient.results[f.code],
+            unit=f.unit,
+            reference_range=f.reference_range,
+            abnormal=patient.findings[f.code],
+        )
         for f in t.findings
     ]
     _observe(ctx, patient, {r.code: r.abnormal for r in results})
     total = sum(m.tests[n].cost for n in _ordered(ctx, patient.case_id))
-    return TestReport(case_id=patient.case_id, test=name, title=t.title, results=results, cost=t.cost,
-                      total_cost=total, source=t.source)
+    return TestReport(
+        case_id=patient.case_id,
+        test=name,
+        title=t.title,
+        results=results,
+        cost=t.cost,
+        total_cost=total,
+        source=t.source,
+    )
 
 
 # --- reference --------------------------------------------------------------------------------------------------------
@@ -342,13 +369,26 @@ def _neighbours(cond: Condition) -> list[str]:
 def _card(cond: Condition) -> ConditionCard:
     m = model()
     return ConditionCard(
-        id=cond.id, name=cond.name, icd10=list(cond.icd10), chapter=cond.chapter, severity=cond.severity,
-        cant_miss=cond.cant_miss, prior=cond.prior, prior_class=cond.prior_class, sex=cond.sex,
-        min_age=cond.ages[0], max_age=cond.ages[1],
-        likelihoods=[Likelihood(code=c, kind=m.findings[c].kind, finding=m.findings[c].text, p=p)
-                     for c, p in cond.likelihoods.items()],
-        workup=m.workup(cond.id), cant_miss_neighbours=_neighbours(cond), synonyms=list(cond.synonyms),
-        ddxplus=cond.ddxplus, sources=list(cond.sources),
+        id=cond.id,
+        name=cond.name,
+        icd10=list(cond.icd10),
+        chapter=cond.chapter,
+        severity=cond.severity,
+        cant_miss=cond.cant_miss,
+        prior=cond.prior,
+        prior_class=cond.prior_class,
+        sex=cond.sex,
+        min_age=cond.ages[0],
+        max_age=cond.ages[1],
+        likelihoods=[
+            Likelihood(code=c, kind=m.findings[c].kind, finding=m.findings[c].text, p=p)
+            for c, p in cond.likelihoods.items()
+        ],
+        workup=m.workup(cond.id),
+        cant_miss_neighbours=_neighbours(cond),
+        synonyms=list(cond.synonyms),
+        ddxplus=cond.ddxplus,
+        sources=list(cond.sources),
     )
 
 
@@ -370,9 +410,9 @@ class ChapterCards(BaseModel):
     chapter: str
     conditions: list[ConditionCard]
     background: dict[str, float] = Field(
-        description="P(finding | a condition that does not list it), by finding kind (symptom, antecedent, exam, vital)."
+        description="P(finding | a condition not listing it), by finding kind (symptom, antecedent, exam, vital)."
     )
-    test_false_positive_rates: dict[str, float] = Field(description="Per test finding code: 1 - specificity.")
+    test_false_positive_rates: dict[str, float] = Field(description="Test finding code -> 1 - specificity.")
     note: str
 
 
@@ -383,8 +423,9 @@ def get_condition_chapter(chapter: Chapter) -> ChapterCards:
     m = model()
     cards = [_card(c) for c in m.conditions.values() if c.chapter == chapter]
     fp = {f.code: f.false_positive_rate for t in m.tests.values() for f in t.findings}
-    return ChapterCards(chapter=chapter, conditions=cards, background=dict(m.background), test_false_positive_rates=fp,
-                        note=MODEL_NOTE)
+    return ChapterCards(
+        chapter=chapter, conditions=cards, background=dict(m.background), test_false_positive_rates=fp, note=MODEL_NOTE
+    )
 
 
 class ConditionEntry(BaseModel):
@@ -404,8 +445,10 @@ def list_conditions() -> ConditionList:
     """Every condition of the knowledge model (the 49 DDXPlus pathologies and 35 common acute conditions) with its
     ICD-10-CM codes, chapter and DDXPlus severity; diagnoses may be submitted by id, name, synonym or code."""
     return ConditionList(
-        conditions=[ConditionEntry(id=c.id, name=c.name, icd10=list(c.icd10), chapter=c.chapter, severity=c.severity)
-                    for c in model().conditions.values()],
+        conditions=[
+            ConditionEntry(id=c.id, name=c.name, icd10=list(c.icd10), chapter=c.chapter, severity=c.severity)
+            for c in model().conditions.values()
+        ],
         note=MODEL_NOTE,
     )
 
@@ -421,8 +464,9 @@ class EvidenceDefinition(BaseModel):
     listed_by: dict[str, float] = Field(description="Condition id -> P(finding | condition) where the card lists it.")
 
 
-def get_evidence_definition(code: Annotated[str, Field(description="Finding or DDXPlus evidence code, e.g. 'E_91'.",
-                                                       max_length=40)]) -> EvidenceDefinition:
+def get_evidence_definition(
+    code: Annotated[str, Field(description="Finding or DDXPlus evidence code, e.g. 'E_91'.", max_length=40)],
+) -> EvidenceDefinition:
     """What a finding or DDXPlus evidence code means: the question or sign, its kind and topic, its DDXPlus value
     type and value meanings, its background rate, and the conditions whose cards list it with their likelihoods."""
     m = model()
@@ -436,8 +480,13 @@ def get_evidence_definition(code: Annotated[str, Field(description="Finding or D
     else:
         raise ToolError(f"code {key[:40]!r} is not a finding or DDXPlus evidence code (E_<n>, H_, X_, VS_, T_ codes)")
     return EvidenceDefinition(
-        code=key, kind=kind, group=group, text=text, background=background,
-        ddxplus_type=e.data_type if e else "", ddxplus_values=dict(e.values) if e else {},
+        code=key,
+        kind=kind,
+        group=group,
+        text=text,
+        background=background,
+        ddxplus_type=e.data_type if e else "",
+        ddxplus_values=dict(e.values) if e else {},
         listed_by={c.id: c.likelihoods[key] for c in m.conditions.values() if key in c.likelihoods},
     )
 
@@ -471,14 +520,20 @@ def get_test_characteristics(test: TestName) -> TestCharacteristics:
     t = m.tests[name]
     findings = [
         FindingCharacteristics(
-            code=f.code, analyte=f.analyte, unit=f.unit, reference_range=f.reference_range,
+            code=f.code,
+            analyte=f.analyte,
+            unit=f.unit,
+            reference_range=f.reference_range,
             specificity=round(1 - f.false_positive_rate, 4),
-            sensitivity_by_condition={c.id: c.likelihoods[f.code] for c in m.conditions.values() if f.code in c.likelihoods},
+            sensitivity_by_condition={
+                c.id: c.likelihoods[f.code] for c in m.conditions.values() if f.code in c.likelihoods
+            },
         )
         for f in t.findings
     ]
-    return TestCharacteristics(test=name, title=t.title, kind=t.kind, cost=t.cost, findings=findings, source=t.source,
-                               note=MODEL_NOTE)
+    return TestCharacteristics(
+        test=name, title=t.title, kind=t.kind, cost=t.cost, findings=findings, source=t.source, note=MODEL_NOTE
+    )
 
 
 class DispositionPolicy(BaseModel):
@@ -547,8 +602,10 @@ def differential_diagnosis(case_id: CaseId, ctx: Context) -> Differential:
     return Differential(
         case_id=patient.case_id,
         findings_used=len(_gathered(ctx, patient.case_id)),
-        ranking=[RankedCondition(id=c, name=m.conditions[c].name, posterior=round(p, 6),
-                                 cant_miss=m.conditions[c].cant_miss) for c, p in ranking[:10]],
+        ranking=[
+            RankedCondition(id=c, name=m.conditions[c].name, posterior=round(p, 6), cant_miss=m.conditions[c].cant_miss)
+            for c, p in ranking[:10]
+        ],
         differential=differential(ranking),
         leading=ranking[0][0],
         decisive=decisive(ranking),
@@ -572,8 +629,13 @@ def recommend_tests(case_id: CaseId, ctx: Context) -> TestPlan:
     m = model()
     diff = differential(_ranking(ctx, patient))
     tests = list(workup(diff))
-    return TestPlan(case_id=patient.case_id, differential=diff, tests=tests, cost=sum(m.tests[t].cost for t in tests),
-                    already_ordered=_ordered(ctx, patient.case_id))
+    return TestPlan(
+        case_id=patient.case_id,
+        differential=diff,
+        tests=tests,
+        cost=sum(m.tests[t].cost for t in tests),
+        already_ordered=_ordered(ctx, patient.case_id),
+    )
 
 
 class DispositionAdvice(BaseModel):
@@ -594,8 +656,13 @@ def recommend_disposition(case_id: CaseId, ctx: Context) -> DispositionAdvice:
     severity = m.conditions[leading].severity
     reasons = [f"{m.conditions[leading].name}: severity {severity}"]
     reasons += [m.findings[c].text for c in ("VS_HYPOTENSION", "VS_HYPOXAEMIA") if gathered.get(c)]
-    return DispositionAdvice(case_id=patient.case_id, leading=leading, severity=severity,
-                             disposition=disposition(severity, gathered), reasons=reasons)
+    return DispositionAdvice(
+        case_id=patient.case_id,
+        leading=leading,
+        severity=severity,
+        disposition=disposition(severity, gathered),
+        reasons=reasons,
+    )
 
 
 # --- submission -------------------------------------------------------------------------------------------------------
@@ -613,10 +680,12 @@ class Submission(BaseModel):
 def submit_diagnosis(
     case_id: CaseId,
     ctx: Context,
-    diagnosis: Annotated[str, Field(description="Final diagnosis: condition id, name, synonym or ICD-10-CM code.",
-                                    max_length=200)] = "",
-    differential: Annotated[list[str], Field(description="Ranked differential (most probable first), when asked.",
-                                             max_length=30)] = [],  # noqa: B006 - pydantic copies defaults
+    diagnosis: Annotated[
+        str, Field(description="Final diagnosis: condition id, name, synonym or ICD-10-CM code.", max_length=200)
+    ] = "",
+    differential: Annotated[
+        list[str], Field(description="Ranked differential (most probable first), when asked.", max_length=30)
+    ] = [],  # noqa: B006 - pydantic copies defaults
     disposition: Annotated[
         Literal["", "home", "outpatient_follow_up", "admit", "critical_care"],
         Field(description="Disposition when asked: home, outpatient_follow_up, admit or critical_care."),
@@ -628,13 +697,19 @@ def submit_diagnosis(
     patient = _case(case_id)
     state = episode_state(ctx)
     if state.submitted is not None:
-        raise ToolError("submit_diagnosis: a diagnosis was already submitted in this episode; diagnosis and the "
-                        "other fields cannot be changed")
+        raise ToolError(
+            "submit_diagnosis: a diagnosis was already submitted in this episode; diagnosis and the "
+            "other fields cannot be changed"
+        )
     m = model()
     ordered = _ordered(ctx, patient.case_id)
     answer = Submission(
-        case_id=patient.case_id, diagnosis=str(diagnosis), differential=[str(d) for d in differential],
-        disposition=disposition, tests_ordered=ordered, test_cost=sum(m.tests[t].cost for t in ordered),
+        case_id=patient.case_id,
+        diagnosis=str(diagnosis),
+        differential=[str(d) for d in differential],
+        disposition=disposition,
+        tests_ordered=ordered,
+        test_cost=sum(m.tests[t].cost for t in ordered),
     )
     state.submitted = answer.model_dump()
     return answer
