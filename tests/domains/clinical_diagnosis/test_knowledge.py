@@ -24,8 +24,18 @@ def test_the_model_covers_the_49_ddxplus_pathologies_and_35_more() -> None:
     assert covered == set(ddxplus.pathologies()) and len(covered) == 49
     ours = [c for c in conditions if not c.ddxplus]
     assert len(ours) >= 30
-    for name in ("appendicitis", "cholecystitis", "pyelonephritis", "dka", "ischaemic_stroke", "meningitis", "sepsis",
-                 "heart_failure", "cellulitis", "dvt"):
+    for name in (
+        "appendicitis",
+        "cholecystitis",
+        "pyelonephritis",
+        "dka",
+        "ischaemic_stroke",
+        "meningitis",
+        "sepsis",
+        "heart_failure",
+        "cellulitis",
+        "dvt",
+    ):
         assert name in model().conditions
 
 

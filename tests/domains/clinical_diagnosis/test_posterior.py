@@ -49,10 +49,32 @@ def test_classic_vignettes_are_diagnosed() -> None:
     rebound, fever, leukocytosis; Alvarado 1986), Kitabchi's DKA (polyuria, Kussmaul breathing, glucose, ketones,
     acidosis; Diabetes Care 2009) and a primary spontaneous pneumothorax (pleuritic pain, dyspnoea, absent breath
     sounds, CXR; BTS 2010)."""
-    appendicitis = {"E_53", "H_RLQ_PAIN", "H_MIGRATED", "E_161", "E_148", "X_RLQ_TENDER", "X_PERITONISM", "VS_FEVER",
-                    "T_WBC_HIGH", "T_CRP_HIGH", "T_CT_APPENDIX"}
-    dka = {"H_POLYURIA", "E_69", "E_211", "X_KUSSMAUL", "X_DRY", "VS_TACHYCARDIA", "VS_TACHYPNOEA", "T_GLUCOSE_HIGH",
-           "T_KETONES_HIGH", "T_ACIDOSIS", "T_URINE_KETONES"}
+    appendicitis = {
+        "E_53",
+        "H_RLQ_PAIN",
+        "H_MIGRATED",
+        "E_161",
+        "E_148",
+        "X_RLQ_TENDER",
+        "X_PERITONISM",
+        "VS_FEVER",
+        "T_WBC_HIGH",
+        "T_CRP_HIGH",
+        "T_CT_APPENDIX",
+    }
+    dka = {
+        "H_POLYURIA",
+        "E_69",
+        "E_211",
+        "X_KUSSMAUL",
+        "X_DRY",
+        "VS_TACHYCARDIA",
+        "VS_TACHYPNOEA",
+        "T_GLUCOSE_HIGH",
+        "T_KETONES_HIGH",
+        "T_ACIDOSIS",
+        "T_URINE_KETONES",
+    }
     pneumothorax = {"E_53", "E_220", "E_66", "E_14", "X_ABSENT_BS", "VS_TACHYCARDIA", "T_CXR_PNEUMOTHORAX"}
     for present, gold in ((appendicitis, "appendicitis"), (dka, "dka"), (pneumothorax, "spontaneous_pneumothorax")):
         ranking = _vignette(present)
