@@ -8,7 +8,7 @@ import pytest
 import simple_icd_10_cm as icd
 
 from healthgym.mcp_servers.domains.clinical_diagnosis import ddxplus
-from healthgym.mcp_servers.domains.clinical_diagnosis.knowledge import HISTORY_TOPICS, EXAM_SYSTEMS, model, resolve
+from healthgym.mcp_servers.domains.clinical_diagnosis.knowledge import EXAM_SYSTEMS, HISTORY_TOPICS, model, resolve
 
 RELEASE = Path(__file__).resolve().parents[4] / "shared" / "data" / "ddxplus"
 
