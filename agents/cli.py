@@ -136,6 +136,14 @@ def eval_command(
         bool, typer.Option("--wide", help="Every column: reward components, effort, tokens, time (200 columns).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scorecard as JSON on stdout instead.")] = False,
+    tasks_from: Annotated[
+        tuple[str, Path] | None,
+        typer.Option(
+            metavar="FORMAT FILE",
+            help="Play the tasks of a file of your own (e.g. `ddxplus patients.csv`) instead of a split; the domain "
+            "is the one that reads FORMAT.",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate an agent on the domains' fixed splits, graded as in training; or compare runs.
 
@@ -150,6 +158,7 @@ def eval_command(
     * `healthgym eval --agent langgraph --shape workflow --model scripted --domains drug_interaction --transport stdio`
     * `healthgym eval --agent pydantic-ai --model openai:Qwen/Qwen3-8B --base-url http://localhost:8000/v1 --limit 50`
     * `healthgym eval --compare healthgym-eval/reference-test healthgym-eval/langgraph-scripted-test`
+    * `healthgym eval --agent reference --tasks-from ddxplus release_test_patients.csv --limit 100`
     """
     if compare:
         _compare([Path(n) for n in names or []], out or Path("healthgym-eval") / "compare", wide=wide, as_json=as_json)
@@ -160,9 +169,15 @@ def eval_command(
     from healthgym.agents.preflight import ModelUnavailable
     from healthgym.mcp_servers.domains import domain_names
 
-    chosen = _split_names([*(domains or []), *(names or [])]) or domain_names()
+    chosen = _split_names([*(domains or []), *(names or [])])
     urls = dict(_pair(u) for u in url or [])
     try:
+        if tasks_from is not None and not chosen:
+            from healthgym.mcp_servers.domains import get_domain
+            from healthgym.mcp_servers.loaders import domain_of_format
+
+            chosen = [domain_of_format(tasks_from[0], {d: get_domain(d) for d in domain_names()}).name]
+        chosen = chosen or domain_names()
         config = EvalConfig(
             agent=agent,
             domains=tuple(chosen),
@@ -176,12 +191,13 @@ def eval_command(
             episode_timeout_s=episode_timeout,
             max_new_tokens=max_new_tokens,
             urls=urls,
+            tasks_from=(tasks_from[0], str(tasks_from[1].resolve())) if tasks_from else None,
         )
+        totals = {d: len(t) for d in chosen for t in [[x for x in config.tasks() if x.domain == d]]}
     except (ValueError, KeyError) as err:
         raise typer.BadParameter(str(err.args[0] if err.args else err)) from None
-    out = out or _default_out(agent, None if agent == "reference" else model, split)
+    out = out or _default_out(agent, None if agent == "reference" else model, tasks_from[0] if tasks_from else split)
     _quiet_logs()
-    totals = {d: len(t) for d in chosen for t in [[x for x in config.tasks() if x.domain == d]]}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         bars = {d: progress.add_task(d, total=n) for d, n in totals.items()}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -35,7 +36,8 @@ from healthgym.agents.connections import Connection, Transport, local_http_serve
 from healthgym.agents.episode import EpisodeLog, grade_episode
 from healthgym.agents.scorecard import DomainScore, plot_scorecard, score_domains, scorecard_table
 from healthgym.mcp_servers.domain import TaskView, tasks
-from healthgym.mcp_servers.domains import get_domain
+from healthgym.mcp_servers.domains import domain_names, get_domain
+from healthgym.mcp_servers.loaders import domain_of_format, load_tasks
 from healthgym.rl.reward import composite_reward
 from healthgym.schemas import Task, Trajectory
 
@@ -84,6 +86,9 @@ class EvalConfig:
     max_new_tokens: int = 512
     urls: dict[str, str] = field(default_factory=dict)
     """Streamable-HTTP endpoints of servers already running, by domain (``http`` only; others start locally)."""
+    tasks_from: tuple[str, str] | None = None
+    """``(format, file)``: play the tasks of a user's file (``healthgym.mcp_servers.loaders``) instead of a split;
+    the run's one domain must be the one that reads the format."""
 
     def __post_init__(self) -> None:
         if self.agent not in AGENTS:
@@ -114,14 +119,30 @@ class EvalConfig:
         unknown = set(self.urls) - set(self.domains)
         if unknown:
             raise ValueError(f"urls given for domains not in the run: {sorted(unknown)}")
+        if self.tasks_from is not None:
+            owner = domain_of_format(self.tasks_from[0], {d: get_domain(d) for d in domain_names()}).name
+            if self.domains != (owner,):
+                raise ValueError(f"{self.tasks_from[0]} files are {owner} tasks; run them with --domains {owner}")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["domains"] = list(self.domains)
+        data["tasks_from"] = list(self.tasks_from) if self.tasks_from else None
         return data
 
     def tasks(self) -> list[Task]:
+        if self.tasks_from is not None:
+            format, path = self.tasks_from
+            return load_tasks(get_domain(self.domains[0]), format, Path(path))[: self.limit]
         return [t for d in self.domains for t in tasks(get_domain(d), self.split)[: self.limit]]
+
+    def connection(self, domain: str) -> Connection:
+        """How the run reaches ``domain``'s server over a transport it starts itself (stdio or in-process); a stdio
+        server loads the run's task file too."""
+        if self.tasks_from is None or self.transport != "stdio":
+            return Connection(domain, self.transport)
+        command = (sys.executable, "-m", "healthgym", "serve", domain, "--tasks-from", *self.tasks_from)
+        return Connection(domain, "stdio", command=command)
 
 
 def read_trajectories(path: Path) -> list[Trajectory]:
@@ -239,18 +260,21 @@ class _Players:
     def _play_env(self, task: Task) -> Trajectory:
         from healthgym.rl.env import HealthGymEnv
 
-        env = HealthGymEnv(task.domain, self.config.split, max_turns=self.config.max_turns, task_ids=[task.id])
+        loaded = self.config.tasks_from is not None
+        env = HealthGymEnv(
+            task.domain, self.config.split, max_turns=self.config.max_turns, task_ids=None if loaded else [task.id]
+        )
         start = time.perf_counter()
         try:
             if self.config.agent == "reference":
                 from healthgym.agents.reference import play_reference
 
-                trajectory = play_reference(env, task.id)
+                trajectory = play_reference(env, task if loaded else task.id)
             else:
                 from healthgym.agents.hf_agent import play_transformers
 
                 assert self.chat is not None
-                trajectory = play_transformers(env, self.chat, task.id)
+                trajectory = play_transformers(env, self.chat, task if loaded else task.id)
         except Exception as err:  # the episode's failure is its result; the run goes on
             return _failed_env_episode(task, env.trajectory, err)
         finally:
@@ -366,7 +390,7 @@ def run_eval(
                 }
                 anyio.run(_run_pending, config, pending, out, concurrency, connections, on_done)
         else:
-            connections = {d: Connection(d, config.transport) for d in config.domains}
+            connections = {d: config.connection(d) for d in config.domains}
             anyio.run(_run_pending, config, pending, out, concurrency, connections, on_done)
     ids = {t.id for t in wanted}
     trajectories = [t for t in read_trajectories(out / "trajectories.jsonl") if t.task_id in ids]
@@ -379,7 +403,8 @@ def describe(config: EvalConfig) -> str:
     """A one-line label of a run, for tables and charts."""
     model = f" {config.model}" if config.agent != "reference" else ""
     shape = f" ({config.shape})" if config.agent == "langgraph" else ""
-    return f"{config.agent}{shape}{model}, {config.split} split"
+    tasks = f"{config.tasks_from[0]} file {Path(config.tasks_from[1]).name}" if config.tasks_from else None
+    return f"{config.agent}{shape}{model}, {tasks or config.split + ' split'}"
 
 
 def scorecard_json(scores: list[DomainScore], title: str) -> dict[str, Any]:

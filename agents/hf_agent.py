@@ -10,15 +10,16 @@ import time
 from typing import Any
 
 from healthgym.agents.models import TransformersChat, openai_tool
-from healthgym.rl.env import HealthGymEnv
-from healthgym.schemas import Trajectory
+from healthgym.rl.env import HealthGymEnv, reset_options
+from healthgym.schemas import Task, Trajectory
 
 
 def play_transformers(
-    env: HealthGymEnv, chat: TransformersChat, task_id: str | None = None, seed: int | None = None
+    env: HealthGymEnv, chat: TransformersChat, task: Task | str | None = None, seed: int | None = None
 ) -> Trajectory:
-    """Play one episode; the finished trajectory, with token counts and generation time in its metrics."""
-    observation, _ = env.reset(seed=seed, options={"task_id": task_id} if task_id else None)
+    """Play one episode (``task``: a Task, a task id, or drawn); the finished trajectory, with token counts and
+    generation time in its metrics."""
+    observation, _ = env.reset(seed=seed, options=reset_options(task))
     tools = [openai_tool(t["name"], t.get("description"), t["inputSchema"]) for t in env.tool_schemas]
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": env.domain.policy},

@@ -10,13 +10,14 @@ import json
 from typing import Any
 
 from healthgym.mcp_servers.domain import TaskView
-from healthgym.rl.env import HealthGymEnv
-from healthgym.schemas import Trajectory
+from healthgym.rl.env import HealthGymEnv, reset_options
+from healthgym.schemas import Task, Trajectory
 
 
-def play_reference(env: HealthGymEnv, task_id: str | None = None, seed: int | None = None) -> Trajectory:
-    """Play one episode with the domain's reference solver; returns the finished trajectory."""
-    _, info = env.reset(seed=seed, options={"task_id": task_id} if task_id else None)
+def play_reference(env: HealthGymEnv, task: Task | str | None = None, seed: int | None = None) -> Trajectory:
+    """Play one episode with the domain's reference solver (``task``: a Task, a task id, or drawn); returns the
+    finished trajectory."""
+    _, info = env.reset(seed=seed, options=reset_options(task))
     view: TaskView = info["task"]
     solver = env.unwrapped.domain.solve(view)
     result: dict[str, Any] | None = None

@@ -6,13 +6,17 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from healthgym.extras import missing_extra_message
+
+if TYPE_CHECKING:
+    from healthgym.mcp_servers.domain import DomainSpec
+    from healthgym.schemas import Task
 
 app = typer.Typer(
     name="healthgym",
@@ -58,6 +62,16 @@ def _check_domain(name: str, include_calculators: bool = False) -> str:
     return name
 
 
+def _load(spec: DomainSpec, from_file: tuple[str, Path], hint: str) -> list[Task]:
+    """The tasks of a user's file, its cases registered in this process; a bad format or file is a usage error."""
+    from healthgym.mcp_servers.loaders import load_tasks
+
+    try:
+        return load_tasks(spec, *from_file)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint=hint) from None
+
+
 @app.command()
 def serve(
     domain: Annotated[str, typer.Argument(help="Domain to serve, or 'calculators'.")],
@@ -83,6 +97,10 @@ def serve(
     log_level: Annotated[
         Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], typer.Option(help="Server log level.")
     ] = "WARNING",
+    tasks_from: Annotated[
+        tuple[str, Path] | None,
+        typer.Option(metavar="FORMAT FILE", help="Also serve the cases of a file of your own (see `tasks --from`)."),
+    ] = None,
 ) -> None:
     """Serve one domain's tools over MCP.
 
@@ -94,6 +112,12 @@ def serve(
     from healthgym.mcp_servers.server import serve as run
 
     _check_domain(domain, include_calculators=True)
+    if tasks_from is not None:
+        from healthgym.mcp_servers.domains import get_domain
+
+        if domain == "calculators":
+            raise typer.BadParameter("the calculators server has no cases", param_hint="--tasks-from")
+        _load(get_domain(domain), tasks_from, "--tasks-from")
     if token is not None and token_file is not None:
         raise typer.BadParameter("give --token (or HEALTHGYM_MCP_TOKEN) or --token-file, not both")
     if token_file is not None:
@@ -122,6 +146,11 @@ def tasks(
         bool, typer.Option(help="Count content-hash collisions of dev and the first --train-n train tasks with test.")
     ] = False,
     train_n: Annotated[int, typer.Option(help="Train tasks the leakage report reads.")] = 20_000,
+    from_file: Annotated[
+        tuple[str, Path] | None,
+        typer.Option("--from", metavar="FORMAT FILE", help="Tasks read from a file of your own instead of a split "
+                     "(the domain's formats are listed when FORMAT is wrong)."),
+    ] = None,
 ) -> None:
     """Count, show or export a domain's tasks, by tier; or report leakage between its splits.
 
@@ -131,6 +160,7 @@ def tasks(
     * `healthgym tasks triage_emergency --split test --tier unassisted --show 3`
     * `healthgym tasks drug_interaction --split train -n 1000 --seed 7 --export train.jsonl`
     * `healthgym tasks triage_emergency --leakage`
+    * `healthgym tasks clinical_diagnosis --from ddxplus release_test_patients.csv --show 2`
     """
     from collections import Counter
 
@@ -149,17 +179,21 @@ def tasks(
         if any(any(counts.values()) for counts in report.values()):
             raise typer.Exit(1)
         return
-    if split == "train" and n is None:
+    if from_file is not None:
+        chosen = [t for t in _load(spec, from_file, "--from") if tier in (None, t.tier)][:n]
+    elif split == "train" and n is None:
         raise typer.BadParameter("the train split is unbounded: pass -n", param_hint="-n")
-    chosen = split_tasks(spec, split, n, seed=seed, tier=tier)
+    else:
+        chosen = split_tasks(spec, split, n, seed=seed, tier=tier)
+    source = f"{from_file[0]} file {from_file[1]}" if from_file else split
     tiers = Counter(t.tier for t in chosen)
     composite = sum(t.composite for t in chosen)
     out.print(
-        f"{domain} {split}: {len(chosen)} tasks ("
+        f"{domain} {source}: {len(chosen)} tasks ("
         + ", ".join(f"{k} {v}" for k, v in sorted(tiers.items()))
         + f"; composite {composite})"
     )
-    if split == "test":
+    if split == "test" and from_file is None:
         ok = committed_checksum(spec) == split_checksum(spec)
         out.print(f"test split checksum {'matches' if ok else 'DOES NOT MATCH'} the committed one")
     for task in chosen[:show]:

@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import pydantic_core
 
+from healthgym.mcp_servers.loaders import TaskLoader
 from healthgym.schemas import Grade, Split, Task, Tier, ToolCall
 
 ToolKind = Literal["record", "reference", "decision_support", "write"]
@@ -99,6 +100,8 @@ class DomainSpec:
     """Folder holding the domain's data and ``test_split.sha256``."""
     safety: SafetyCheck = no_safety_rules
     """Domain safety rules judged from the patient and the episode's writes (not only the task's rubric)."""
+    loaders: Mapping[str, TaskLoader] = field(default_factory=dict)
+    """Files of users' own cases this domain reads, by format name (``healthgym.mcp_servers.loaders``)."""
     submit_tool: str = "submit_answer"
     test_size: int = 360
     dev_size: int = 120

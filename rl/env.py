@@ -44,6 +44,14 @@ def to_observation_text(text: str, limit: int) -> str:
     return text
 
 
+def reset_options(task: Task | str | None) -> dict[str, Any] | None:
+    """The ``reset`` options that play ``task``: a Task (e.g. one loaded from a user's file), a task id of the env's
+    split, or ``None`` for a drawn task."""
+    if task is None:
+        return None
+    return {"task": task} if isinstance(task, Task) else {"task_id": task}
+
+
 class HealthGymEnv(gym.Env[str, str]):
     """
     ## Description

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from healthgym.mcp_servers.clinic import case_rng, episode_state, grade_answer
 from healthgym.mcp_servers.domain import DomainSpec, Solver, TaskView
+from healthgym.mcp_servers.loaders import LoadedTasks, TaskLoader, loaded_case, loaded_case_id
 from healthgym.schemas import ActionSpec, NumericAnswer, Privileged, Rubric, Source, Split, Task, ToolCall, task_id
 
 
@@ -24,7 +25,11 @@ class Labs(BaseModel):
 
 
 def _labs(patient_id: str) -> tuple[float, int]:
-    """Potassium and age of a patient, pure functions of the id (the age is on the record, not in the labs)."""
+    """Potassium and age of a patient, pure functions of the id (the age is on the record, not in the labs), or the
+    values of a patient loaded from a file."""
+    loaded = loaded_case("tiny", patient_id)
+    if loaded is not None:
+        return loaded["potassium_mmol_l"], loaded["age_years"]
     try:
         _, split, seed, index = patient_id.split("-")
         rng = case_rng("tiny", split, int(seed), int(index))
@@ -82,6 +87,27 @@ def solve(view: TaskView) -> Solver:
     yield ToolCall(name="submit_answer", arguments={"answer": labs["potassium_mmol_l"]})
 
 
+def read_potassium_csv(path: Path) -> LoadedTasks:
+    """``potassium,age`` per line: one task per patient."""
+    tasks: list[Task] = []
+    cases: dict[str, dict[str, float | int | str]] = {}
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        try:
+            potassium, age = float(line.split(",")[0]), int(line.split(",")[1])
+        except (ValueError, IndexError):
+            raise ValueError(f"{path}:{number}: expected 'potassium,age', got {line!r}") from None
+        pid = loaded_case_id("TP", line)
+        cases[pid] = {"patient_id": pid, "potassium_mmol_l": potassium, "age_years": age}
+        task = generate("test", 0, 0)
+        tasks.append(task.model_copy(update={
+            "id": f"tiny-{pid}",
+            "prompt": f"What is the serum potassium of patient {pid}?",
+            "case_ref": pid,
+            "answer": NumericAnswer(value=potassium, unit="mmol/L", tolerance=0.05),
+        }))
+    return LoadedTasks(tasks=tasks, cases=cases)
+
+
 SPEC = DomainSpec(
     name="tiny",
     title="Tiny",
@@ -96,6 +122,7 @@ SPEC = DomainSpec(
         zip(("patient_id", "potassium_mmol_l", "age_years"), (ref, *_labs(ref)), strict=True)
     ),
     package_dir=Path(__file__).parent,
+    loaders={"potassium-csv": TaskLoader("potassium,age per line", read_potassium_csv)},
     test_size=20,
     dev_size=5,
 )
