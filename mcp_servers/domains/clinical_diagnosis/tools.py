@@ -83,15 +83,24 @@ def _case(case_id: str) -> Patient:
 
 
 def _observe(ctx: Context, patient: Patient, observed: dict[str, bool]) -> None:
-    episode_state(ctx).add("gathered", {"case_id": patient.case_id, "observed": observed})
+    """Keep what the agent learnt: one record per patient, updated in place (a patient has a few hundred findings
+    at most). A read never fails on the episode's write limit: past it, a new patient's evidence is not kept."""
+    state = episode_state(ctx)
+    for record in state.get("gathered"):
+        if record["case_id"] == patient.case_id:
+            record["observed"].update(observed)
+            return
+    try:
+        state.add("gathered", {"case_id": patient.case_id, "observed": dict(observed)})
+    except ToolError:
+        return
 
 
 def _gathered(ctx: Context, case_id: str) -> dict[str, bool]:
-    out: dict[str, bool] = {}
     for record in episode_state(ctx).get("gathered"):
         if record["case_id"] == case_id:
-            out.update(record["observed"])
-    return out
+            return dict(record["observed"])
+    return {}
 
 
 # --- the encounter ----------------------------------------------------------------------------------------------------
