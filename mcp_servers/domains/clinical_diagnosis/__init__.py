@@ -22,6 +22,9 @@ condition cards). ``encounter`` (composite: diagnosis, differential, disposition
 name, curated synonym or ICD-10-CM code. Safety (``safety.py``): a can't-miss condition of the gold differential
 left out of a submitted differential; a patient needing admission sent home.
 
+Loaders (``loaders.py``): ``ddxplus`` (DDXPlus patient CSV, history-only encounters) and ``agentclinic`` (AgentClinic
+OSCE JSONL); ``healthgym tasks clinical_diagnosis --from ddxplus FILE``.
+
 ## References
 
 1. Fansi Tchango A et al. DDXPlus: a new dataset for automatic medical diagnosis. NeurIPS 2022 Datasets and
@@ -35,6 +38,7 @@ from pathlib import Path
 
 from healthgym.mcp_servers.domain import DomainSpec
 from healthgym.mcp_servers.domains.clinical_diagnosis.cases import lookup
+from healthgym.mcp_servers.domains.clinical_diagnosis.loaders import LOADERS
 from healthgym.mcp_servers.domains.clinical_diagnosis.safety import safety
 from healthgym.mcp_servers.domains.clinical_diagnosis.solver import solve
 from healthgym.mcp_servers.domains.clinical_diagnosis.tasks import VERSION, generate, grade
@@ -74,6 +78,7 @@ SPEC = DomainSpec(
     package_dir=Path(__file__).parent,
     safety=safety,
     submit_tool="submit_diagnosis",
+    loaders=LOADERS,
 )
 
 __all__ = ["SPEC"]

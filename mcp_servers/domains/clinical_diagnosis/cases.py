@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from healthgym.mcp_servers.domains.clinical_diagnosis.patients import Case, Patient, build_case, parse_case_id
+from healthgym.mcp_servers.domains.clinical_diagnosis.loaders import LoadedCase
+from healthgym.mcp_servers.domains.clinical_diagnosis.patients import DOMAIN, Case, Patient, build_case, parse_case_id
+from healthgym.mcp_servers.loaders import loaded_case
 
 
-def expected(case_id: str) -> Case | None:
-    """The case (patient and gold) of ``case_id``, or None when the id is neither generated nor loaded."""
+def expected(case_id: str) -> Case | LoadedCase | None:
+    """The case (patient and gold) of ``case_id``, or None when the id is neither loaded nor generated. Loaded ids
+    are asked first: they are digests (``DX-F`` and 12 hex digits) that could pass as generated ones."""
+    loaded = loaded_case(DOMAIN, str(case_id))
+    if loaded is not None:
+        return loaded
     try:
         split, seed, index = parse_case_id(case_id)
     except ValueError:

@@ -49,6 +49,7 @@ class Evidence:
 @dataclass(frozen=True)
 class Pathology:
     name: str
+    name_fr: str
     icd10: str
     severity: int
     symptoms: tuple[str, ...]
@@ -62,6 +63,7 @@ def compact(conditions: dict[str, Any], evidences: dict[str, Any]) -> dict[str, 
         "pathologies": [
             {
                 "name": c["cond-name-eng"],
+                "name_fr": c["cond-name-fr"],
                 "icd10": c["icd10-id"],
                 "severity": c["severity"],
                 "symptoms": list(c["symptoms"]),
@@ -109,5 +111,7 @@ def evidences() -> dict[str, Evidence]:
 def pathologies() -> dict[str, Pathology]:
     out = {}
     for p in table()["pathologies"]:
-        out[p["name"]] = Pathology(p["name"], p["icd10"], p["severity"], tuple(p["symptoms"]), tuple(p["antecedents"]))
+        out[p["name"]] = Pathology(
+            p["name"], p["name_fr"], p["icd10"], p["severity"], tuple(p["symptoms"]), tuple(p["antecedents"])
+        )
     return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -289,14 +290,17 @@ def likelihood(condition: Condition, finding: Finding) -> float:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("é", "e").replace("ö", "o")).strip()
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
 
 
 @cache
 def _names() -> dict[str, str]:
     out: dict[str, str] = {}
+    pathologies = ddxplus.pathologies()
     for c in model().conditions.values():
-        for name in (c.id, c.name, *c.synonyms, *([c.ddxplus] if c.ddxplus else [])):
+        ddx = [c.ddxplus, pathologies[c.ddxplus].name_fr] if c.ddxplus else []
+        for name in (c.id, c.name, *c.synonyms, *ddx):
             out.setdefault(_norm(name), c.id)
     return out
 
@@ -313,9 +317,10 @@ def _families() -> dict[str, list[str]]:
 def resolve(text: object) -> str | None:
     """The condition a name, synonym or ICD-10-CM code denotes, or None.
 
-    Names and curated synonyms match after case and punctuation folding. A code matches a condition whose code it
-    extends or is extended by (``K35`` or ``K35.89`` -> appendicitis, coded ``K35.80``); failing that, its three-
-    character ICD-10 category when exactly one condition has it (``I20`` is stable and unstable angina: no match)."""
+    Names, curated synonyms and DDXPlus's English and French names match after case and punctuation folding. A code
+    matches a condition whose code it extends or is extended by (``K35`` or ``K35.89`` -> appendicitis, coded
+    ``K35.80``); failing that, its three-character ICD-10 category when exactly one condition has it (``I20`` is
+    stable and unstable angina: no match)."""
     raw = str(text).strip()
     if not raw:
         return None

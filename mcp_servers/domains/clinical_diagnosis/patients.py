@@ -63,6 +63,11 @@ class Patient(BaseModel):
     details: dict[str, list[str]] = Field(
         default_factory=dict, description="Answers to DDXPlus detail questions (pain location ...), when known."
     )
+    notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Free-text sections of a loaded OSCE case: 'complaint', 'topic:<topic>', 'exam:<system>', "
+        "'vitals', 'test:<name>'.",
+    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ Three kinds in two tiers, by index modulo 8 (``patients.KIND_CYCLE``); the 360-t
 Grading (``grade``):
 
 - diagnosis: right when the submitted name, synonym or ICD-10-CM code resolves to the gold condition
-  (``knowledge.resolve``: curated synonyms, the code or its unique three-character family).
+  (``knowledge.resolve``: curated synonyms, the code or its unique three-character family); a loaded case whose
+  diagnosis is outside the model is matched by name (case and punctuation folded).
 - differential: the DDXPlus differential F1 (DDF1; Fansi Tchango 2022, section 5) between the submitted and the
   gold differential (pre-test posterior >= 5%); the gold diagnosis's rank in the submitted list is reported in the
   details (``gold_rank``, 0 when absent).
@@ -29,6 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from healthgym.mcp_servers.domains.clinical_diagnosis.knowledge import model, resolve
+from healthgym.mcp_servers.domains.clinical_diagnosis.loaders import norm_name
 from healthgym.mcp_servers.domains.clinical_diagnosis.patients import DISPOSITIONS, DOMAIN, Case, build_case
 from healthgym.schemas import (
     ActionSpec,
@@ -125,7 +127,10 @@ def grade(task: Task, submitted: dict[str, Any] | None) -> Grade:
     details: dict[str, float] = {}
     gold = resolve(fields["diagnosis"].value) if "diagnosis" in fields else None  # type: ignore[union-attr]
     if "diagnosis" in fields:
-        details["diagnosis"] = 1.0 if resolve(str(submitted.get("diagnosis", ""))) == gold else 0.0
+        given = str(submitted.get("diagnosis", ""))
+        named = fields["diagnosis"].value  # type: ignore[union-attr]
+        right = resolve(given) == gold if gold else bool(given.strip()) and norm_name(given) == norm_name(named)
+        details["diagnosis"] = 1.0 if right else 0.0
     if "differential" in fields:
         gold_diff = {resolve(n) for n in fields["differential"].codes}  # type: ignore[union-attr]
         got = _as_list(submitted.get("differential"))

@@ -30,6 +30,7 @@ from healthgym.mcp_servers.domains.clinical_diagnosis.knowledge import (
     model,
     resolve,
 )
+from healthgym.mcp_servers.domains.clinical_diagnosis.loaders import norm_name
 from healthgym.mcp_servers.domains.clinical_diagnosis.patients import DISPOSITIONS, Patient, disposition, workup
 from healthgym.mcp_servers.domains.clinical_diagnosis.posterior import (
     DIAGNOSIS_MARGIN,
@@ -124,17 +125,23 @@ def get_encounter(case_id: CaseId, ctx: Context) -> Encounter:
     tests you can order (with their cost units). Nothing else is revealed until you ask, examine or test."""
     patient = _case(case_id)
     m = model()
-    _observe(ctx, patient, {patient.complaint: True})
+    if patient.complaint in m.findings:
+        _observe(ctx, patient, {patient.complaint: True})
+        complaint = m.findings[patient.complaint].text
+    else:
+        complaint = ddxplus.evidences()[patient.complaint].question if patient.complaint else patient.notes["complaint"]
+    costs = {name: t.cost for name, t in m.tests.items()}
+    costs.update({k.split(":", 1)[1]: 1 for k in patient.notes if k.startswith("test:")})
     return Encounter(
         case_id=patient.case_id,
         age=patient.age,
         sex=patient.sex,
-        presenting_complaint=m.findings[patient.complaint].text,
+        presenting_complaint=complaint,
         complaint_code=patient.complaint,
         history_topics=list(HISTORY_TOPICS),
         exam_systems=list(EXAM_SYSTEMS),
-        tests=list(m.tests),
-        test_costs={name: t.cost for name, t in m.tests.items()},
+        tests=list(costs),
+        test_costs=costs,
     )
 
 
@@ -165,6 +172,7 @@ def ask_patient(case_id: CaseId, question: TopicOrCode, ctx: Context) -> Patient
     evidences = ddxplus.evidences()
     if text in HISTORY_TOPICS:
         codes = [c for c, f in m.findings.items() if f.kind in ("symptom", "antecedent") and f.group == text]
+        codes += [c for c, e in evidences.items() if c not in m.findings and e.parent in codes and c in patient.details]
     elif (text in m.findings and m.findings[text].kind in ("symptom", "antecedent")) or text in evidences:
         codes = [text]
     else:
@@ -174,13 +182,25 @@ def ask_patient(case_id: CaseId, question: TopicOrCode, ctx: Context) -> Patient
         )
     answers: list[Answer] = []
     observed: dict[str, bool] = {}
+    if f"topic:{text}" in patient.notes:
+        answers.append(
+            Answer(
+                code=f"topic:{text}",
+                question=f"Tell me about your {text.replace('_', ' ')}.",
+                answer=patient.notes[f"topic:{text}"],
+                present=None,
+                kind="narrative",
+            )
+        )
     for code in codes:
         if code in m.findings:
             finding = m.findings[code]
             if code not in patient.findings:
-                answers.append(
-                    Answer(code=code, question=finding.text, answer="not applicable", present=None, kind=finding.kind)
-                )
+                if not patient.notes or text not in HISTORY_TOPICS:
+                    said = "not applicable" if finding.sex == "F" and patient.sex != "F" else "not recorded"
+                    answers.append(
+                        Answer(code=code, question=finding.text, answer=said, present=None, kind=finding.kind)
+                    )
                 continue
             present = patient.findings[code]
             observed[code] = present
@@ -213,6 +233,7 @@ class Examination(BaseModel):
     case_id: str
     system: str
     findings: list[ExamFinding] = Field(description="Every sign of this system looked for, present or absent.")
+    report: str = Field(default="", description="The examiner's words, for a loaded OSCE case.")
 
 
 def examine(case_id: CaseId, system: System, ctx: Context) -> Examination:
@@ -227,7 +248,9 @@ def examine(case_id: CaseId, system: System, ctx: Context) -> Examination:
         if f.kind == "exam" and f.group == system and c in patient.findings
     ]
     _observe(ctx, patient, {f.code: f.present for f in found})
-    return Examination(case_id=patient.case_id, system=system, findings=found)
+    return Examination(
+        case_id=patient.case_id, system=system, findings=found, report=patient.notes.get(f"exam:{system}", "")
+    )
 
 
 class VitalReading(BaseModel):
@@ -247,6 +270,7 @@ class Vitals(BaseModel):
     case_id: str
     readings: list[VitalReading]
     findings: list[VitalFinding] = Field(description="Each vital-sign finding of the model, judged by its rule.")
+    report: str = Field(default="", description="The vital signs as written, for a loaded OSCE case.")
     source: str
 
 
@@ -262,13 +286,16 @@ def get_vitals(case_id: CaseId, ctx: Context) -> Vitals:
         VitalReading(name=k, value=v, unit=units[k][0], normal_range=units[k][1]) for k, v in patient.vitals.items()
     ]
     findings = [
-        VitalFinding(code=r.code, rule=r.rule, present=r.met(patient.vitals[r.vital])) for r in m.vitals.values()
+        VitalFinding(code=r.code, rule=r.rule, present=r.met(patient.vitals[r.vital]))
+        for r in m.vitals.values()
+        if r.vital in patient.vitals
     ]
     _observe(ctx, patient, {f.code: f.present for f in findings})
     return Vitals(
         case_id=patient.case_id,
         readings=readings,
         findings=findings,
+        report=patient.notes.get("vitals", ""),
         source="Royal College of Physicians. NEWS2, 2017; thresholds as stated per finding",
     )
 
@@ -289,6 +316,7 @@ class TestReport(BaseModel):
     results: list[TestResult]
     cost: int
     total_cost: int = Field(description="Cost units of every test ordered for this patient in this episode.")
+    report: str = Field(default="", description="The result as written, for a loaded OSCE case.")
     source: str
 
 
@@ -303,11 +331,25 @@ def order_test(case_id: CaseId, test: TestName, ctx: Context) -> TestReport:
     patient = _case(case_id)
     m = model()
     name = str(test).strip()
-    if name not in m.tests:
-        raise ToolError(f"test {name[:40]!r} is not orderable; tests: {', '.join(m.tests)}")
-    t = m.tests[name]
+    written = _written_result(patient, name)
+    if name not in m.tests and written is None:
+        offered = [*m.tests, *(k.split(":", 1)[1] for k in patient.notes if k.startswith("test:"))]
+        raise ToolError(f"test {name[:40]!r} is not orderable; tests: {', '.join(offered)}")
     if name not in _ordered(ctx, patient.case_id):
         episode_state(ctx).add("orders", {"case_id": patient.case_id, "test": name})
+    total = sum(m.tests[n].cost if n in m.tests else 1 for n in _ordered(ctx, patient.case_id))
+    if name not in m.tests or any(f.code not in patient.results for f in m.tests[name].findings):
+        return TestReport(
+            case_id=patient.case_id,
+            test=name,
+            title=name,
+            results=[],
+            cost=m.tests[name].cost if name in m.tests else 1,
+            total_cost=total,
+            report=written or "not recorded for this patient",
+            source="the case file",
+        )
+    t = m.tests[name]
     results = [
         TestResult(
             code=f.code,
@@ -320,7 +362,6 @@ def order_test(case_id: CaseId, test: TestName, ctx: Context) -> TestReport:
         for f in t.findings
     ]
     _observe(ctx, patient, {r.code: r.abnormal for r in results})
-    total = sum(m.tests[n].cost for n in _ordered(ctx, patient.case_id))
     return TestReport(
         case_id=patient.case_id,
         test=name,
@@ -330,6 +371,17 @@ def order_test(case_id: CaseId, test: TestName, ctx: Context) -> TestReport:
         total_cost=total,
         source=t.source,
     )
+
+
+def _written_result(patient: Patient, name: str) -> str | None:
+    """A loaded OSCE case's result for ``name``: the section whose folded name equals or contains it."""
+    want = norm_name(name)
+    if not want:
+        return None
+    for key, text in patient.notes.items():
+        if key.startswith("test:") and (key[5:] == want or want in key[5:]):
+            return text
+    return None
 
 
 # --- reference --------------------------------------------------------------------------------------------------------
@@ -718,7 +770,7 @@ def submit_diagnosis(
         differential=[str(d) for d in differential],
         disposition=disposition,
         tests_ordered=ordered,
-        test_cost=sum(m.tests[t].cost for t in ordered),
+        test_cost=sum(m.tests[t].cost if t in m.tests else 1 for t in ordered),
     )
     state.submitted = answer.model_dump()
     return answer
