@@ -169,13 +169,14 @@ def norm_name(text: str) -> str:
 
 
 _ACTOR_TOPICS = (
-    ("general", r"history|present"),
-    ("pain", r"symptom"),
     ("past_history", r"past medical|medical history|past history"),
     ("medications", r"medication|drug"),
     ("family_history", r"family"),
     ("social_history", r"social"),
+    ("pain", r"symptom"),
+    ("general", r"^history$|present illness|^hpi$"),
 )
+"""Actor section -> history topic: the first rule matching the section's folded name (specific sections first)."""
 _EXAM_SYSTEMS = (
     ("heent", r"head|eye|ear|nose|throat|heent|oral|fundus"),
     ("neck", r"neck|thyroid|lymph"),
