@@ -176,9 +176,6 @@ class Model:
     ddxplus_defaults: dict[str, float]
     about: str
 
-    def finding_test(self, code: str) -> str:
-        return self.findings[code].group
-
     def workup(self, condition_id: str) -> list[str]:
         """The tests that confirm a condition: those with a finding of likelihood >= 0.5 in it, cheapest first."""
         cond = self.conditions[condition_id]
