@@ -101,3 +101,20 @@ def test_the_bayesian_reference_on_the_fixture() -> None:
     """bench/ddxplus.py's numbers on our fixture (rows sampled from the model, so high by construction)."""
     result = evaluate(DDXPLUS)
     assert result["patients"] == 12 and result["top5"] == 1.0 and result["top1"] >= 0.9
+
+
+def test_eval_plays_the_osce_file_through_mcp_with_the_scripted_agent(tmp_path) -> None:
+    """The langgraph agent driven by the scripted model, over the domain's real MCP server (the servers it starts
+    load the same file); the rule-based script cannot read the OSCE's free text, so only completion is asserted."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from healthgym.cli import app
+
+    out = tmp_path / "run"
+    args = ["eval", "--agent", "langgraph", "--model", "scripted", "--tasks-from", "agentclinic", str(OSCE)]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (score,) = json.loads((out / "scorecard.json").read_text())["domains"]
+    assert score["domain"] == "clinical_diagnosis" and score["episodes"] == 2 and score.get("errors", 0) == 0
