@@ -38,10 +38,9 @@ HISTORY_TOPICS = (
 EXAM_SYSTEMS = (
     "general", "heent", "neck", "cardiovascular", "respiratory", "abdomen", "neurological", "skin", "musculoskeletal",
 )  # fmt: skip
-CHAPTERS = (
-    "respiratory", "cardiovascular", "gastrointestinal", "genitourinary", "neurological", "ent", "infectious",
-    "endocrine", "immunological", "haematological", "musculoskeletal", "skin", "psychiatric",
-)  # fmt: skip
+CHAPTERS = ("cardiovascular", "respiratory", "abdominal", "neurological", "systemic", "skin_musculoskeletal")
+"""Chapters of condition cards: cardiovascular (with blood), respiratory (with ENT), abdominal (digestive, renal,
+urogenital), neurological (with psychiatric), systemic (infection, immunity, endocrine), skin and musculoskeletal."""
 FEMALE_ONLY_EVIDENCES = frozenset({"E_163", "E_145", "E_167", "E_141", "E_11"})
 """DDXPlus questions about menstruation, pregnancy, vaginal discharge and breastfeeding: asked of women only."""
 

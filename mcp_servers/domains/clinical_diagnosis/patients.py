@@ -7,7 +7,8 @@ vital signs and test values drawn inside the present or absent ranges of their f
 ``posterior.py``'s thresholds) accepts the patient only when:
 
 1. the pre-test differential (history, examination and vital signs, posterior >= 5%) holds the sampled condition,
-   has at most ``MAX_DIFFERENTIAL`` conditions, and no posterior lies within a factor 1.25 of the 5% threshold;
+   has at most ``MAX_DIFFERENTIAL`` conditions, no posterior within a factor 1.25 of the 5% threshold, and a work-up
+   of at most ``MAX_WORKUP`` tests;
 2. after the work-up tests of every condition in that differential, the sampled condition leads by ``DIAGNOSIS_MARGIN``
    (4x) over the next; and
 3. with every test's findings, it still leads by that margin.
@@ -38,6 +39,9 @@ from healthgym.schemas import Split, Tier
 DOMAIN = "clinical_diagnosis"
 PREFIX = "DX"
 MAX_DIFFERENTIAL = 6
+MAX_WORKUP = 5
+"""At most this many tests in a work-up, so a whole unassisted encounter fits in 40 tool calls (the agents' default
+turn limit): 1 encounter + 14 topics + 9 systems + vital signs + 6 chapters + 5 tests + policy + submit = 38."""
 THRESHOLD_BAND = 1.25
 ATTEMPTS = 60
 PRE_TEST_KINDS = ("symptom", "antecedent", "exam", "vital")
@@ -177,6 +181,8 @@ def _keep(patient: Patient, cid: str) -> Case | None:
     if cid not in diff or len(diff) > MAX_DIFFERENTIAL or near:
         return None
     tests = workup(diff)
+    if len(tests) > MAX_WORKUP:
+        return None
     post = rank(patient, PRE_TEST_KINDS, tests)
     full = rank(patient, (*PRE_TEST_KINDS, "test"))
     for ranking in (post, full):

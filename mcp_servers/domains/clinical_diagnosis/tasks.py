@@ -48,7 +48,7 @@ from healthgym.schemas import (
 
 VERSION = "1.0.0"
 WEIGHTS = {"diagnosis": 2.0, "differential": 1.0, "disposition": 1.0, "tests_ordered": 1.0}
-HISTORY_CALLS, EXAM_CALLS, CHAPTER_CALLS = 14, 9, 13
+HISTORY_CALLS, EXAM_CALLS, CHAPTER_CALLS = 14, 9, 6
 SLACK = 6
 """Calls allowed beyond the reference clinician's path before efficiency is lost."""
 

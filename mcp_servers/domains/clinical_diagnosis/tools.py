@@ -59,10 +59,9 @@ TestName = Annotated[
     str, Field(description="Test name, as listed by get_encounter (e.g. 'cbc', 'ct_abdomen').", max_length=40)
 ]
 Chapter = Annotated[
-    Literal["respiratory", "cardiovascular", "gastrointestinal", "genitourinary", "neurological", "ent", "infectious",
-            "endocrine", "immunological", "haematological", "musculoskeletal", "skin", "psychiatric"],
-    Field(description="Chapter (organ system) of the condition cards: " + ", ".join(CHAPTERS) + "."),
-]  # fmt: skip
+    Literal["cardiovascular", "respiratory", "abdominal", "neurological", "systemic", "skin_musculoskeletal"],
+    Field(description="Chapter of the condition cards: " + ", ".join(CHAPTERS) + "."),
+]
 ConditionName = Annotated[
     str,
     Field(description="Condition id, name, synonym or ICD-10-CM code (e.g. 'appendicitis', 'K35.80').", max_length=120),
