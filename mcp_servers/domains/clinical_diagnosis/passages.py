@@ -40,9 +40,10 @@ def passages() -> Iterator[Passage]:
             ((p, m.findings[code].text) for code, p in c.likelihoods.items() if p >= HALLMARK), reverse=True
         )
         findings = "; ".join(f"{text} ({p:.0%})" for p, text in hallmarks)
+        cant_miss = ", a can't-miss diagnosis" if c.cant_miss else ""
         text = (
-            f"{c.name} (ICD-10-CM {', '.join(c.icd10)}), severity {c.severity} of 5 on the DDXPlus scale"
-            f"{', a can-not-miss diagnosis' if c.cant_miss else ''}; {c.prior_class} among acute presentations; ages "
+            f"{c.name} (ICD-10-CM {', '.join(c.icd10)}), severity {c.severity} on the DDXPlus scale (1 most severe, "
+            f"5 least){cant_miss}; {c.prior_class} among acute presentations; ages "
             f"{c.ages[0]}-{c.ages[1]}{', women only' if c.sex == 'F' else ''}. Leading findings with their estimated "
             f"likelihoods: {findings or 'none above 50%'}. Confirming work-up: "
             f"{', '.join(m.workup(c.id)) or 'clinical'}."
