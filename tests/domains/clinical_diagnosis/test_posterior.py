@@ -79,3 +79,12 @@ def test_classic_vignettes_are_diagnosed() -> None:
     for present, gold in ((appendicitis, "appendicitis"), (dka, "dka"), (pneumothorax, "spontaneous_pneumothorax")):
         ranking = _vignette(present)
         assert ranking[0][0] == gold and decisive(ranking), ranking[:3]
+
+
+def test_pleuritic_chest_pain_with_dyspnoea_keeps_both_cant_miss_causes_in_the_differential() -> None:
+    """Pleuritic chest pain, breathlessness and tachycardia after immobilisation: pulmonary embolism (ESC 2019) and
+    pneumothorax (BTS 2010) both stay in the differential, with pericarditis and rib fracture, before any test."""
+    ranking = _vignette({"E_53", "E_220", "E_66", "VS_TACHYCARDIA", "E_110"}, age=45)
+    diff = differential(ranking)
+    assert {"pulmonary_embolism", "spontaneous_pneumothorax", "pericarditis"} <= set(diff)
+    assert not decisive(ranking)
