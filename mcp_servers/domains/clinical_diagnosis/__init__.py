@@ -31,7 +31,7 @@ OSCE JSONL); ``healthgym tasks clinical_diagnosis --from ddxplus FILE``.
    Benchmarks (CC-BY 4.0): the 49 pathologies, their evidences and severities.
 2. Ledley RS, Lusted LB. Reasoning foundations of medical diagnosis. Science 1959;130:9 (the Bayesian rule).
 3. Schmidt S et al. AgentClinic, 2024 (the OSCE encounter format).
-4. Per condition and per test: the guideline or textbook named on its card (``data/knowledge.json``).
+4. Per condition and per test: the guideline or textbook named on its card (``knowledge.json``).
 """
 
 from pathlib import Path

@@ -4,10 +4,10 @@ DDXPlus (Fansi Tchango A, Goel R, Wen Z, Martel J, Ghosn J. "DDXPlus: A new data
 diagnosis." NeurIPS 2022 Datasets and Benchmarks; CC-BY 4.0) defines each pathology by its ICD-10 code, a severity
 (1 most severe to 5) and the evidences (symptoms and antecedents) that belong to it, and each evidence by its
 English question, its type (``B`` binary, ``C`` categorical, ``M`` multi-choice), its default value and the meaning
-of its values. ``data/ddxplus_release.json`` is a compact copy of those fields (English only; attribution kept, as
-CC-BY 4.0 requires), so the domain works without the release; :func:`compact` derives it from the release files and
-a test checks the two agree when ``../shared/data/ddxplus`` is present. The release gives membership, not
-likelihoods: the likelihoods are ours (``conditions.py``).
+of its values. ``ddxplus_release.json`` is a compact copy of those fields (English, plus the French pathology
+names; attribution kept, as CC-BY 4.0 requires), so the domain works without the release; :func:`compact` derives
+it from the release files and a test checks the two agree when ``../shared/data/ddxplus`` is present. The release
+gives membership, not likelihoods: the likelihoods are ours (``knowledge.py``, ``knowledge.json``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ DDXPLUS_CITATION = (
     "Fansi Tchango A, Goel R, Wen Z, Martel J, Ghosn J. DDXPlus: a new dataset for automatic medical diagnosis. "
     "NeurIPS 2022 Datasets and Benchmarks Track. Licence CC-BY 4.0."
 )
-SHIPPED = Path(__file__).parent / "data" / "ddxplus_release.json"
+SHIPPED = Path(__file__).parent / "ddxplus_release.json"
 
 
 def release_dir() -> Path:

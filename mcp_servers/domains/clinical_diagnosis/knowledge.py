@@ -11,7 +11,7 @@ Each condition has a prior class, an age range and sex, a severity (DDXPlus's sc
 DDXPlus evidences (default likelihoods: symptom 0.45, antecedent 0.2) overlaid with our hallmark findings, exam,
 vital signs and tests; the 35 others list ours. A finding a condition does not list has the background rate of its
 kind (for a test finding, 1 - the test's specificity). All likelihoods are our estimates from each condition's cited
-sources (``data/knowledge.json``), stated as such: no study gives most of them.
+sources (``knowledge.json``), stated as such: no study gives most of them.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy as np
 from healthgym.mcp_servers.domains.clinical_diagnosis import ddxplus
 from healthgym.mcp_servers.domains.clinical_diagnosis.posterior import clip
 
-DATA = Path(__file__).parent / "data" / "knowledge.json"
+DATA = Path(__file__).parent / "knowledge.json"
 FindingKind = Literal["symptom", "antecedent", "exam", "vital", "test"]
 HISTORY_TOPICS = (
     "pain", "general", "respiratory", "cardiovascular", "gastrointestinal", "genitourinary", "neurological",
