@@ -47,8 +47,8 @@ ATTEMPTS = 60
 PRE_TEST_KINDS = ("symptom", "antecedent", "exam", "vital")
 Kind = Literal["encounter", "diagnosis", "differential"]
 KIND_CYCLE: tuple[tuple[Kind, Tier], ...] = (
-    ("encounter", "assisted"), ("encounter", "unassisted"), ("diagnosis", "assisted"), ("differential", "unassisted"),
-    ("encounter", "unassisted"), ("encounter", "assisted"), ("diagnosis", "unassisted"), ("differential", "assisted"),
+    ("encounter", "assisted"), ("diagnosis", "assisted"), ("encounter", "unassisted"), ("differential", "unassisted"),
+    ("encounter", "unassisted"), ("diagnosis", "unassisted"), ("encounter", "assisted"), ("differential", "assisted"),
 )  # fmt: skip
 """Kind and tier by index modulo 8: half the tasks are whole encounters (composite), both tiers equally."""
 DISPOSITIONS = ("home", "outpatient_follow_up", "admit", "critical_care")
