@@ -8,6 +8,7 @@ from importlib import import_module
 from healthgym.mcp_servers.domain import DomainSpec
 
 DOMAINS: dict[str, str] = {
+    "clinical_diagnosis": "healthgym.mcp_servers.domains.clinical_diagnosis",
     "cross_domain": "healthgym.mcp_servers.domains.cross_domain",
     "drug_interaction": "healthgym.mcp_servers.domains.drug_interaction",
     "ehr_management": "healthgym.mcp_servers.domains.ehr_management",
