@@ -28,7 +28,7 @@ _ASCII = str.maketrans({"µ": "u", "μ": "u", "≥": ">=", "≤": "<=", "°": " 
 _NON_PRINTABLE = re.compile(f"[^{re.escape(CHARSET)}]")
 
 
-DEFAULT_MAX_TURNS = 32
+DEFAULT_MAX_TURNS = 48
 """The turn limit when neither ``max_turns`` nor the registration's ``max_episode_steps`` gives one: at least every
 task's tool-call budget (``rubric.max_tool_calls``), so a policy that makes one call per turn can finish any task
 (tests/domains/test_contract.py checks it for every domain)."""
