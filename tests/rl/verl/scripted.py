@@ -15,13 +15,13 @@ from verl.workers.rollout.replica import TokenOutput
 
 from healthgym.mcp_servers.domain import TaskView
 from healthgym.mcp_servers.domains import get_domain
-from healthgym.rl.env import HealthGymEnv
+from healthgym.rl.env import DEFAULT_MAX_TURNS, HealthGymEnv
 from healthgym.rl.rollout import openai_tools
 from healthgym.rl.verl.agent_loop import HealthGymAgentLoop
 from healthgym.schemas import Task
 
 OBSERVATION_CHARS = 1500
-MAX_TURNS = 24
+MAX_TURNS = DEFAULT_MAX_TURNS  # every task's tool-call budget fits (clinical_diagnosis needs up to 44 turns)
 
 
 class ScriptedServer:
