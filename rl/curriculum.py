@@ -30,11 +30,23 @@ def domain_kinds(domain: str) -> tuple[str, ...]:
     return tuple(sorted({task_kind(t) for t in tasks(get_domain(domain), "dev")}))
 
 
-def check_kinds(domain: str, kinds: Sequence[str] | None) -> None:
-    """Refuse kinds the domain does not generate, naming the allowed ones."""
+@cache
+def tier_kinds(domain: str, tier: Tier) -> tuple[str, ...]:
+    """The task kinds a domain generates in ``tier`` (some kinds exist in one tier only)."""
+    return tuple(sorted({task_kind(t) for t in tasks(get_domain(domain), "dev") if t.tier == tier}))
+
+
+def check_kinds(domain: str, kinds: Sequence[str] | None, tier: Tier | None = None) -> None:
+    """Refuse kinds the domain does not generate (in ``tier``, when given), naming the allowed ones: a stream
+    filtered on a kind it never yields would search forever."""
     unknown = sorted(set(kinds or ()) - set(domain_kinds(domain)))
     if unknown:
         raise ValueError(f"{domain} has no task kind {unknown}; its kinds: {', '.join(domain_kinds(domain))}")
+    if tier is not None:
+        allowed = tier_kinds(domain, tier)
+        absent = sorted(set(kinds or allowed) - set(allowed))
+        if absent or not allowed:
+            raise ValueError(f"{domain} has no {tier} task of kind {absent}; its {tier} kinds: {', '.join(allowed)}")
 
 
 def kinds_by_domain(domains: Sequence[str], kinds: Sequence[str] | None) -> dict[str, list[str] | None]:
@@ -61,7 +73,7 @@ def train_tasks(
     domain: str, seed: int, *, kinds: Sequence[str] | None = None, tier: Tier | None = None, start: int = 0
 ) -> Iterator[Task]:
     """The train stream of ``seed`` from index ``start``, keeping only ``kinds`` (all when empty) of ``tier``."""
-    check_kinds(domain, kinds)
+    check_kinds(domain, kinds, tier)
     return (t for t in train_stream(get_domain(domain), seed, start) if _keep(t, kinds, tier))
 
 
@@ -78,5 +90,5 @@ def dev_tasks(
     domain: str, n: int | None = None, *, kinds: Sequence[str] | None = None, tier: Tier | None = None
 ) -> list[Task]:
     """The first ``n`` dev tasks (all when None) of ``kinds`` and ``tier``."""
-    check_kinds(domain, kinds)
+    check_kinds(domain, kinds, tier)
     return [t for t in tasks(get_domain(domain), "dev") if _keep(t, kinds, tier)][:n]

@@ -47,13 +47,17 @@ class SFTConfig:
     tier (`str`, optional): train on one tier only (default both).
     train_tasks (`int`, defaults to 256): reference episodes per domain, from the train stream of `seed`.
     teacher_view (`bool`, defaults to True): also train on each episode as the TT-OPD teacher reads it (casefile).
-    steps (`int`, defaults to 3000): the most optimizer steps; batch_size (8), learning_rate (2e-3 for tiny).
+    steps (`int`, defaults to 3000): the most optimizer steps; batch_size (8), learning_rate (2e-3 for tiny),
+        reached by a linear warm-up over `warmup_steps` (50) so a model built from scratch does not diverge early.
     eval_every (`int`, defaults to 100), eval_tasks (`int`, defaults to 32): greedy dev check every N steps on the
         first `eval_tasks` dev tasks of each domain (of `kinds`, both tiers).
     stop_tool_call_rate (`float`, 0.9), stop_accuracy (`float`, 0.2): stop at the first check reaching both (the
         accuracy as a fraction of the reference clinician's on the same tasks).
     max_turns (6), max_new_tokens (96), max_response_tokens (2048): episode limits of the checks (set the same in
         `healthgym train`).
+    prompt_layout (`str`, defaults to `"task-only"`): the tiny model's chat template (`rl.tiny.PROMPT_LAYOUTS`):
+        `"task-only"` leaves out the system policy and tool list the first observation already summarises, so a CPU
+        step costs about a third; `"signatures"` keeps them. A model directory keeps its own template.
     """
 
     model: str = "tiny"
@@ -68,12 +72,14 @@ class SFTConfig:
     hidden_size: int = 128
     layers: int = 4
     heads: int = 4
+    prompt_layout: str = "task-only"
 
     train_tasks: int = 256
     teacher_view: bool = True
     steps: int = 3000
     batch_size: int = 8
     learning_rate: float = 2e-3
+    warmup_steps: int = 50
 
     eval_every: int = 100
     eval_tasks: int = 32
@@ -126,7 +132,7 @@ def _policy(cfg: SFTConfig, train: dict[str, list[Task]], device: torch.device) 
     texts: list[str] = []
     for domain, domain_tasks in train.items():
         texts += corpus([HealthGymEnv(domain, "train")], [{"options": {"task": t}} for t in domain_tasks[:64]])
-    tokenizer = build_tokenizer(texts, vocab_size=cfg.vocab_size)
+    tokenizer = build_tokenizer(texts, vocab_size=cfg.vocab_size, prompt_layout=cfg.prompt_layout)
     model = build_model(tokenizer, hidden_size=cfg.hidden_size, layers=cfg.layers, heads=cfg.heads, seed=cfg.seed)
     return model.to(device), tokenizer
 
@@ -156,6 +162,7 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
         data += episodes + ([privileged_view(codec, e, "casefile") for e in episodes] if cfg.teacher_view else [])
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda i: min(1.0, (i + 1) / max(1, cfg.warmup_steps)))
     rng = random.Random(cfg.seed)
     summary: dict[str, Any] = {
         "config": dataclasses.asdict(cfg),
@@ -179,6 +186,7 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
+            schedule.step()
             losses.append(loss.item())
             if step % cfg.eval_every and step != cfg.steps:
                 continue

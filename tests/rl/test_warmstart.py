@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from healthgym.rl.cli import app
 from healthgym.rl.config import TrainConfig
-from healthgym.rl.curriculum import dev_tasks, draw_train_task, kinds_by_domain, task_kind
+from healthgym.rl.curriculum import dev_tasks, draw_train_task, kinds_by_domain, task_kind, train_tasks
 from healthgym.rl.warmstart import SFTConfig, reference_accuracy, run_sft
 
 TINY_SFT = [
@@ -154,6 +154,13 @@ def test_kinds_select_tasks_and_bad_kinds_are_named():
         kinds_by_domain(["drug_interaction", "psychiatry"], ["pair_severity"])
     with pytest.raises(ValueError, match="kinds narrow the train stream"):
         TrainConfig(split="dev", kinds=["pair_severity"])
+
+
+def test_a_kind_absent_from_a_tier_is_refused_not_searched_for():
+    # triage_emergency scores are assisted-only: a stream filtered on unassisted scores would never yield.
+    with pytest.raises(ValueError, match="no unassisted task of kind \\['score'\\]"):
+        next(train_tasks("triage_emergency", 0, kinds=["score"], tier="unassisted"))
+    assert task_kind(next(train_tasks("triage_emergency", 0, kinds=["score"], tier="assisted"))) == "score"
 
 
 def test_reference_accuracy_is_the_graders():

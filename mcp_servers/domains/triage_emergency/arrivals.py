@@ -10,6 +10,7 @@ instead of producing a wrong answer key.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -240,7 +241,10 @@ def _age_days(rng: np.random.Generator, plan: Plan) -> int:
     if plan.adult_only:
         spans = [(max(lo, ADULT_DAYS), hi) for lo, hi in spans if hi >= ADULT_DAYS]
     lo, hi = _pick(rng, spans)
-    return int(rng.integers(lo, hi + 1))
+    days = int(rng.integers(lo, hi + 1))
+    # ADULT_DAYS (int of 18 x 365.25 = 6,574) is still 17 completed years, and an adult-only score (SIRS) refuses
+    # it; the draw keeps that bound so published splits do not move, and the one day short becomes the birthday.
+    return max(days, math.ceil(18 * DAYS_PER_YEAR)) if plan.adult_only else days
 
 
 def _weight_kg(rng: np.random.Generator, age_days: int, sex: str) -> float:

@@ -156,3 +156,12 @@ def test_passages() -> None:
     )
     test_ids = {t.case_ref for t in tasks(SPEC, "test")} | {t.case_ref for t in tasks(SPEC, "dev")}
     assert not any(aid in p.text for p in out for aid in test_ids)
+
+
+def test_an_adult_only_score_drawn_at_the_adult_bound_is_an_adult() -> None:
+    # Train task 211,568 of seed 0 drew 6,574 days (int of 18 x 365.25: 17 completed years), SIRS refused the
+    # 17-year-old and the train stream raised mid-run.
+    task = SPEC.generate("train", 0, 211_568)
+    case = build_case("train", 0, 211_568)
+    assert case.plan.adult_only and case.plan.score == "sirs"
+    assert case.arrival.age_years >= 18 and task.answer.fields["score_value"].value is not None
