@@ -63,11 +63,16 @@ def main() -> None:
     )
     parser.add_argument("--device", default="cpu", help="cpu, or cuda for one GPU")
     parser.add_argument("--seeds", default="0,1,2", help="RL seeds (tasks drawn, sampling); the same for both")
-    parser.add_argument("--hidden-size", type=int, default=64)
+    parser.add_argument("--hidden-size", type=int, default=128)
     parser.add_argument("--layers", type=int, default=2)
-    parser.add_argument("--sft-tasks", type=int, default=128, help="reference episodes per domain")
+    parser.add_argument("--vocab-size", type=int, default=4096, help="the BPE's most tokens")
+    parser.add_argument("--sft-tasks", type=int, default=256, help="reference episodes per domain")
     parser.add_argument("--sft-steps", type=int, default=1000)
-    parser.add_argument("--sft-batch-size", type=int, default=4)
+    parser.add_argument("--sft-batch-size", type=int, default=8)
+    parser.add_argument("--sft-learning-rate", type=float, default=3e-3)
+    parser.add_argument(
+        "--sft-tier", default="unassisted", help="warm start and check on this tier ('both' for both), as RL trains"
+    )
     parser.add_argument("--sft-eval-every", type=int, default=100)
     parser.add_argument("--sft-stop-tool-call-rate", type=float, default=0.9)
     parser.add_argument("--sft-stop-accuracy", type=float, default=0.2, help="fraction of the reference's")
@@ -98,9 +103,12 @@ def main() -> None:
                 device=args.device,
                 hidden_size=args.hidden_size,
                 layers=args.layers,
+                vocab_size=args.vocab_size,
+                tier=None if args.sft_tier == "both" else args.sft_tier,
                 train_tasks=args.sft_tasks,
                 steps=args.sft_steps,
                 batch_size=args.sft_batch_size,
+                learning_rate=args.sft_learning_rate,
                 eval_every=args.sft_eval_every,
                 eval_tasks=args.eval_tasks,
                 stop_tool_call_rate=args.sft_stop_tool_call_rate,

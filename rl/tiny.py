@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
 
 SPECIAL_TOKENS = [
@@ -23,6 +23,13 @@ SPECIAL_TOKENS = [
     "<tool_response>",
     "</tool_response>",
 ]
+
+COPY_SAFE_SPLIT = r"\s+|[^\w\s]+"
+"""Pre-tokenization into runs of whitespace, of punctuation, and words between them: a word (a drug name, a case id)
+becomes the same tokens in prose (`` cefuroxime``) and inside a call (``"cefuroxime"``), so writing an argument is a
+copy of tokens already in the prompt. GPT-2's split glues the leading space to the word, and a model trained from
+scratch then has to learn a separate mapping from each prose form to its quoted form.
+"""
 
 _SYSTEM_AND_TOOLS = """\
 {%- if tools or messages[0].role == 'system' -%}
@@ -84,7 +91,12 @@ def build_tokenizer(
     if prompt_layout not in PROMPT_LAYOUTS:
         raise ValueError(f"prompt_layout must be one of {sorted(PROMPT_LAYOUTS)}, got {prompt_layout!r}")
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(COPY_SAFE_SPLIT), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
     tok.decoder = decoders.ByteLevel()
     tok.post_processor = processors.ByteLevel(trim_offsets=False)
     trainer = trainers.BpeTrainer(

@@ -50,7 +50,7 @@ class SFTConfig:
     steps (`int`, defaults to 3000): the most optimizer steps; batch_size (8), learning_rate (2e-3 for tiny),
         reached by a linear warm-up over `warmup_steps` (50) so a model built from scratch does not diverge early.
     eval_every (`int`, defaults to 100), eval_tasks (`int`, defaults to 32): greedy dev check every N steps on the
-        first `eval_tasks` dev tasks of each domain (of `kinds`, both tiers).
+        first `eval_tasks` dev tasks of each domain (of `kinds`, in `tier` or both).
     stop_tool_call_rate (`float`, 0.9), stop_accuracy (`float`, 0.2): stop at the first check reaching both (the
         accuracy as a fraction of the reference clinician's on the same tasks).
     max_turns (6), max_new_tokens (96), max_response_tokens (2048): episode limits of the checks (set the same in
@@ -151,7 +151,7 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
     train = {
         d: list(islice(train_tasks(d, cfg.seed, kinds=kinds[d], tier=cfg.tier), cfg.train_tasks)) for d in cfg.domains
     }
-    dev = {d: dev_tasks(d, cfg.eval_tasks, kinds=kinds[d]) for d in cfg.domains}
+    dev = {d: dev_tasks(d, cfg.eval_tasks, kinds=kinds[d], tier=cfg.tier) for d in cfg.domains}
     bar = reference_accuracy(dev)
     model, tokenizer = _policy(cfg, train, device)
     codec = ChatCodec(tokenizer)
