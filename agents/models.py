@@ -52,12 +52,14 @@ class TransformersChat:
     ) -> None:
         _require("transformers", '"healthgym[rl]"')
         if isinstance(model, str | Path):
-            from transformers import AutoModelForCausalLM, AutoTokenizer
+            from transformers import AutoModelForCausalLM
+
+            from healthgym.rl.tiny import load_tokenizer
 
             path = Path(model)
             if not path.is_dir():
                 raise FileNotFoundError(f"no model directory at {path}")
-            tokenizer = AutoTokenizer.from_pretrained(path)
+            tokenizer = load_tokenizer(path)
             model = AutoModelForCausalLM.from_pretrained(path)
         if tokenizer is None:
             raise ValueError("pass the tokenizer with a loaded model")

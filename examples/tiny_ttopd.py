@@ -27,7 +27,7 @@ from healthgym.extras import missing_extra_message
 
 try:
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 except ModuleNotFoundError as err:  # the rl extra is not installed: say which, in one line
     raise SystemExit(f"error: {missing_extra_message(err) or err}") from None
 
@@ -38,7 +38,7 @@ from healthgym.rl.diagnostics import plot
 from healthgym.rl.env import HealthGymEnv
 from healthgym.rl.rollout import ChatCodec, run_episodes
 from healthgym.rl.sft import privileged_view, reference_episodes, supervised_warm_start
-from healthgym.rl.tiny import tiny_policy
+from healthgym.rl.tiny import load_tokenizer, tiny_policy
 from healthgym.rl.trainer import Trainer
 
 
@@ -86,7 +86,7 @@ def main() -> None:
 
     warm_dir = args.out / "warm"
     if args.reuse_warm and (warm_dir / "config.json").exists():
-        model, tokenizer = AutoModelForCausalLM.from_pretrained(warm_dir), AutoTokenizer.from_pretrained(warm_dir)
+        model, tokenizer = AutoModelForCausalLM.from_pretrained(warm_dir), load_tokenizer(warm_dir)
         losses = json.loads((warm_dir / "sft_loss.json").read_text())
     else:
         model, tokenizer = tiny_policy(

@@ -9,7 +9,10 @@ signatures. The model is a small ``Qwen2``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
@@ -116,6 +119,20 @@ def build_tokenizer(
         model_max_length=8192,
         padding_side="left",
     )
+
+
+def load_tokenizer(path: str | Path) -> Any:
+    """The tokenizer saved in ``path``, exactly as saved. A tokenizer built here is saved as a plain ``tokenizers``
+    backend beside a Qwen2 ``config.json``; ``AutoTokenizer`` then returns ``Qwen2Tokenizer``, which swaps the saved
+    pre-tokenizer for Qwen2's regex, so a warm-started checkpoint would read text split differently from how it was
+    trained (``get_drug_info`` became seven unseen tokens). Any other tokenizer loads through ``AutoTokenizer``."""
+    from transformers import AutoTokenizer
+
+    config_file = Path(path) / "tokenizer_config.json"
+    saved_class = json.loads(config_file.read_text()).get("tokenizer_class") if config_file.exists() else None
+    if saved_class in ("TokenizersBackend", "PreTrainedTokenizerFast"):
+        return PreTrainedTokenizerFast.from_pretrained(path)
+    return AutoTokenizer.from_pretrained(path)
 
 
 def build_model(

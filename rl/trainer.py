@@ -46,12 +46,14 @@ def load_policy(config: TrainConfig, device: torch.device) -> tuple[torch.nn.Mod
 
         model, tokenizer = tiny_policy(config.domains, seed=config.seed)
     else:
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM
+
+        from healthgym.rl.tiny import load_tokenizer
 
         path = Path(config.model)
         if not path.is_dir():
             raise FileNotFoundError(f"model {config.model!r} is neither 'tiny' nor a directory holding a model")
-        tokenizer = AutoTokenizer.from_pretrained(path)
+        tokenizer = load_tokenizer(path)
         model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token

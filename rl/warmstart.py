@@ -118,12 +118,14 @@ def reference_accuracy(tasks: dict[str, Sequence[Task]]) -> float:
 
 def _policy(cfg: SFTConfig, train: dict[str, list[Task]], device: torch.device) -> tuple[torch.nn.Module, Any]:
     if cfg.model != "tiny":
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM
+
+        from healthgym.rl.tiny import load_tokenizer
 
         path = Path(cfg.model)
         if not path.is_dir():
             raise FileNotFoundError(f"model {cfg.model!r} is neither 'tiny' nor a directory holding a model")
-        tokenizer = AutoTokenizer.from_pretrained(path)
+        tokenizer = load_tokenizer(path)
         if tokenizer.pad_token_id is None:
             tokenizer.pad_token = tokenizer.eos_token
         return AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).to(device), tokenizer
