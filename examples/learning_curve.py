@@ -71,6 +71,9 @@ def main() -> None:
     parser.add_argument("--sft-batch-size", type=int, default=8)
     parser.add_argument("--sft-learning-rate", type=float, default=3e-3)
     parser.add_argument(
+        "--copy-warmup-steps", type=int, default=4000, help="induction-head steps before the warm start (0: none)"
+    )
+    parser.add_argument(
         "--sft-tier", default="unassisted", help="warm start and check on this tier ('both' for both), as RL trains"
     )
     parser.add_argument("--sft-eval-every", type=int, default=100)
@@ -109,6 +112,7 @@ def main() -> None:
                 steps=args.sft_steps,
                 batch_size=args.sft_batch_size,
                 learning_rate=args.sft_learning_rate,
+                copy_warmup_steps=args.copy_warmup_steps,
                 eval_every=args.sft_eval_every,
                 eval_tasks=args.eval_tasks,
                 stop_tool_call_rate=args.sft_stop_tool_call_rate,

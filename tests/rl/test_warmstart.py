@@ -37,6 +37,8 @@ TINY_SFT = [
     "max_new_tokens=12",
     "--set",
     "max_response_tokens=96",
+    "--set",
+    "copy_warmup_steps=3",
 ]
 
 
@@ -73,6 +75,7 @@ def test_sft_stops_at_the_criterion(tmp_path, tiny_domain):
         eval_tasks=1,
         stop_tool_call_rate=0.0,
         stop_accuracy=0.0,
+        copy_warmup_steps=0,
         vocab_size=400,
         hidden_size=32,
         layers=1,
@@ -225,6 +228,7 @@ def test_sft_starts_from_a_model_directory(sft_dir, tmp_path, tiny_domain):
     )
     summary = run_sft(cfg)
     assert summary["parameters"] == first["parameters"] and summary["steps_run"] == 1
+    assert first["copy_warmup_loss"] is not None and summary["copy_warmup_loss"] is None  # never on a directory
 
 
 def test_sft_refuses_unknown_kinds_and_domains_in_one_line(tmp_path):
