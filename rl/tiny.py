@@ -81,7 +81,8 @@ schemas: a tiny model's prompt stays short (drug_interaction: ~600 tokens instea
 TASK_ONLY_CHAT_TEMPLATE = _TURNS
 """The turns alone: no system policy and no tool list. The env's first observation already names the tools and the
 call format, and a model trained from scratch learns nothing from a fixed preamble it sees in every example;
-dropping it cuts a drug_interaction prompt from ~1,370 to ~150 tokens, and a CPU training step about 3x."""
+dropping it cut a drug_interaction prompt from ~1,370 to ~190 tokens and a CPU step of 8 episodes (hidden 128,
+4 layers) from 6-10 s to 2-3.5 s."""
 
 PROMPT_LAYOUTS = {"signatures": CHAT_TEMPLATE, "task-only": TASK_ONLY_CHAT_TEMPLATE}
 
