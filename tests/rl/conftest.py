@@ -90,7 +90,7 @@ def warm_policy(tiny_domain):
     codec = ChatCodec(tokenizer)
     ref = reference_episodes(codec, HealthGymEnv(tiny_domain, "dev"), [{"options": {"task_id": task.id}}])
     data = ref + [privileged_view(codec, ep, "casefile") for ep in ref]
-    supervised_warm_start(model, codec, data * 60, batch_size=1, learning_rate=1e-2, seed=0)
+    supervised_warm_start(model, codec, data * 30, batch_size=1, learning_rate=5e-3, seed=0)
     state = copy.deepcopy(model.state_dict())
 
     def make():

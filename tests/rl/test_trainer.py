@@ -173,9 +173,12 @@ def _mean_reward(model, tokenizer, task, n: int = 32) -> float:
     return sum(e.reward for e in episodes) / n
 
 
-@pytest.mark.parametrize(("algo", "extra"), [("grpo", {}), ("tt-opd", {"lam": 0.5})])
+@pytest.mark.parametrize(
+    ("algo", "extra"), [("grpo", {"learning_rate": 5e-4}), ("tt-opd", {"lam": 0.5, "learning_rate": 1e-3})]
+)
 def test_reward_rises_on_a_fixed_task(tmp_path, warm_policy, algo, extra):
-    """Measured on this machine: GRPO 0.14 -> 0.62, TT-OPD (casefile, λ=0.5) 0.14 -> 0.32 after 10 steps."""
+    """From a warm start that earns 0.13 on average, 10 steps raise it by more than 0.05: GRPO at lr 5e-4; TT-OPD
+    (casefile, λ=0.5), whose distillation term pulls toward the teacher as well, at lr 1e-3."""
     model, tokenizer, task = warm_policy()
     start = _mean_reward(model, tokenizer, task)
     cfg = _config(
