@@ -76,7 +76,8 @@ _TURNS = """\
 CHAT_TEMPLATE = _SYSTEM_AND_TOOLS + _TURNS
 """Hermes-style chat template (the layout of Qwen2.5's, one tool message per tool turn). Tools are rendered as
 compact signatures, ``- name(arg: type, optional?: type): first line of the description``, not as full JSON
-schemas: a tiny model's prompt stays short (drug_interaction: ~600 tokens instead of ~4,600)."""
+schemas, so a tiny model's prompt stays short (drug_interaction: ~1,370 tokens over a 4,096-token BPE of its own
+text)."""
 
 TASK_ONLY_CHAT_TEMPLATE = _TURNS
 """The turns alone: no system policy and no tool list. The env's first observation already names the tools and the

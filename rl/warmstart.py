@@ -204,9 +204,10 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
     bar = reference_accuracy(dev)
     model, tokenizer = _policy(cfg, train, device)
     codec = ChatCodec(tokenizer)
+    special = set(tokenizer.all_special_ids)
     copy_losses = copy_warmup(
         model,
-        [i for i in range(len(tokenizer)) if i not in set(tokenizer.all_special_ids)],
+        [i for i in range(len(tokenizer)) if i not in special],
         cfg.copy_warmup_steps if cfg.model == "tiny" else 0,
         seed=cfg.seed,
     )
