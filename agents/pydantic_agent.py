@@ -6,11 +6,11 @@ The agent's final output is a pydantic model derived from the task's answer type
 validator submits the typed answer through the same MCP session, and a refusal from the server goes back to the
 model as a retry.
 
-The run holds one ``MCPToolset`` per server (:func:`open_pydantic_servers`), each with one MCP session, entered once
-and shared by every episode. The run builds one ``Agent`` per domain and answer shape (:meth:`PydanticServers.agent`;
-answer models are cached by shape) and each episode runs it with its own model and its
-:class:`~healthgym.agents.episode.EpisodeLog` as ``deps``: the toolsets' ``process_tool_call`` hook tags every call
-with that episode, and the domain toolset's filter hides what the episode's tier withholds.
+The run holds one toolset per server (:func:`open_pydantic_servers`: a :class:`RunToolset`), each with one MCP
+session, entered once and shared by every episode. The run builds one ``Agent`` per domain and answer shape
+(:meth:`PydanticServers.agent`; answer models are cached by shape) and each episode runs it with its own model and
+its :class:`~healthgym.agents.episode.EpisodeLog` as ``deps``: the toolsets' ``process_tool_call`` hook tags every
+call with that episode, and the domain toolset's filter hides what the episode's tier withholds.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, TextIO, get_type_hints
 
+from fastmcp import Client
+from fastmcp.client.client import CallToolResult
 from fastmcp.client.transports import ClientTransport
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_ai import Agent, ModelRetry, RunContext, ToolOutput
@@ -30,13 +32,14 @@ from pydantic_ai.exceptions import ToolFailed, UsageLimitExceeded
 from pydantic_ai.mcp import CallToolFunc, MCPToolset
 from pydantic_ai.messages import RetryPromptPart, TextPart, ToolCallPart, ToolReturnPart
 from pydantic_ai.tools import ToolDefinition
+from pydantic_ai.toolsets import ToolsetTool
 from pydantic_ai.usage import UsageLimits
 
 from healthgym.agents.connections import Connection, Transport, domain_connections, open_streams
 from healthgym.agents.episode import EpisodeLog, RecordingSession, calling, trusted_schemas
 from healthgym.mcp_servers.domain import DomainSpec, TaskView, tasks
 from healthgym.mcp_servers.domains import get_domain
-from healthgym.schemas import Answer, ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, ToolCall
+from healthgym.schemas import Answer, ChoiceAnswer, CodeSetAnswer, FieldsAnswer, NumericAnswer, Tier, ToolCall
 
 NO_TOOL_CALL = "the reply called no tool"
 INSTRUCTIONS = (
@@ -138,6 +141,46 @@ class SessionTransport(ClientTransport):
         return f"<SessionTransport {self.connection.domain} over {self.connection.transport}>"
 
 
+class RawResultClient(Client):
+    """A FastMCP client that hands tool results over as the server sent them.
+
+    FastMCP's client turns every structured result into ``.data`` through a pydantic ``TypeAdapter`` it builds
+    afresh from the tool's output schema on each call (about 5% of a turn, bench/agent_overhead.py). pydantic-ai's
+    toolset reads only the result's structured content and content blocks, and :class:`RecordingSession` has
+    already checked them against the schema with a validator compiled once, so ``.data`` is the structured content
+    unparsed."""
+
+    async def _parse_call_tool_result(
+        self, name: str, result: Any, raise_on_error: bool = False
+    ) -> CallToolResult:
+        if result.isError and raise_on_error:
+            return await super()._parse_call_tool_result(name, result, raise_on_error)
+        return CallToolResult(
+            content=result.content,
+            structured_content=result.structuredContent,
+            meta=result.meta,
+            data=result.structuredContent,
+            is_error=result.isError,
+        )
+
+
+class RunToolset(MCPToolset):
+    """An ``MCPToolset`` that builds its tool definitions once per listing, not once per model request.
+
+    ``MCPToolset.get_tools`` re-validates and re-wraps every listed tool before each request (about 7% of a turn
+    with one server of 20 tools); here the result is kept while the cached listing and the run's retry budget stay
+    the same. The toolset lists its tools once (``cache_tools``) and healthgym's servers never change them."""
+
+    _built: tuple[tuple[int, int], dict[str, ToolsetTool[Any]]] | None = None
+
+    async def get_tools(self, ctx: RunContext[Any]) -> dict[str, ToolsetTool[Any]]:
+        listing = await self.list_tools()
+        key = (id(listing), ctx.max_retries)
+        if self._built is None or self._built[0] != key:
+            self._built = (key, await super().get_tools(ctx))
+        return self._built[1]
+
+
 @dataclass
 class PydanticServers:
     """A run's MCP toolsets, one per server, each entered once (one MCP session) and shared by all its episodes,
@@ -189,8 +232,10 @@ def _build_agent(
     submit = spec.submit_tool
     domain_tools = servers.toolsets[domain]
 
+    hidden: dict[Tier, frozenset[str]] = {t: spec.withheld(t) | {submit} for t in ("assisted", "unassisted")}
+
     def visible(ctx: RunContext[EpisodeLog], tool: ToolDefinition) -> bool:
-        return tool.name != submit and tool.name not in spec.withheld(ctx.deps.view.tier)
+        return tool.name not in hidden[ctx.deps.view.tier]
 
     toolsets = [
         toolset.filtered(visible) if name == domain else toolset
@@ -258,12 +303,11 @@ async def open_pydantic_servers(
         errlog: where stdio servers' stderr goes.
     """
     toolsets = {
-        c.domain: MCPToolset(
-            SessionTransport(c, errlog),
+        c.domain: RunToolset(
+            RawResultClient(SessionTransport(c, errlog), init_timeout=60, timeout=300),
             id=c.domain,
             tool_error_behavior="failed",
             process_tool_call=_episode_call,
-            init_timeout=60,
         )
         for c in connections
     }

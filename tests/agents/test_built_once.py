@@ -90,3 +90,32 @@ def test_answer_models_are_shared_by_shape():
     models = [{answer_model(t.answer) for t in group} for group in by_shape.values()]
     assert all(len(m) == 1 for m in models)  # tasks of one shape share one model
     assert len(set().union(*models)) == len(by_shape)  # other shapes (options, units, fields) get their own
+
+
+def test_pydantic_lists_tools_once_and_leaves_results_unparsed(monkeypatch):
+    """The run's toolsets build their tool definitions once, not before every model request, and no result goes
+    through a TypeAdapter built from its output schema (pydantic-ai reads the structured content as sent)."""
+    import fastmcp.client.mixins.tools as fastmcp_tools
+    from pydantic_ai.mcp import MCPToolset
+
+    listings, adapters = [], []
+    get_tools = MCPToolset.get_tools
+    to_adapter = fastmcp_tools.json_schema_to_type_adapter
+
+    async def counting_get_tools(self, ctx):
+        listings.append(self.id)
+        return await get_tools(self, ctx)
+
+    def counting_adapter(schema, *args, **kwargs):
+        adapters.append(schema)
+        return to_adapter(schema, *args, **kwargs)
+
+    monkeypatch.setattr(MCPToolset, "get_tools", counting_get_tools)
+    monkeypatch.setattr(fastmcp_tools, "json_schema_to_type_adapter", counting_adapter)
+    played = play_all("pydantic-ai", open_pydantic_servers)
+
+    turns = sum(len(t.turns) for t in played)
+    assert [t.grade.score for t in played] == [1.0] * 8
+    assert turns > 2 * len(played)
+    assert 1 <= len(listings) <= len(played)  # episodes starting together may each build them; no turn does
+    assert adapters == []
