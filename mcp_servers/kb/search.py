@@ -24,6 +24,7 @@ Every value reaches SQL as a bound parameter; table names come from ``kb_corpus`
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -249,8 +250,8 @@ class SearchPlan:
     infos: list[CorpusInfo]
     domains: list[str]
     mode: str
-    vector: np.ndarray | None
-    """The query embedded by the model of ``dense``; ``None`` for lexical search."""
+    vector: Future[np.ndarray] | None
+    """The query being embedded (in a worker thread) by the model of ``dense``; ``None`` for lexical search."""
     dense: list[CorpusInfo]
     """Corpora searched by vector (see ``dense_corpora``)."""
     ef_search: int
@@ -261,22 +262,25 @@ class SearchPlan:
         return self.k if self.mode != "hybrid" else max(4 * self.k, 40)
 
     def run(self, conn: Any) -> list[Passage]:
+        """The lexical list first, while the query is still being embedded (the embedder releases the GIL and the
+        database works in its own process, so on 2 cores the two overlap), then the dense list, then fusion."""
         terms = _terms(conn, self.text, self.infos)
         lexical: list[list[tuple[tuple[str, str], float]]] = []
         dense: list[list[tuple[tuple[str, str], float]]] = []
+        common = self.mode == "hybrid" and bool(self.dense) and terms is not None and terms.rarest_df > HYBRID_SKIP_DF
         with conn.transaction():
-            if self.vector is not None:
-                conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(max(self.ef_search, self.depth)),))
-                if self.domains:
-                    conn.execute("SELECT set_config('hnsw.iterative_scan', 'strict_order', true)")
-                for info in self.dense:
-                    hits = _dense(conn, info, self.vector, self.depth, self.domains)
-                    dense.append([((info.name, pid), s) for pid, s in hits])
-            common = self.mode == "hybrid" and bool(dense) and terms is not None and terms.rarest_df > HYBRID_SKIP_DF
             if self.mode != "dense" and terms is not None and not common:
                 for info in self.infos:
                     hits = _lexical(conn, info, terms, self.depth, self.domains)
                     lexical.append([((info.name, pid), s) for pid, s in hits])
+            if self.vector is not None:
+                vector = self.vector.result()
+                conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(max(self.ef_search, self.depth)),))
+                if self.domains:
+                    conn.execute("SELECT set_config('hnsw.iterative_scan', 'strict_order', true)")
+                for info in self.dense:
+                    hits = _dense(conn, info, vector, self.depth, self.domains)
+                    dense.append([((info.name, pid), s) for pid, s in hits])
         if self.mode == "hybrid":
             ranked = _rrf([[key for key, _ in _ranked(lst, self.depth)] for lst in (dense, lexical) if lst], self.k)
         else:

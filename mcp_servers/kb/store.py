@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -60,6 +61,8 @@ class KnowledgeBase:
         self._conn: Any = None
         self._lock = threading.RLock()
         self._embedders: dict[str, Embedder | None] = {}
+        self._query_embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-query-embedding")
+        """Embeds a hybrid query while the database runs its lexical list (``SearchPlan.run``)."""
 
     def is_configured(self) -> bool:
         """Whether a database is there to use: ``HEALTHGYM_DATABASE_URL`` is set, or the embedded one was created."""
@@ -293,7 +296,7 @@ class KnowledgeBase:
             configured = self.embedder(embedder)
             dense = _search.dense_corpora(infos, required=mode == "dense", embedder=configured)
             if dense and configured is not None:
-                vector = configured.embed([text])[0]
+                vector = self._query_embedding.submit(lambda: configured.embed([text])[0])
         plan = _search.SearchPlan(
             text=text,
             k=k,
