@@ -278,3 +278,20 @@ def test_lexical_first_load_is_searchable_before_its_vectors_and_resumes_embeddi
         assert kb.embed_pending("later").added == 0
     finally:
         kb.drop("later")
+
+
+@pytest.mark.parametrize("title", ["ibuprofen overdose", "salicylate overdose"])
+@pytest.mark.parametrize("occurrences", [1, 2, 3, 5, 12, 40, 200])
+def test_term_counts_are_read_back_exactly_from_ts_rank(kb: KnowledgeBase, title: str, occurrences: int) -> None:
+    """BM25's tf is the term's real count (a title occurrence weighs TITLE_WEIGHT), not ts_rank's saturating value:
+    ts_rank alone gives 1.0 for one occurrence and under 1.65 for two hundred."""
+    from healthgym.mcp_servers.kb.search import TF_SCALE, TITLE_WEIGHT, term_count_sql
+
+    text = " ".join(["ibuprofen was taken"] * occurrences)
+    rank = f"(ts_rank(setweight(to_tsvector('english', %(title)s), 'A') || setweight(to_tsvector('english', "
+    rank += f"%(text)s), 'B'), 'ibuprofen'::tsquery, 0) * {TF_SCALE})"
+    count = kb._run(lambda c: c.execute(f"SELECT {term_count_sql(rank)}", {"title": title, "text": text}).fetchone())
+    in_title = TITLE_WEIGHT if title.startswith("ibuprofen") else 0
+    assert float(count[0]) == pytest.approx(occurrences + in_title)
+    absent = kb._run(lambda c: c.execute(f"SELECT {term_count_sql(rank)}", {"title": "x", "text": "y"}).fetchone())
+    assert float(absent[0]) == 0
