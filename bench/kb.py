@@ -374,6 +374,7 @@ def main() -> None:
         # 4. queries: our three modes, HNSW recall, then the FTS5 baseline
         ours = run_ours(kb, questions, "bench")
         report["query_embedding_ms"] = ours.pop("query_embedding")
+        print("latency p50/p95 ms:", {m: (r["p50_ms"], r["p95_ms"]) for m, r in ours.items()}, flush=True)
         question_vectors = kb.embedder().embed(questions[: opts.recall_queries])
         report["hnsw_recall@10"] = {
             "questions": hnsw_recall(kb, "bench", question_vectors, opts.ef),

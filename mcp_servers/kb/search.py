@@ -73,7 +73,8 @@ def term_count_sql(rank: str) -> str:
     weight B and its title weight A, listed first, so ``rank`` is ``H(n) = sum_{j<=n} 1/j^2`` for n occurrences in
     the text, and ``TITLE_WEIGHT - 1.5 + H(n)`` for one in the title among n. ``H`` inverts in closed form,
     ``n = round(1 / (pi^2/6 - H) - 1/2)`` (the tail of the series is 1/n - 1/(2n^2) + ...), exact up to about 250
-    occurrences (a tsvector keeps 256 positions); a term twice in the title reads as that many, the most BM25 can add anyway."""
+    occurrences (a tsvector keeps 256 positions); a term twice in the title reads as that many, the most BM25 can
+    add anyway."""
     harmonic = f"(CASE WHEN {rank} >= {TITLE_WEIGHT - 0.1} THEN {rank} - {TITLE_WEIGHT - 1} ELSE {rank} END)"
     count = f"round(1 / (1.64493406685 - least({harmonic}, 1.6410)) - 0.5)"
     return (
@@ -187,14 +188,18 @@ def _lexical(conn: Any, info: CorpusInfo, terms: _Terms, n: int, domains: list[s
         "norm_a": BM25_K1 * (1 - BM25_B),
         "norm_b": BM25_K1 * BM25_B / max(info.avg_length, 1),
     }
-    tfs, parts = [], []
+    ranks, tfs, parts = [], [], []
     for i, (lexeme, idf) in enumerate(terms.idf):
         params[f"q{i}"], params[f"w{i}"] = _tsquery_literal(lexeme), idf
-        tfs.append(f"{term_count_sql(f'(ts_rank(p.tsv, %(q{i})s::tsquery, 0) * {TF_SCALE})')} AS f{i}")
+        ranks.append(f"ts_rank(p.tsv, %(q{i})s::tsquery, 0) * {TF_SCALE} AS r{i}")
+        tfs.append(f"{term_count_sql(f'r{i}')} AS f{i}")
         parts.append(f"CASE WHEN f{i} > 0 THEN %(w{i})s * f{i} * {BM25_K1 + 1} / (f{i} + nrm) ELSE 0 END")
+    # OFFSET 0 keeps each subquery from being flattened into the next: ts_rank runs once per term and candidate,
+    # not once per reference to its value
     query = sql.SQL(
         "SELECT id, " + " + ".join(parts) + " AS score FROM {part} p, "
-        "LATERAL (SELECT %(norm_a)s + %(norm_b)s * length(p.tsv) AS nrm, " + ", ".join(tfs) + ") AS l "
+        "LATERAL (SELECT %(norm_a)s + %(norm_b)s * length(p.tsv) AS nrm, " + ", ".join(ranks) + " OFFSET 0) AS r, "
+        "LATERAL (SELECT " + ", ".join(tfs) + " OFFSET 0) AS l "
         "WHERE p.tsv @@ %(anchors)s::tsquery"
         + (" AND p.domains && %(domains)s" if domains else "")
         + " ORDER BY score DESC, id LIMIT %(n)s"

@@ -288,7 +288,7 @@ def test_term_counts_are_read_back_exactly_from_ts_rank(kb: KnowledgeBase, title
     from healthgym.mcp_servers.kb.search import TF_SCALE, TITLE_WEIGHT, term_count_sql
 
     text = " ".join(["ibuprofen was taken"] * occurrences)
-    rank = f"(ts_rank(setweight(to_tsvector('english', %(title)s), 'A') || setweight(to_tsvector('english', "
+    rank = "(ts_rank(setweight(to_tsvector('english', %(title)s), 'A') || setweight(to_tsvector('english', "
     rank += f"%(text)s), 'B'), 'ibuprofen'::tsquery, 0) * {TF_SCALE})"
     count = kb._run(lambda c: c.execute(f"SELECT {term_count_sql(rank)}", {"title": title, "text": text}).fetchone())
     in_title = TITLE_WEIGHT if title.startswith("ibuprofen") else 0
