@@ -71,10 +71,10 @@ def term_count_sql(rank: str) -> str:
     PostgreSQL ranks a one-lexeme query as ``(w_max + sum over the other positions j of w_j / j^2) / (pi^2 / 6)``
     (``calc_rank_or`` in src/backend/utils/adt/tsrank.c; weights D 0.1, C 0.2, B 0.4, A 1.0). The passage's text is
     weight B and its title weight A, listed first, so ``rank`` is ``H(n) = sum_{j<=n} 1/j^2`` for n occurrences in
-    the text, and ``TITLE_WEIGHT - 1.5 + H(n)`` for one in the title among n. ``H`` inverts in closed form,
+    the text, and ``TITLE_WEIGHT - 1 + H(n)`` for one in the title among n. ``H`` inverts in closed form,
     ``n = round(1 / (pi^2/6 - H) - 1/2)`` (the tail of the series is 1/n - 1/(2n^2) + ...), exact up to about 250
-    occurrences (a tsvector keeps 256 positions); a term twice in the title reads as that many, the most BM25 can
-    add anyway."""
+    occurrences (a tsvector keeps 256 positions). A term twice in the title is read at that ceiling, where BM25's
+    term weight has already saturated."""
     harmonic = f"(CASE WHEN {rank} >= {TITLE_WEIGHT - 0.1} THEN {rank} - {TITLE_WEIGHT - 1} ELSE {rank} END)"
     count = f"round(1 / (1.64493406685 - least({harmonic}, 1.6410)) - 0.5)"
     return (
