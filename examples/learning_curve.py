@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--sft-eval-every", type=int, default=100)
     parser.add_argument("--sft-stop-tool-call-rate", type=float, default=0.9)
     parser.add_argument("--sft-stop-accuracy", type=float, default=0.2, help="fraction of the reference's")
+    parser.add_argument("--sft-stop-accuracy-max", type=float, default=0.8, help="fraction of the reference's")
     parser.add_argument("--steps", type=int, default=10, help="RL steps per run")
     parser.add_argument("--eval-every", type=int, default=5)
     parser.add_argument("--eval-tasks", type=int, default=16, help="dev tasks per domain in each check")
@@ -118,6 +119,7 @@ def main() -> None:
                 eval_tasks=args.eval_tasks,
                 stop_tool_call_rate=args.sft_stop_tool_call_rate,
                 stop_accuracy=args.sft_stop_accuracy,
+                stop_accuracy_max=args.sft_stop_accuracy_max,
                 **limits,
             ),
             log=lambda m: print(

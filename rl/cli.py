@@ -255,9 +255,9 @@ def sft_command(
     """Supervised warm start on the reference clinician's train episodes, stopped at a dev criterion.
 
     Checks the greedy policy on dev tasks every eval_every steps (valid tool-call rate, accuracy by the env's
-    grader) and stops at the first check with tool_call_rate >= stop_tool_call_rate (0.9) and accuracy >=
-    stop_accuracy (0.2) x the reference clinician's; saves the model and tokenizer in OUTPUT_DIR, which
-    `healthgym train --model OUTPUT_DIR` starts from.
+    grader) and stops at the first check with tool_call_rate >= stop_tool_call_rate (0.9) and each domain's
+    accuracy between stop_accuracy (0.2) and stop_accuracy_max (0.8) x the reference clinician's; saves the model
+    and tokenizer in OUTPUT_DIR, which `healthgym train --model OUTPUT_DIR` starts from.
 
     Examples:
 
@@ -317,8 +317,9 @@ def sft_command(
     summary = run_sft(cfg, log=log)
     verdict = "met" if summary["criterion_met"] else "NOT met"
     console.print(
-        f"criterion {verdict} ({summary['criterion']}); reference accuracy {summary['reference_accuracy']:.3f}; "
-        f"wrote {cfg.output_dir}; next: healthgym train --model {cfg.output_dir}",
+        f"criterion {verdict} ({summary['criterion']}); reference accuracy "
+        + ", ".join(f"{d} {a:.3f}" for d, a in summary["reference_accuracy"].items())
+        + f"; wrote {cfg.output_dir}; next: healthgym train --model {cfg.output_dir}",
         highlight=False,
         soft_wrap=True,
     )

@@ -5,9 +5,10 @@ RL needs a policy that already acts: a random one never writes a valid tool call
 has no signal (docs/rl.md). The warm start imitates the reference clinician (each domain's rule-based solver, which
 sees only the tools) on train tasks, optionally also as the TT-OPD teacher reads them (the casefile view, so the
 teacher learns to use a case file), and checks the greedy policy on dev tasks every ``eval_every`` steps with the
-env's own grader. It stops at the first check where the valid tool-call rate reaches ``stop_tool_call_rate`` and the
-dev accuracy reaches ``stop_accuracy`` of the reference clinician's on the same tasks: issue 19's bar for a policy
-worth training (>= 90% valid tool calls; 20-80% of the reference, so that RL has headroom).
+env's own grader. It stops at the first check where the valid tool-call rate reaches ``stop_tool_call_rate`` and
+every domain's dev accuracy lies between ``stop_accuracy`` and ``stop_accuracy_max`` of the reference clinician's on
+the same tasks: issue 19's bar for a policy worth training (>= 90% valid tool calls; 20-80% of the reference in each
+domain, so that RL has headroom).
 """
 
 from __future__ import annotations
@@ -53,8 +54,11 @@ class SFTConfig:
         episode of a `tiny` model, about 7 minutes on 2 cores; 0 skips it. A model directory never gets it.
     eval_every (`int`, defaults to 100), eval_tasks (`int`, defaults to 32): greedy dev check every N steps on the
         first `eval_tasks` dev tasks of each domain (of `kinds`, in `tier` or both).
-    stop_tool_call_rate (`float`, 0.9), stop_accuracy (`float`, 0.2): stop at the first check reaching both (the
-        accuracy as a fraction of the reference clinician's on the same tasks).
+    stop_tool_call_rate (`float`, 0.9), stop_accuracy (`float`, 0.2), stop_accuracy_max (`float`, 0.8): stop at the
+        first check where the valid tool-call rate reaches `stop_tool_call_rate` and each domain's accuracy, as a
+        fraction of the reference clinician's on the same tasks, lies in [`stop_accuracy`, `stop_accuracy_max`]
+        (1.0: no upper bound). A policy past the band leaves RL little headroom, so training goes on to `steps`
+        without stopping there; the summary says the criterion was not met.
     max_turns (6), max_new_tokens (96), max_response_tokens (2048): episode limits of the checks (set the same in
         `healthgym train`).
     prompt_layout (`str`, defaults to `"task-only"`): the tiny model's chat template (`rl.tiny.PROMPT_LAYOUTS`):
@@ -88,6 +92,7 @@ class SFTConfig:
     eval_tasks: int = 32
     stop_tool_call_rate: float = 0.9
     stop_accuracy: float = 0.2
+    stop_accuracy_max: float = 0.8
 
     max_turns: int = 6
     max_new_tokens: int = 96
@@ -101,22 +106,38 @@ class SFTConfig:
         for name in ("train_tasks", "steps", "batch_size", "eval_every", "eval_tasks", "max_turns", "max_new_tokens"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
-        for name in ("stop_tool_call_rate", "stop_accuracy"):
+        for name in ("stop_tool_call_rate", "stop_accuracy", "stop_accuracy_max"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
+        if self.stop_accuracy > self.stop_accuracy_max:
+            raise ValueError(f"stop_accuracy {self.stop_accuracy} is above stop_accuracy_max {self.stop_accuracy_max}")
         kinds_by_domain(self.domains, self.kinds)
 
 
-def reference_accuracy(tasks: dict[str, Sequence[Task]]) -> float:
-    """The reference clinician's mean grader score on ``tasks``: the bar a policy's dev accuracy is measured against."""
-    scores = []
+def reference_accuracy(tasks: dict[str, Sequence[Task]]) -> dict[str, float]:
+    """The reference clinician's mean grader score on each domain's ``tasks``: the bar a policy's dev accuracy in that
+    domain is measured against."""
+    bars = {}
     for domain, domain_tasks in tasks.items():
         env = HealthGymEnv(domain, "dev")
+        scores = []
         for task in domain_tasks:
             reference_chat(env, {"options": {"task": task}})
             assert env.trajectory is not None and env.trajectory.grade is not None
             scores.append(env.trajectory.grade.score)
-    return sum(scores) / max(1, len(scores))
+        bars[domain] = sum(scores) / max(1, len(scores))
+    return bars
+
+
+def in_band(scores: dict[str, float], bars: dict[str, float], cfg: SFTConfig) -> bool:
+    """Whether a dev check meets ``cfg``'s stopping criterion: valid tool-call rate over all dev turns, and each
+    domain's accuracy within [stop_accuracy, stop_accuracy_max] of its reference score."""
+    if scores["tool_call_rate"] < cfg.stop_tool_call_rate:
+        return False
+    return all(
+        cfg.stop_accuracy * bar <= scores[f"{domain}/accuracy"] <= cfg.stop_accuracy_max * bar
+        for domain, bar in bars.items()
+    )
 
 
 def _policy(cfg: SFTConfig, train: dict[str, list[Task]], device: torch.device) -> tuple[torch.nn.Module, Any]:
@@ -201,7 +222,7 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
         d: list(islice(train_tasks(d, cfg.seed, kinds=kinds[d], tier=cfg.tier), cfg.train_tasks)) for d in cfg.domains
     }
     dev = {d: dev_tasks(d, cfg.eval_tasks, kinds=kinds[d], tier=cfg.tier) for d in cfg.domains}
-    bar = reference_accuracy(dev)
+    bars = reference_accuracy(dev)
     model, tokenizer = _policy(cfg, train, device)
     codec = ChatCodec(tokenizer)
     special = set(tokenizer.all_special_ids)
@@ -224,10 +245,10 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
         "config": dataclasses.asdict(cfg),
         "parameters": sum(p.numel() for p in model.parameters()),
         "train_episodes": len(data),
-        "reference_accuracy": bar,
+        "reference_accuracy": bars,
         "copy_warmup_loss": {"first": copy_losses[0], "last": copy_losses[-1]} if copy_losses else None,
-        "criterion": f"greedy dev tool_call_rate >= {cfg.stop_tool_call_rate} and accuracy >= "
-        f"{cfg.stop_accuracy} x reference ({cfg.stop_accuracy * bar:.3f})",
+        "criterion": f"greedy dev tool_call_rate >= {cfg.stop_tool_call_rate} and each domain's accuracy in "
+        f"[{cfg.stop_accuracy}, {cfg.stop_accuracy_max}] x its reference score",
         "criterion_met": False,
     }
     losses: list[float] = []
@@ -267,7 +288,7 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
             tokenizer.save_pretrained(out)
             if log is not None:
                 log(line)
-            met = scores["tool_call_rate"] >= cfg.stop_tool_call_rate and scores["accuracy"] >= cfg.stop_accuracy * bar
+            met = in_band(scores, bars, cfg)
             summary |= {"steps_run": step, "final": line, "criterion_met": met}
             (out / SFT_FILE).write_text(json.dumps(summary | {"seconds": time.perf_counter() - started}, indent=2))
             if met:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from healthgym.rl.cli import app
 from healthgym.rl.config import TrainConfig
 from healthgym.rl.curriculum import dev_tasks, draw_train_task, kinds_by_domain, task_kind, train_tasks
-from healthgym.rl.warmstart import SFTConfig, reference_accuracy, run_sft
+from healthgym.rl.warmstart import SFTConfig, in_band, reference_accuracy, run_sft
 
 TINY_SFT = [
     "--set",
@@ -52,13 +52,13 @@ def sft_dir(tmp_path_factory, tiny_domain):
     return out
 
 
-def test_sft_saves_a_checkpoint_with_its_checks(sft_dir):
+def test_sft_saves_a_checkpoint_with_its_checks(sft_dir, tiny_domain):
     summary = json.loads((sft_dir / "sft.json").read_text())
     lines = [json.loads(line) for line in (sft_dir / "metrics.jsonl").read_text().splitlines()]
     assert [line["step"] for line in lines] == [2, 4]  # a check every eval_every steps, and at the last step
     for key in ("sft/loss", "dev/accuracy", "dev/tool_call_rate", "dev/toolless_turn_rate", "dev/reward"):
         assert all(key in line for line in lines), key
-    assert summary["reference_accuracy"] == 1.0  # the tiny domain's reference solves its dev tasks
+    assert summary["reference_accuracy"] == {tiny_domain: 1.0}  # the tiny domain's reference solves its dev tasks
     assert summary["criterion_met"] is False and summary["steps_run"] == 4  # 4 steps of a 1-layer model: not met
     assert (sft_dir / "config.json").exists() and (sft_dir / "tokenizer.json").exists()
 
@@ -167,7 +167,28 @@ def test_a_kind_absent_from_a_tier_is_refused_not_searched_for():
 
 
 def test_reference_accuracy_is_the_graders():
-    assert reference_accuracy({"drug_interaction": dev_tasks("drug_interaction", 3, kinds=["pair_severity"])}) == 1.0
+    tasks = {
+        "drug_interaction": dev_tasks("drug_interaction", 3, kinds=["pair_severity"]),
+        "ehr_management": dev_tasks("ehr_management", 3, kinds=["patient_lookup"]),
+    }
+    assert reference_accuracy(tasks) == {"drug_interaction": 1.0, "ehr_management": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("tool_call_rate", "accuracies", "met"),
+    [
+        (0.95, {"a": 0.5, "b": 0.2}, True),  # both domains inside the band, bounds included
+        (0.95, {"a": 0.5, "b": 0.8}, True),
+        (0.89, {"a": 0.5, "b": 0.5}, False),  # too few valid calls
+        (0.95, {"a": 0.5, "b": 0.1}, False),  # one domain below the band: the pooled mean would have passed
+        (0.95, {"a": 0.5, "b": 0.9}, False),  # one domain above it: no headroom left there
+    ],
+)
+def test_the_stopping_band_holds_in_every_domain(tool_call_rate, accuracies, met):
+    cfg = SFTConfig(domains=["drug_interaction"])
+    scores = {"tool_call_rate": tool_call_rate} | {f"{d}/accuracy": a for d, a in accuracies.items()}
+    assert in_band(scores, {"a": 1.0, "b": 1.0}, cfg) is met
+    assert in_band({**scores, "a/accuracy": 0.25}, {"a": 0.5, "b": 1.0}, cfg) is met  # relative to each reference
 
 
 def test_greedy_sampling_is_deterministic(model, tokenizer):
