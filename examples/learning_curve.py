@@ -67,6 +67,9 @@ def main() -> None:
     parser.add_argument("--hidden-size", type=int, default=128)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--vocab-size", type=int, default=4096, help="the BPE's most tokens")
+    parser.add_argument(
+        "--sft-from", type=Path, help="start RL from this `healthgym sft` checkpoint instead of warm-starting here"
+    )
     parser.add_argument("--sft-tasks", type=int, default=256, help="reference episodes per domain")
     parser.add_argument("--sft-steps", type=int, default=1000)
     parser.add_argument("--sft-batch-size", type=int, default=8)
@@ -95,7 +98,9 @@ def main() -> None:
     domains, kinds = _csv(args.domains), _csv(args.kinds) or None
     limits = {"max_turns": args.max_turns, "max_new_tokens": args.max_new_tokens, "max_response_tokens": 4096}
 
-    sft_dir = args.out / "sft"
+    sft_dir = args.sft_from or args.out / "sft"
+    if args.sft_from and not (sft_dir / SFT_FILE).exists():
+        raise SystemExit(f"error: --sft-from {sft_dir} holds no {SFT_FILE}: give a `healthgym sft` output directory")
     if (sft_dir / SFT_FILE).exists() and json.loads((sft_dir / SFT_FILE).read_text()).get("seconds"):
         sft = json.loads((sft_dir / SFT_FILE).read_text())
         print(f"warm start: reusing {sft_dir}")
