@@ -53,6 +53,7 @@ def test_the_recipe_runs_both_algorithms_from_one_checkpoint_and_logs_every_diag
     recipe("--out", str(out), *CUT_DOWN)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["sft"]["steps_run"] == 2 and (out / "sft" / "config.json").exists()
+    sft_last = read_metrics(out / "sft")[-1]
     for algo in ("grpo", "tt-opd"):
         runs = summary[algo]["dev_accuracy"]
         assert sorted(runs) == [f"{algo}-seed0", f"{algo}-seed1"]
@@ -60,10 +61,11 @@ def test_the_recipe_runs_both_algorithms_from_one_checkpoint_and_logs_every_diag
         for name in runs:
             lines = read_metrics(out / name)
             assert [m["step"] for m in lines if "dev/accuracy" in m] == [0, 1, 2]  # before the first update, every step
-            first = lines[0]
-            assert first["dev/accuracy"] == json.loads((out / "sft" / "metrics.jsonl").read_text().splitlines()[-1])[
-                "dev/accuracy"
-            ]  # every run starts from the warm start's weights
+            # greedy: every run starts from the warm start's weights and plays its tokens
+            assert (lines[0]["dev/accuracy"], lines[0]["dev/length"]) == (
+                sft_last["dev/accuracy"],
+                sft_last["dev/length"],
+            )
             wanted = DIAGNOSTICS + (TT_OPD_ONLY if algo == "tt-opd" else [])
             for line in lines[1:]:
                 assert not [k for k in wanted if k not in line], line["step"]
@@ -76,8 +78,6 @@ def test_rl_can_start_from_a_given_checkpoint_and_refuses_a_directory_without_on
     second = tmp_path / "second"
     recipe("--out", str(second), *CUT_DOWN, "--algos", "grpo", "--seeds", "0", "--sft-from", str(first / "sft"))
     assert not (second / "sft").exists()  # no second warm start
-    assert read_metrics(second / "grpo-seed0")[0]["dev/accuracy"] == read_metrics(first / "grpo-seed0")[0][
-        "dev/accuracy"
-    ]
+    assert read_metrics(second / "grpo-seed0")[0] == read_metrics(first / "grpo-seed0")[0]
     with pytest.raises(SystemExit, match="holds no sft.json"):
         recipe("--out", str(tmp_path / "third"), *CUT_DOWN, "--sft-from", str(tmp_path))
