@@ -4,8 +4,8 @@
    tokenized alike in prose and in calls) first learns to copy (``--copy-warmup-steps`` of the induction task), then
    imitates the reference clinician on train-stream episodes of the chosen task kinds (``--sft-tier``, student and
    casefile views), with a greedy dev check every ``--sft-eval-every`` steps; it stops at the first check reaching
-   the valid tool-call rate and the fraction of the reference's dev accuracy asked for (a *partial* policy: RL needs
-   headroom).
+   the valid tool-call rate and each domain's band of the reference's dev accuracy (a *partial* policy: RL needs
+   headroom). ``--sft-from DIR`` skips this step and starts RL from a ``healthgym sft`` checkpoint instead.
 2. From that checkpoint, GRPO and TT-OPD (casefile teacher), each with every seed of ``--seeds`` (same seeds for
    both), on the unassisted tier of the same kinds, with the greedy dev check every ``--eval-every`` steps.
 3. ``summary.json``: per run the dev accuracy before and after; per algorithm the mean gain and the seed-to-seed
@@ -17,10 +17,11 @@ from their last checkpoint. ``--device cuda`` runs the same recipe on one GPU (r
 ``--layers``, ``--tasks-per-step`` there).
 
 Run (CPU): ``python examples/learning_curve.py --out runs/learning_curve``. Measured on the 2-core machine
-(2026-12-05, load average 2-4): the copy warm-up runs at about 0.1 s a step alone (4,000 steps: 7 minutes; 23 minutes
-beside other jobs), a warm-start step of 8 episodes (hidden 128, 2 layers, 1.05M parameters) about 2.5 s. The RL
-defaults (6 runs of 10 steps, 16 dev tasks per domain per check) have not been timed end to end; docs/rl.md ("What
-learning looks like") reports what the runs so far showed.
+(2026-12-05): the copy warm-up runs at about 0.1 s a step alone (4,000 steps: 7 minutes); 50 warm-start steps of 8
+episodes (hidden 128, 2 layers, 1.05M parameters) with their dev check took 105-125 s. With two runs side by side at
+one thread each, an RL step of the defaults (2 tasks x 8 episodes) took 7-10 s on average, so a 50-step run with its
+six checks took 7-9 minutes. docs/rl.md ("What learning looks like") has the third round's
+commands and what it showed: the RL defaults here are that round's.
 """
 
 from __future__ import annotations
@@ -56,11 +57,11 @@ def dev_accuracy(run: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("runs/learning_curve"))
-    parser.add_argument("--domains", default="drug_interaction")
+    parser.add_argument("--domains", default="drug_interaction,ehr_management")
     parser.add_argument(
         "--kinds",
-        default="pregnancy_lactation",
-        help="short-answer kinds: one or two tool calls, then one word copied from a tool result",
+        default="pregnancy_lactation,patient_lookup,age",
+        help="short kinds: two or three tool calls whose arguments are copied from the task or a tool result",
     )
     parser.add_argument("--device", default="cpu", help="cpu, or cuda for one GPU")
     parser.add_argument("--seeds", default="0,1,2", help="RL seeds (tasks drawn, sampling); the same for both")
@@ -80,18 +81,18 @@ def main() -> None:
     parser.add_argument(
         "--sft-tier", default="unassisted", help="warm start and check on this tier ('both' for both), as RL trains"
     )
-    parser.add_argument("--sft-eval-every", type=int, default=100)
+    parser.add_argument("--sft-eval-every", type=int, default=50)
     parser.add_argument("--sft-stop-tool-call-rate", type=float, default=0.9)
     parser.add_argument("--sft-stop-accuracy", type=float, default=0.2, help="fraction of the reference's")
     parser.add_argument("--sft-stop-accuracy-max", type=float, default=0.8, help="fraction of the reference's")
-    parser.add_argument("--steps", type=int, default=10, help="RL steps per run")
-    parser.add_argument("--eval-every", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=50, help="RL steps per run")
+    parser.add_argument("--eval-every", type=int, default=10)
     parser.add_argument("--eval-tasks", type=int, default=16, help="dev tasks per domain in each check")
     parser.add_argument("--tasks-per-step", type=int, default=2)
-    parser.add_argument("--group-size", type=int, default=4)
-    parser.add_argument("--max-turns", type=int, default=3)
-    parser.add_argument("--max-new-tokens", type=int, default=48)
-    parser.add_argument("--learning-rate", type=float, default=1e-4)
+    parser.add_argument("--group-size", type=int, default=8)
+    parser.add_argument("--max-turns", type=int, default=4)
+    parser.add_argument("--max-new-tokens", type=int, default=64)
+    parser.add_argument("--learning-rate", type=float, default=2e-4, help="RL; 1e-3 wrecked the warm start here")
     parser.add_argument("--algos", default="grpo,tt-opd")
     args = parser.parse_args()
     started = time.perf_counter()
