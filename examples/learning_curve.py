@@ -18,9 +18,9 @@ from their last checkpoint. ``--device cuda`` runs the same recipe on one GPU (r
 
 Run (CPU): ``python examples/learning_curve.py --out runs/learning_curve``. Measured on the 2-core machine
 (2026-12-05): the copy warm-up runs at about 0.1 s a step alone (4,000 steps: 7 minutes); 50 warm-start steps of 8
-episodes (hidden 128, 2 layers, 1.05M parameters) with their dev check took 105-125 s. With two runs side by side at
-one thread each, an RL step of the defaults (2 tasks x 8 episodes) took 7-10 s on average, so a 50-step run with its
-six checks took 7-9 minutes. docs/rl.md ("What learning looks like") has the third round's
+episodes (hidden 128, 2 layers, 1.05M parameters) with their dev check took 103-126 s. With a GRPO and a TT-OPD run
+side by side at one thread each, an RL step of the defaults (2 tasks x 8 episodes) took 7-10 s on average, and a
+50-step run with its six checks took 6.3-8.7 minutes. docs/rl.md ("What learning looks like") has the third round's
 commands and what it showed: the RL defaults here are that round's.
 """
 
@@ -92,7 +92,9 @@ def main() -> None:
     parser.add_argument("--group-size", type=int, default=8)
     parser.add_argument("--max-turns", type=int, default=4)
     parser.add_argument("--max-new-tokens", type=int, default=64)
-    parser.add_argument("--learning-rate", type=float, default=2e-4, help="RL; 1e-3 wrecked the warm start here")
+    parser.add_argument(
+        "--learning-rate", type=float, default=2e-4, help="RL; at 1e-3 GRPO undid the warm start (docs/rl.md)"
+    )
     parser.add_argument("--algos", default="grpo,tt-opd")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -100,10 +102,11 @@ def main() -> None:
     limits = {"max_turns": args.max_turns, "max_new_tokens": args.max_new_tokens, "max_response_tokens": 4096}
 
     sft_dir = args.sft_from or args.out / "sft"
-    if args.sft_from and not (sft_dir / SFT_FILE).exists():
+    sft_file = sft_dir / SFT_FILE
+    if args.sft_from and not sft_file.exists():
         raise SystemExit(f"error: --sft-from {sft_dir} holds no {SFT_FILE}: give a `healthgym sft` output directory")
-    if (sft_dir / SFT_FILE).exists() and json.loads((sft_dir / SFT_FILE).read_text()).get("seconds"):
-        sft = json.loads((sft_dir / SFT_FILE).read_text())
+    sft = json.loads(sft_file.read_text()) if sft_file.exists() else {}
+    if args.sft_from or sft.get("seconds"):  # a given checkpoint is never trained further; ours is reused once done
         print(f"warm start: reusing {sft_dir}")
     else:
         sft = run_sft(

@@ -57,8 +57,8 @@ class SFTConfig:
     stop_tool_call_rate (`float`, 0.9), stop_accuracy (`float`, 0.2), stop_accuracy_max (`float`, 0.8): stop at the
         first check where the valid tool-call rate reaches `stop_tool_call_rate` and each domain's accuracy, as a
         fraction of the reference clinician's on the same tasks, lies in [`stop_accuracy`, `stop_accuracy_max`]
-        (1.0: no upper bound). A policy past the band leaves RL little headroom, so training goes on to `steps`
-        without stopping there; the summary says the criterion was not met.
+        (1.0: up to the reference's own score). A policy past the band leaves RL little headroom, so training goes
+        on to `steps` without stopping there; the summary says the criterion was not met.
     max_turns (6), max_new_tokens (96), max_response_tokens (2048): episode limits of the checks (set the same in
         `healthgym train`).
     prompt_layout (`str`, defaults to `"task-only"`): the tiny model's chat template (`rl.tiny.PROMPT_LAYOUTS`):

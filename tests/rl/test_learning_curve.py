@@ -43,7 +43,12 @@ def recipe(monkeypatch):
     spec = importlib.util.spec_from_file_location("learning_curve", RECIPE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    yield lambda *argv: (monkeypatch.setattr(sys, "argv", ["learning_curve.py", *argv]), module.main())
+
+    def run(*argv: str) -> None:
+        monkeypatch.setattr(sys, "argv", ["learning_curve.py", *argv])
+        module.main()
+
+    yield run
     domains.get_domain.cache_clear()
     server.build_server.cache_clear()
 
