@@ -12,7 +12,15 @@ from typer.testing import CliRunner
 from healthgym.rl.cli import app
 from healthgym.rl.config import TrainConfig
 from healthgym.rl.curriculum import dev_tasks, draw_train_task, kinds_by_domain, task_kind, train_tasks
-from healthgym.rl.warmstart import SFTConfig, in_band, reference_accuracy, run_sft
+from healthgym.rl.warmstart import (
+    SFTConfig,
+    copy_batch,
+    identifier_alphabet,
+    in_band,
+    lr_factor,
+    reference_accuracy,
+    run_sft,
+)
 
 TINY_SFT = [
     "--set",
@@ -189,6 +197,45 @@ def test_the_stopping_band_holds_in_every_domain(tool_call_rate, accuracies, met
     scores = {"tool_call_rate": tool_call_rate} | {f"{d}/accuracy": a for d, a in accuracies.items()}
     assert in_band(scores, {"a": 1.0, "b": 1.0}, cfg) is met
     assert in_band({**scores, "a/accuracy": 0.25}, {"a": 0.5, "b": 1.0}, cfg) is met  # relative to each reference
+
+
+def test_the_learning_rate_warms_up_then_holds_or_decays():
+    constant = SFTConfig(warmup_steps=10, steps=110)
+    cosine = SFTConfig(warmup_steps=10, steps=110, lr_scheduler_type="cosine")
+    for cfg in (constant, cosine):
+        assert lr_factor(cfg, 0) == pytest.approx(0.1) and lr_factor(cfg, 4) == pytest.approx(0.5)
+        assert lr_factor(cfg, 10) == pytest.approx(1.0)
+    assert [lr_factor(constant, i) for i in (60, 110, 500)] == [1.0, 1.0, 1.0]
+    assert lr_factor(cosine, 60) == pytest.approx(0.5)  # halfway from the warm-up's end to `steps`
+    assert lr_factor(cosine, 35) == pytest.approx(0.5 * (1 + 2**-0.5))
+    assert lr_factor(cosine, 110) == pytest.approx(0.0) and lr_factor(cosine, 200) == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="lr_scheduler_type"):
+        SFTConfig(lr_scheduler_type="linear")
+
+
+def test_identifiers_split_into_the_copy_alphabet(tokenizer):
+    alphabet = identifier_alphabet(tokenizer)
+    assert all(tokenizer.decode([i]).isalnum() and len(tokenizer.decode([i])) <= 2 for i in alphabet)
+    assert not set(alphabet) & set(tokenizer.all_special_ids)
+    for identifier in ("EHR-151HKHW9DRBRB", "S3678831"):  # unseen ids fall apart into one- and two-character tokens
+        pieces = [i for i in tokenizer(identifier)["input_ids"] if tokenizer.decode([i]) != "-"]
+        assert set(pieces) <= set(alphabet), [tokenizer.decode([i]) for i in pieces]
+
+
+@pytest.mark.parametrize("with_alphabet", [False, True])
+def test_copy_batches_repeat_a_span_and_mask_its_predictable_tokens(with_alphabet):
+    pool, alphabet = torch.arange(100, 4100), torch.arange(10, 20) if with_alphabet else torch.tensor([])
+    ids, mask = copy_batch(pool, alphabet, 8, 64, torch.Generator().manual_seed(0))
+    assert ids.shape == mask.shape == (8, 64)
+    for row in range(8):
+        masked = mask[row].nonzero().flatten()
+        span = len(masked) + 1
+        assert 2 <= span <= 16 and masked[0] >= 33 and masked.diff().eq(1).all()  # one run, in the second half
+        copy = int(masked[0]) - 1
+        source = ids[row, copy : copy + span]
+        assert any(ids[row, s : s + span].equal(source) for s in range(0, 32 - span))  # a copy of the first half
+        from_alphabet = bool(((source >= 10) & (source < 20)).all())
+        assert from_alphabet is (with_alphabet and row % 2 == 1)
 
 
 def test_greedy_sampling_is_deterministic(model, tokenizer):
