@@ -159,7 +159,9 @@ def in_band(scores: dict[str, float], bars: dict[str, float], cfg: SFTConfig) ->
     )
 
 
-def _policy(cfg: SFTConfig, train: dict[str, list[Task]], device: torch.device) -> tuple[torch.nn.Module, Any]:
+def initial_policy(cfg: SFTConfig, train: dict[str, list[Task]], device: torch.device) -> tuple[torch.nn.Module, Any]:
+    """The model and tokenizer a warm start begins from: the directory ``cfg.model``, or for ``"tiny"`` a Qwen2 built
+    from ``cfg.seed`` over a BPE of the first 64 ``train`` episodes of each domain."""
     if cfg.model != "tiny":
         from transformers import AutoModelForCausalLM
 
@@ -272,7 +274,7 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
     }
     dev = {d: dev_tasks(d, cfg.eval_tasks, kinds=kinds[d], tier=cfg.tier) for d in cfg.domains}
     bars = reference_accuracy(dev)
-    model, tokenizer = _policy(cfg, train, device)
+    model, tokenizer = initial_policy(cfg, train, device)
     codec = ChatCodec(tokenizer)
     special = set(tokenizer.all_special_ids)
     copy_losses = (
