@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--sft-batch-size", type=int, default=8)
     parser.add_argument("--sft-learning-rate", type=float, default=3e-3)
     parser.add_argument(
+        "--sft-lr-scheduler", default="cosine", help="constant, or cosine: down to 0 at --sft-steps (SFTConfig)"
+    )
+    parser.add_argument(
         "--copy-warmup-steps", type=int, default=4000, help="induction-head steps before the warm start (0: none)"
     )
     parser.add_argument(
@@ -123,6 +126,7 @@ def main() -> None:
                 steps=args.sft_steps,
                 batch_size=args.sft_batch_size,
                 learning_rate=args.sft_learning_rate,
+                lr_scheduler_type=args.sft_lr_scheduler,
                 copy_warmup_steps=args.copy_warmup_steps,
                 eval_every=args.sft_eval_every,
                 eval_tasks=args.eval_tasks,

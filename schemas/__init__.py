@@ -15,6 +15,7 @@ from healthgym.schemas.task import (
     Split,
     Task,
     Tier,
+    path_step,
     task_id,
 )
 from healthgym.schemas.trajectory import Grade, RewardBreakdown, ToolCall, ToolResult, Trajectory, Turn
@@ -40,5 +41,6 @@ __all__ = [
     "ToolResult",
     "Trajectory",
     "Turn",
+    "path_step",
     "task_id",
 ]

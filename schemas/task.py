@@ -135,6 +135,11 @@ class Task(BaseModel):
 
 
 
+def path_step(tool: str, **arguments: object) -> str:
+    """One step of ``Privileged.reference_path``: the call written as ``name(arg=value, ...)``."""
+    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
+
+
 def task_id(domain: str, generator: str, split: str, seed: int, index: int) -> str:
     """The stable id of a generated task: the domain and a hash of where it came from. Like case ids, it does not
     show the split, seed or index, so a policy cannot tell a test task from a training one by its id."""

@@ -43,6 +43,7 @@ from healthgym.schemas import (
     Source,
     Split,
     Task,
+    path_step,
     task_id,
 )
 
@@ -152,9 +153,6 @@ def grade(task: Task, submitted: dict[str, Any] | None) -> Grade:
     return Grade(score=score, correct=not missed, submitted=submitted, details=details, why=why)
 
 
-def _call(tool: str, **arguments: object) -> str:
-    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
-
 
 def generate(split: Split, seed: int, index: int) -> Task:
     """Task ``index`` of ``(split, seed)``: a pure function of its arguments."""
@@ -194,13 +192,13 @@ def generate(split: Split, seed: int, index: int) -> Task:
     assisted = 4 if kind == "encounter" else 3 if kind == "diagnosis" else 1
     path = 1 + HISTORY_CALLS + EXAM_CALLS + 1 + tests + 1 + (assisted if tier == "assisted" else CHAPTER_CALLS + 1)
     reference_path = [
-        _call("get_encounter", case_id=cid),
-        _call("ask_patient", case_id=cid, question="<each topic>"),
-        _call("examine", case_id=cid, system="<each system>"),
-        _call("get_vitals", case_id=cid),
+        path_step("get_encounter", case_id=cid),
+        path_step("ask_patient", case_id=cid, question="<each topic>"),
+        path_step("examine", case_id=cid, system="<each system>"),
+        path_step("get_vitals", case_id=cid),
     ]
-    reference_path += [_call("order_test", case_id=cid, test=t) for t in case.workup[:tests]]
-    reference_path.append(_call(write, case_id=cid, **{k: "..." for k in fields if k != "tests_ordered"}))
+    reference_path += [path_step("order_test", case_id=cid, test=t) for t in case.workup[:tests]]
+    reference_path.append(path_step(write, case_id=cid, **{k: "..." for k in fields if k != "tests_ordered"}))
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),
         domain=DOMAIN,

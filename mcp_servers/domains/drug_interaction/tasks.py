@@ -54,6 +54,7 @@ from healthgym.schemas import (
     Split,
     Task,
     Tier,
+    path_step,
     task_id,
 )
 
@@ -79,9 +80,6 @@ SLACK = 4
 PAIRS_FORMAT = "each pair written 'drug_a+drug_b' with generic names, e.g. 'clarithromycin+simvastatin'"
 
 
-def _call(name: str, **args: Any) -> str:
-    return f"{name}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
-
 
 def _before_submit(tool: str, why: str, **arguments: str) -> ActionSpec:
     return ActionSpec(tool=tool, arguments=arguments, before="submit_answer", why=why)
@@ -102,7 +100,7 @@ def _lookups(names: list[str], before: str = "submit_answer") -> list[ActionSpec
 
 def _unassisted_path(pid: str, names: list[str], record: bool = True) -> list[str]:
     """The calls of the unassisted reference solution before its writes: the record, then each monograph."""
-    return [_call("get_patient", patient_id=pid)] * record + [_call("get_drug_info", drug=n) for n in names]
+    return [path_step("get_patient", patient_id=pid)] * record + [path_step("get_drug_info", drug=n) for n in names]
 
 
 def _unassisted_rubric(
@@ -149,11 +147,11 @@ def _pair_severity(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric
         key_evidence=[f.detail for f in assessment.findings] or [f"{a} and {b}"],
         reference_path=[
             *(
-                [_call("check_interaction", drug_a=a, drug_b=b)]
+                [path_step("check_interaction", drug_a=a, drug_b=b)]
                 if tier == "assisted"
                 else _unassisted_path(pid, [a, b], record=False)
             ),
-            _call("submit_answer", answer=assessment.severity),
+            path_step("submit_answer", answer=assessment.severity),
         ],
     )
     rubric = (
@@ -183,11 +181,11 @@ def _profile(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
         key_evidence=[m.drug for m in case.patient.medications],
         reference_path=[
             *(
-                [_call("check_all_interactions", patient_id=pid, min_severity="major")]
+                [path_step("check_all_interactions", patient_id=pid, min_severity="major")]
                 if tier == "assisted"
                 else _unassisted_path(pid, names)
             ),
-            _call("submit_answer", pairs=codes),
+            path_step("submit_answer", pairs=codes),
         ],
     )
     rubric = (
@@ -219,11 +217,11 @@ def _mechanism(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
         key_evidence=codes,
         reference_path=[
             *(
-                [_call("detect_mechanism_interactions", patient_id=pid, mechanism=mechanism)]
+                [path_step("detect_mechanism_interactions", patient_id=pid, mechanism=mechanism)]
                 if tier == "assisted"
                 else _unassisted_path(pid, names)
             ),
-            _call("submit_answer", pairs=codes),
+            path_step("submit_answer", pairs=codes),
         ],
     )
     rubric = (
@@ -273,11 +271,11 @@ def _renal(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
         ],
         reference_path=[
             *(
-                [_call("get_renal_dose_adjustment", patient_id=pid, drug=name)]
+                [path_step("get_renal_dose_adjustment", patient_id=pid, drug=name)]
                 if tier == "assisted"
                 else _unassisted_path(pid, [name])
             ),
-            _call("submit_answer", crcl_ml_min=crcl, action=decision.action),
+            path_step("submit_answer", crcl_ml_min=crcl, action=decision.action),
         ],
     )
     rubric = (
@@ -326,11 +324,11 @@ def _new_prescription(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rub
         rationale=f"Decision {check.decision} by the prescribing rule; concerns: {', '.join(check.reasons) or 'none'}.",
         key_evidence=evidence,
         reference_path=(
-            [_call(tool, patient_id=pid, drug=name) for tool in SCREENING_TOOLS]
+            [path_step(tool, patient_id=pid, drug=name) for tool in SCREENING_TOOLS]
             if tier == "assisted"
             else _unassisted_path(pid, [name, *current])
         )
-        + [_call("submit_answer", decision=check.decision, reasons=check.reasons)],
+        + [path_step("submit_answer", decision=check.decision, reasons=check.reasons)],
     )
     rubric = (
         Rubric(required_actions=_screening_actions(pid, name), max_tool_calls=len(SCREENING_TOOLS) + 1 + SLACK)
@@ -362,13 +360,13 @@ def _safe_alternative(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rub
         reference_path=[
             *(
                 [
-                    _call("suggest_alternative", patient_id=pid, drug=case.planned, indication=case.condition),
-                    _call("check_allergy", patient_id=pid, drug=case.drug),
+                    path_step("suggest_alternative", patient_id=pid, drug=case.planned, indication=case.condition),
+                    path_step("check_allergy", patient_id=pid, drug=case.drug),
                 ]
                 if tier == "assisted"
                 else _unassisted_path(pid, [*case.options, *names])
             ),
-            _call("submit_answer", answer=letter),
+            path_step("submit_answer", answer=letter),
         ],
     )
     rubric = (
@@ -407,8 +405,12 @@ def _qt(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
         + " (Tisdale et al., Circ Cardiovasc Qual Outcomes 2013).",
         key_evidence=[*result.points, *result.qt_drugs],
         reference_path=[
-            *([_call("qt_risk_assessment", patient_id=pid)] if tier == "assisted" else _unassisted_path(pid, names)),
-            _call("submit_answer", score=result.score, category=result.category),
+            *(
+                [path_step("qt_risk_assessment", patient_id=pid)]
+                if tier == "assisted"
+                else _unassisted_path(pid, names)
+            ),
+            path_step("submit_answer", score=result.score, category=result.category),
         ],
     )
     rubric = (
@@ -442,11 +444,11 @@ def _anticholinergic(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubr
         key_evidence=[f"{d.name}: ACB {d.acb}" for d in drugs],
         reference_path=[
             *(
-                [_call("anticholinergic_burden", patient_id=pid)]
+                [path_step("anticholinergic_burden", patient_id=pid)]
                 if tier == "assisted"
                 else _unassisted_path(pid, [d.name for d in drugs])
             ),
-            _call("submit_answer", score=total, drugs=strong),
+            path_step("submit_answer", score=total, drugs=strong),
         ],
     )
     rubric = (
@@ -485,11 +487,11 @@ def _pregnancy(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Rubric]:
         key_evidence=[state, note],
         reference_path=[
             *(
-                [_call("check_pregnancy_safety", patient_id=pid, drug=name)]
+                [path_step("check_pregnancy_safety", patient_id=pid, drug=name)]
                 if tier == "assisted"
                 else _unassisted_path(pid, [name], record=False)
             ),
-            _call("submit_answer", answer=value),
+            path_step("submit_answer", answer=value),
         ],
     )
     rubric = (
@@ -559,15 +561,15 @@ def _prescribing_round(case: Case, tier: Tier) -> tuple[str, Any, Privileged, Ru
         + " (prescribing rule).",
         key_evidence=[f"{n}: {c.decision}" for n, c in checks.items()],
         reference_path=(
-            [_call(tool, patient_id=pid, drug=n) for n in proposals for tool in SCREENING_TOOLS]
+            [path_step(tool, patient_id=pid, drug=n) for n in proposals for tool in SCREENING_TOOLS]
             if tier == "assisted"
             else _unassisted_path(pid, [*proposals, *names])
         )
         + [
-            _call("prescribe", patient_id=pid, drug=n, dose=renal_decision(k.drugs[n], case.patient).dose)
+            path_step("prescribe", patient_id=pid, drug=n, dose=renal_decision(k.drugs[n], case.patient).dose)
             for n in allowed
         ]
-        + [_call("submit_answer")],
+        + [path_step("submit_answer")],
     )
     rubric = (
         Rubric(

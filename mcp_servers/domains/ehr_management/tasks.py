@@ -57,6 +57,7 @@ from healthgym.schemas import (
     Source,
     Split,
     Task,
+    path_step,
     task_id,
 )
 
@@ -93,9 +94,6 @@ def _name(code: str) -> str:
     d = observations()[code]
     return f"{d.name} ({d.unit})"
 
-
-def _call(tool: str, **arguments: object) -> str:
-    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
 
 
 def _read(tool: str, before: str, why: str, **arguments: str) -> ActionSpec:
@@ -259,7 +257,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         parameters=parameters,
         answer=FieldsAnswer(fields=fields),
         privileged=Privileged(rationale=" ".join(rationale), key_evidence=[f"patient {mrn or 'not registered'}"],
-                              reference_path=[_call("get_ehr_context", case_id=case.case_id)]),  # fmt: skip
+                              reference_path=[path_step("get_ehr_context", case_id=case.case_id)]),  # fmt: skip
         rubric=Rubric(required_actions=required, max_tool_calls=BUDGET[case.kind]),
         source=Source(generator=f"{DOMAIN}.{case.kind}", version=VERSION),
     )

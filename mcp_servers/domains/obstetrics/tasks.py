@@ -56,6 +56,7 @@ from healthgym.schemas import (
     Source,
     Split,
     Task,
+    path_step,
     task_id,
 )
 
@@ -134,9 +135,6 @@ QUESTIONS = {
                   ("ga_days", "hypertension_category", "gbs_agent", "bishop_score", "fhr_category")),
 }  # fmt: skip
 
-
-def _call(tool: str, **arguments: object) -> str:
-    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
 
 
 def generate(split: Split, seed: int, index: int) -> Task:
@@ -228,27 +226,27 @@ def generate(split: Split, seed: int, index: int) -> Task:
     before = "submit_answer"
     required = [ActionSpec(tool=t, arguments={"case_id": cid}, before=before, why="read the record the rule needs")
                 for t in READS[kind]]  # fmt: skip
-    path = [_call("get_encounter", case_id=cid)] + [_call(t, case_id=cid) for t in READS[kind]]
+    path = [path_step("get_encounter", case_id=cid)] + [path_step(t, case_id=cid) for t in READS[kind]]
     if p.tier == "unassisted":
         for system in SYSTEMS_OF[kind]:
             required.append(ActionSpec(tool="get_criteria", arguments={"system": system}, before=before,
                                        why=f"apply the published criteria ({SOURCES[system]})"))  # fmt: skip
-            path.append(_call("get_criteria", system=system))
+            path.append(path_step("get_criteria", system=system))
     else:
-        path += [_call(t, case_id=cid) for t in DECIDE[kind]]
+        path += [path_step(t, case_id=cid) for t in DECIDE[kind]]
     orders = a.orders if kind == "admission" else tuple(o for o in ORDER_KINDS.get(kind, ()) if o in a.orders)
     for order in orders:
         item = REPRESENTATIVE[order]
-        path.append(_call("place_order", case_id=cid, order=item))
+        path.append(path_step("place_order", case_id=cid, order=item))
         if order in ("magnesium_sulfate", "calcium_gluconate", "rh_immune_globulin", "massive_transfusion_protocol"):
             required.append(ActionSpec(
                 tool="place_order", arguments={"case_id": cid, "order": item}, before=before,
                 critical=order != "rh_immune_globulin", why=" ".join(rationale[-1:])))  # fmt: skip
     if kind in ("fhr", "admission") and a.tracing is not None and a.tracing.category == "III":
-        path.append(_call("request_bedside_evaluation", case_id=cid, reason="Category III tracing"))
+        path.append(path_step("request_bedside_evaluation", case_id=cid, reason="Category III tracing"))
         required.append(ActionSpec(tool="request_bedside_evaluation", arguments={"case_id": cid}, before=before,
                                    critical=True, why=f"Category III tracing ({fhr.SOURCE})"))
-    path.append(_call("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
+    path.append(path_step("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
     composite = kind in ("gdm", "hypertension", "magnesium", "gbs", "fhr", "pph", "bpp", "admission")
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),

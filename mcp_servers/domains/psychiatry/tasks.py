@@ -29,6 +29,7 @@ from healthgym.schemas import (
     Source,
     Split,
     Task,
+    path_step,
     task_id,
 )
 
@@ -140,9 +141,6 @@ def lithium_review_of(r: PatientRecord) -> pharmacology.LithiumReview:
     )
 
 
-def _call(tool: str, **arguments: object) -> str:
-    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
-
 
 def _header(case: Case) -> str:
     r = case.record
@@ -169,10 +167,10 @@ def _risk_part(case: Case, pid: str) -> tuple[dict[str, object], list[ActionSpec
         "disposition": ChoiceAnswer(value=strat.disposition, options=list(risk.DISPOSITION_CODES)),
         "safety_plan": CodeSetAnswer(codes=plan),
     }
-    path = [_call("ask_instrument_item", patient_id=pid, instrument="cssrs", item=i) for i in
+    path = [path_step("ask_instrument_item", patient_id=pid, instrument="cssrs", item=i) for i in
             cssrs_items_to_ask(points)]  # fmt: skip
-    path += [_call("set_disposition", patient_id=pid, disposition=strat.disposition)]
-    path += [_call("record_safety_plan", patient_id=pid, elements=plan)] if plan else []
+    path += [path_step("set_disposition", patient_id=pid, disposition=strat.disposition)]
+    path += [path_step("record_safety_plan", patient_id=pid, elements=plan)] if plan else []
     why = (f"C-SSRS answers {answers}: positive items {strat.deciding_items} -> {strat.level} risk -> "
            f"{strat.disposition} ({strat.actions}); safety plan {'required' if plan else 'not required'}. "
            f"Sources: {'; '.join(strat.sources)}.")  # fmt: skip
@@ -187,7 +185,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
     read = ActionSpec(tool="get_patient_record", arguments={"patient_id": pid}, before="submit_answer",
                       why="read the chart before answering")  # fmt: skip
     required: list[ActionSpec] = [read]
-    path = [_call("get_patient_record", patient_id=pid)]
+    path = [path_step("get_patient_record", patient_id=pid)]
     fields: dict[str, ChoiceAnswer | NumericAnswer | CodeSetAnswer] = {}
     weights: dict[str, float] = {}
     evidence: list[str] = [f"{r.age} {r.sex}, {r.setting}: {r.presenting_complaint}"]
@@ -201,7 +199,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         fields["band"] = ChoiceAnswer(value=result.band, options=list(inst.bands))
         weights["total"] = 3.0
         required += [_ask(pid, inst.code, i, f"{inst.code} item {i}") for i in range(1, len(inst.items) + 1)]
-        path += [_call("ask_instrument_item", patient_id=pid, instrument=inst.code, item=i)
+        path += [path_step("ask_instrument_item", patient_id=pid, instrument=inst.code, item=i)
                  for i in range(1, len(inst.items) + 1)]  # fmt: skip
         rationale = (f"{inst.title}: item points {result.item_points} -> total {result.total}, band {result.band}. "
                      f"Rule: {inst.scoring} Source: {inst.source}.")  # fmt: skip
@@ -227,8 +225,8 @@ def generate(split: Split, seed: int, index: int) -> Task:
                        before="submit_answer", why=f"evidence for the {d.code} criteria")
             for t in d.topics
         ]  # fmt: skip
-        path += [_call("get_criteria_checklist", disorder=d.code)]
-        path += [_call("ask_interview_question", patient_id=pid, topic=t) for t in d.topics]
+        path += [path_step("get_criteria_checklist", disorder=d.code)]
+        path += [path_step("ask_interview_question", patient_id=pid, topic=t) for t in d.topics]
         rationale = "; ".join(f"{c.code} {'met' if c.met else 'NOT met'} ({', '.join(c.evidence)})"
                               for c in result_c.criteria)  # fmt: skip
         rationale = f"{d.title}: {rationale}. Symptom count {result_c.symptom_count}. Source: {criteria.DSM}."
@@ -244,7 +242,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
             phq = instruments.score("phq9", hidden.answers["phq9"], r.sex)
             fields["phq9_total"] = NumericAnswer(value=phq.total, unit="points", tolerance=0)
             required += [_ask(pid, "phq9", i, f"PHQ-9 item {i}") for i in range(1, 10)]
-            path += [_call("ask_instrument_item", patient_id=pid, instrument="phq9", item=i) for i in range(1, 10)]
+            path += [path_step("ask_instrument_item", patient_id=pid, instrument="phq9", item=i) for i in range(1, 10)]
             rationale = f"PHQ-9 item points {phq.item_points} -> {phq.total} ({phq.band}). " + rationale
             prompt = (f"{_header(case)} Depression work-up: administer the PHQ-9, screen suicide risk with the "
                       "C-SSRS screener (instrument 'cssrs', following its skip rule), record the disposition with "
@@ -281,7 +279,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         prompt = (f"{_header(case)} Review today's absolute neutrophil count for this patient on clozapine against "
                   "the label's ANC monitoring table, place the orders it calls for with place_order, and submit "
                   "submit_answer(anc_category=..., anc_action=..., anc_monitoring=...).")  # fmt: skip
-        path += [_call("get_clozapine_anc_table", population="ben" if r.benign_ethnic_neutropenia else "general")]
+        path += [path_step("get_clozapine_anc_table", population="ben" if r.benign_ethnic_neutropenia else "general")]
         budget = 10
     elif kind == "qtc":
         ecg = r.ecg
@@ -298,7 +296,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
         prompt = (f"{_header(case)} From today's ECG, compute the QTc with Fridericia's formula, classify the "
                   "torsade risk on the antipsychotic (normal, prolonged or high_risk), place any order it calls for "
                   "with place_order, and submit submit_answer(qtc_ms=..., qtc_category=...).")  # fmt: skip
-        path += [_call("get_qtc_guidance")]
+        path += [path_step("get_qtc_guidance")]
         budget = 8
     elif kind == "lithium":
         review = lithium_review_of(r)
@@ -316,7 +314,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
                   "level, decide how often the level should be measured from now on (NICE), place any order the "
                   "result calls for with place_order, and submit submit_answer(lithium_band=..., "
                   "interacting_drugs=[...], lithium_monitoring=...).")  # fmt: skip
-        path += [_call("get_lithium_guidance")]
+        path += [path_step("get_lithium_guidance")]
         budget = 8
     elif kind == "metabolic":
         m = r.sga_monitoring
@@ -335,7 +333,7 @@ def generate(split: Split, seed: int, index: int) -> Task:
                   "is the weight change since baseline in percent, and should a switch be considered for weight "
                   "gain? Submit submit_answer(measures_due=[...], weight_gain_percent=..., consider_switch=...) with "
                   f"measures from {', '.join(pharmacology.METABOLIC_MEASURES)}.")  # fmt: skip
-        path += [_call("get_metabolic_monitoring_schedule")]
+        path += [path_step("get_metabolic_monitoring_schedule")]
         budget = 12
     else:
         exam = r.neuro_exam
@@ -352,14 +350,14 @@ def generate(split: Split, seed: int, index: int) -> Task:
                   "the Hunter decision rules in order and the NMS core features, place the orders the assessment "
                   "calls for with place_order, and submit submit_answer(assessment=...), one of "
                   f"{', '.join(pharmacology.ASSESSMENTS)} (st_<rule> names the first Hunter rule met).")  # fmt: skip
-        path += [_call("get_serotonin_nms_criteria")]
+        path += [path_step("get_serotonin_nms_criteria")]
         budget = 8
 
     for order, critical, why in required_orders(case):
         required.append(ActionSpec(tool="place_order", arguments={"patient_id": pid, "order": order},
                                    before="submit_answer", critical=critical, why=why))  # fmt: skip
-        path.append(_call("place_order", patient_id=pid, order=order))
-    path.append(_call("submit_answer", **{k: "..." for k in fields if k not in ("disposition", "safety_plan")}))
+        path.append(path_step("place_order", patient_id=pid, order=order))
+    path.append(path_step("submit_answer", **{k: "..." for k in fields if k not in ("disposition", "safety_plan")}))
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),
         domain=DOMAIN,

@@ -38,6 +38,7 @@ from healthgym.schemas import (
     Source,
     Split,
     Task,
+    path_step,
     task_id,
 )
 
@@ -75,9 +76,6 @@ FIELDS = {
 COMMUNICATE = ("Communicate any finding that needs direct communication with communicate_finding before you submit.")
 
 
-def _call(tool: str, **arguments: object) -> str:
-    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
-
 
 def generate(split: Split, seed: int, index: int) -> Task:
     """Task ``index`` of ``(split, seed)``: a pure function of its arguments."""
@@ -112,29 +110,29 @@ def generate(split: Split, seed: int, index: int) -> Task:
         ActionSpec(tool="get_study", arguments={"study_id": sid}, before=before, why="read the study header"),
         ActionSpec(tool="get_findings", arguments={"study_id": sid}, before=before, why="read the findings"),
     ]
-    path = [_call("get_study", study_id=sid), _call("get_patient_history", study_id=sid),
-            _call("get_findings", study_id=sid)]  # fmt: skip
+    path = [path_step("get_study", study_id=sid), path_step("get_patient_history", study_id=sid),
+            path_step("get_findings", study_id=sid)]  # fmt: skip
     if system == "fleischner":
         required.append(ActionSpec(tool="get_patient_history", arguments={"study_id": sid}, before=before,
                                    why="Fleischner management depends on the patient's risk factors"))
     if study.comparison.prior_date:
         required.append(ActionSpec(tool="get_comparison", arguments={"study_id": sid}, before=before,
                                    why="growth and new findings are judged against the prior exam"))
-        path.append(_call("get_comparison", study_id=sid))
+        path.append(path_step("get_comparison", study_id=sid))
     if plan.tier == "unassisted":
         required.append(ActionSpec(tool="get_criteria", arguments={"system": system}, before=before,
                                    why=f"apply the published criteria ({SOURCES[system]})"))
-        path.append(_call("get_criteria", system=system))
+        path.append(path_step("get_criteria", system=system))
     else:
-        path += [_call("classify_study", study_id=sid), _call("check_communication", study_id=sid)]
-        path += [_call("draft_report", study_id=sid)] if kind == "full_report" else []
+        path += [path_step("classify_study", study_id=sid), path_step("check_communication", study_id=sid)]
+        path += [path_step("draft_report", study_id=sid)] if kind == "full_report" else []
     if a.communication != "routine":
         required.append(ActionSpec(
             tool="communicate_finding", arguments={"study_id": sid, "urgency": a.communication}, before=before,
             why=f"{'; '.join(a.communication_reasons)} ({COMMUNICATION_SOURCE})"))  # fmt: skip
-        path.append(_call("communicate_finding", study_id=sid, urgency=a.communication, recipient="...",
+        path.append(path_step("communicate_finding", study_id=sid, urgency=a.communication, recipient="...",
                           message="..."))  # fmt: skip
-    path.append(_call("submit_report", **{k: "..." for k in ("study_id", *FIELDS[kind])}))
+    path.append(path_step("submit_report", **{k: "..." for k in ("study_id", *FIELDS[kind])}))
     evidence = [f"{study.exam}; patient {study.patient.age} {study.patient.sex}"]
     evidence += [r for c in a.findings for r in c.reasons[:1]] + [o.description for o in study.other_findings]
     rationale = " ".join(a.exam.reasons) + f" Communication: {a.communication} ({'; '.join(a.communication_reasons)})."

@@ -35,6 +35,7 @@ from healthgym.schemas import (
     Source,
     Split,
     Task,
+    path_step,
     task_id,
 )
 
@@ -69,9 +70,6 @@ QUESTIONS = {
             "it calls for", ("fhr_baseline_bpm", "fhr_variability", "fhr_decelerations", "fhr_category")),
 }  # fmt: skip
 
-
-def _call(tool: str, **arguments: object) -> str:
-    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
 
 
 def generate(split: Split, seed: int, index: int) -> Task:
@@ -130,20 +128,20 @@ def generate(split: Split, seed: int, index: int) -> Task:
     before = "submit_answer"
     required = [ActionSpec(tool=t, arguments={"case_id": cid}, before=before, why="read the study and its measurements")
                 for t in READS[kind]]  # fmt: skip
-    path = [_call(t, case_id=cid) for t in READS[kind]]
+    path = [path_step(t, case_id=cid) for t in READS[kind]]
     if p.tier == "unassisted":
         for system in SYSTEMS_OF[kind]:
             required.append(ActionSpec(tool="get_criteria", arguments={"system": system}, before=before,
                                        why=f"apply the published criteria ({criteria.SOURCES[system][:80]})"))
-            path.append(_call("get_criteria", system=system))
+            path.append(path_step("get_criteria", system=system))
     else:
-        path += [_call(t, case_id=cid) for t in DECIDE[kind]]
+        path += [path_step(t, case_id=cid) for t in DECIDE[kind]]
     for action in actions:
-        path.append(_call("request_urgent_action", case_id=cid, action=action, reason="..."))
+        path.append(path_step("request_urgent_action", case_id=cid, action=action, reason="..."))
         required.append(ActionSpec(tool="request_urgent_action", arguments={"case_id": cid, "action": action},
                                    before=before, critical=action in CRITICAL_ACTIONS,
                                    why=dict(criteria.criteria_rows("actions")).get(action, action)))  # fmt: skip
-    path.append(_call("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
+    path.append(path_step("submit_answer", case_id=cid, **dict.fromkeys(asked, "...")))
     return Task(
         id=task_id(DOMAIN, f"{DOMAIN}.{kind}", split, seed, index),
         domain=DOMAIN,
