@@ -5,7 +5,8 @@
 The model and tokenizer are the ones ``healthgym sft`` builds for the learning-curve kinds (a Qwen2 of hidden 128 x
 2 layers over a 4,096-token BPE of the train episodes, seed 0). Each variant trains a fresh copy of it with
 ``copy_warmup`` for ``--steps`` steps: spans of random vocabulary tokens only ("distinct", the task before the
-fourth round), or every other span from ``identifier_alphabet`` ("identifier"). It then copies ``--ids`` identifiers
+fourth round), every other span from ``identifier_alphabet`` from the first step ("identifier"), or only from step
+``--alphabet-after`` on, once the distinct spans have formed the induction heads. It then copies ``--ids`` identifiers
 greedily: the context names an ehr_management case id (``case_id``) and an MRN (``S`` and seven digits, as the
 synthetic population's), then starts one of them again with its first three characters; a copy counts when every
 remaining token is right.
@@ -53,6 +54,7 @@ def copy_accuracy(model: torch.nn.Module, tokenizer: Any, n: int, seed: int = 1)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=4000)
+    parser.add_argument("--alphabet-after", type=int, default=3000, help="the third variant's first alphabet step")
     parser.add_argument("--ids", type=int, default=200)
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
@@ -65,13 +67,14 @@ def main() -> None:
     vocab = [i for i in range(len(tokenizer)) if i not in special]
     alphabet = identifier_alphabet(tokenizer)
     rows = []
-    for name, spans in (("distinct", []), ("identifier", alphabet)):
+    variants = [("distinct", [], 0), ("identifier", alphabet, 0), ("identifier", alphabet, args.alphabet_after)]
+    for name, spans, after in variants:
         student = copy.deepcopy(model)
         started = time.perf_counter()
-        losses = copy_warmup(student, vocab, args.steps, alphabet=spans)
+        losses = copy_warmup(student, vocab, args.steps, alphabet=spans, alphabet_after=after)
         rows.append(
             {
-                "spans": name,
+                "spans": name if not after else f"{name} after step {after}",
                 "steps": args.steps,
                 "loss_last_100": sum(losses[-100:]) / len(losses[-100:]),
                 "copy_accuracy": copy_accuracy(student, tokenizer, args.ids),

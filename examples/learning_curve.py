@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--sft-batch-size", type=int, default=8)
     parser.add_argument("--sft-learning-rate", type=float, default=3e-3)
     parser.add_argument(
-        "--sft-lr-scheduler", default="cosine", help="constant, or cosine: down to 0 at --sft-steps (SFTConfig)"
+        "--sft-lr-scheduler", default="constant", help="or cosine: down to 0 at --sft-steps (SFTConfig)"
     )
     parser.add_argument(
         "--copy-warmup-steps", type=int, default=4000, help="induction-head steps before the warm start (0: none)"

@@ -220,6 +220,7 @@ def copy_warmup(
     steps: int,
     *,
     alphabet: Sequence[int] = (),
+    alphabet_after: int = 0,
     learning_rate: float = 1e-3,
     batch_size: int = 16,
     length: int = 64,
@@ -244,8 +245,8 @@ def copy_warmup(
     losses: list[float] = []
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=learning_rate)
     model.train()
-    for _ in range(steps):
-        ids, mask = copy_batch(pool, short, batch_size, length, generator)
+    for step in range(steps):
+        ids, mask = copy_batch(pool, short if step >= alphabet_after else short[:0], batch_size, length, generator)
         ids, mask = ids.to(device), mask.to(device)
         logits = model(input_ids=ids).logits[:, :-1]
         nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), ids[:, 1:], reduction="none")

@@ -15,6 +15,7 @@ from healthgym.rl.curriculum import dev_tasks, draw_train_task, kinds_by_domain,
 from healthgym.rl.warmstart import (
     SFTConfig,
     copy_batch,
+    copy_warmup,
     identifier_alphabet,
     in_band,
     lr_factor,
@@ -236,6 +237,21 @@ def test_copy_batches_repeat_a_span_and_mask_its_predictable_tokens(with_alphabe
         assert any(ids[row, s : s + span].equal(source) for s in range(0, 32 - span))  # a copy of the first half
         from_alphabet = bool(((source >= 10) & (source < 20)).all())
         assert from_alphabet is (with_alphabet and row % 2 == 1)
+
+
+def test_the_copy_alphabet_joins_after_its_step(tokenizer):
+    """Up to ``alphabet_after`` the warm-up is the distinct-span task, batch for batch; from it on, it is not."""
+    from healthgym.rl.tiny import build_model
+
+    vocab, alphabet = list(range(7, len(tokenizer))), identifier_alphabet(tokenizer)
+
+    def losses(**kw):
+        return copy_warmup(build_model(tokenizer, hidden_size=32, layers=1, heads=2), vocab, 3, length=40, **kw)
+
+    distinct = losses()
+    assert losses(alphabet=alphabet, alphabet_after=3) == distinct
+    mixed_late = losses(alphabet=alphabet, alphabet_after=2)
+    assert mixed_late[:2] == distinct[:2] and mixed_late[2] != distinct[2]
 
 
 def test_greedy_sampling_is_deterministic(model, tokenizer):
