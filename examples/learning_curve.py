@@ -17,7 +17,7 @@ from their last checkpoint. ``--device cuda`` runs the same recipe on one GPU (r
 ``--layers``, ``--tasks-per-step`` there).
 
 Run (CPU): ``python examples/learning_curve.py --out runs/learning_curve``. Measured on the 2-core machine
-(2026-12-05): the copy warm-up runs at about 0.1 s a step alone (4,000 steps: 7 minutes); 50 warm-start steps of 8
+(2026-12-05): the copy warm-up runs at about 0.1 s a step alone (7,000 steps: 10-13 minutes); 50 warm-start steps of 8
 episodes (hidden 128, 2 layers, 1.05M parameters) with their dev check took 103-126 s. With a GRPO and a TT-OPD run
 side by side at one thread each, an RL step of the defaults (2 tasks x 8 episodes) took 7-10 s on average, and a
 50-step run with its six checks took 6.3-8.7 minutes. docs/rl.md ("What learning looks like") has the third round's
@@ -79,7 +79,7 @@ def main() -> None:
         "--sft-lr-scheduler", default="constant", help="or cosine: down to 0 at --sft-steps (SFTConfig)"
     )
     parser.add_argument(
-        "--copy-warmup-steps", type=int, default=4000, help="induction-head steps before the warm start (0: none)"
+        "--copy-warmup-steps", type=int, default=7000, help="induction-head steps before the warm start (0: none)"
     )
     parser.add_argument(
         "--sft-tier", default="unassisted", help="warm start and check on this tier ('both' for both), as RL trains"

@@ -53,8 +53,10 @@ class SFTConfig:
     steps (`int`, defaults to 3000): the most optimizer steps; batch_size (8), learning_rate (2e-3 for tiny),
         reached by a linear warm-up over `warmup_steps` (50) so a model built from scratch does not diverge early,
         then held (`lr_scheduler_type="constant"`) or decayed to 0 at `steps` (`"cosine"`; see [`lr_factor`]).
-    copy_warmup_steps (`int`, defaults to 4000): steps of [`copy_warmup`] (induction heads) before the first
-        episode of a `tiny` model, about 7 minutes on 2 cores; 0 skips it. A model directory never gets it.
+    copy_warmup_steps (`int`, defaults to 7000): steps of [`copy_warmup`] (induction heads) before the first
+        episode of a `tiny` model, 10-13 minutes on 2 cores; 0 skips it. A model directory never gets it.
+    copy_alphabet_after (`int`, defaults to 3000): the copy warm-up's step from which half its spans are
+        identifier-like (see [`copy_warmup`]); at or past `copy_warmup_steps`, never.
     eval_every (`int`, defaults to 100), eval_tasks (`int`, defaults to 32): greedy dev check every N steps on the
         first `eval_tasks` dev tasks of each domain (of `kinds`, in `tier` or both).
     stop_tool_call_rate (`float`, 0.9), stop_accuracy (`float`, 0.2), stop_accuracy_max (`float`, 0.8): stop at the
@@ -90,7 +92,8 @@ class SFTConfig:
     learning_rate: float = 2e-3
     warmup_steps: int = 50
     lr_scheduler_type: str = "constant"
-    copy_warmup_steps: int = 4000
+    copy_warmup_steps: int = 7000
+    copy_alphabet_after: int = 3000
 
     eval_every: int = 100
     eval_tasks: int = 32
@@ -110,6 +113,8 @@ class SFTConfig:
         for name in ("train_tasks", "steps", "batch_size", "eval_every", "eval_tasks", "max_turns", "max_new_tokens"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.copy_warmup_steps < 0 or self.copy_alphabet_after < 0:
+            raise ValueError("copy_warmup_steps and copy_alphabet_after must be >= 0")
         for name in ("stop_tool_call_rate", "stop_accuracy", "stop_accuracy_max"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
@@ -236,9 +241,11 @@ def copy_warmup(
 
     Spans of distinct tokens teach a head that continues from the previous match of the current token alone. An
     identifier repeats its tokens (``H`` twice in ``151HKHW9DRBRB``), and such a head jumps to the wrong ``H`` and
-    cuts the copy short. So every other row draws its span from ``alphabet`` (see [`identifier_alphabet`]), where
-    tokens repeat and only a longer match continues the copy. Measured on 200 made-up case ids and MRNs after 4,000
-    steps: greedy copies exact in 13% without ``alphabet``, 55% with it. Returns the loss of each step."""
+    cuts the copy short. So from step ``alphabet_after`` on, every other row draws its span from ``alphabet`` (see
+    [`identifier_alphabet`]), where tokens repeat and only a longer match continues the copy. Before the heads have
+    formed, those rows stall the phase change. ``python -m bench.copy_warmup`` (7,000 steps, 200 unseen case ids and
+    MRNs, greedy): exact copies 26% with distinct spans only, 0% with alphabet rows from the first step (loss still
+    1.27), 48.5% with them from step 3,000. Returns the loss of each step."""
     device = next(model.parameters()).device
     generator = torch.Generator().manual_seed(seed)
     pool, short = torch.tensor(list(vocab)), torch.tensor(list(alphabet), dtype=torch.long)
@@ -284,6 +291,7 @@ def run_sft(cfg: SFTConfig, log: Callable[[dict[str, Any]], None] | None = None)
             [i for i in range(len(tokenizer)) if i not in special],
             cfg.copy_warmup_steps,
             alphabet=identifier_alphabet(tokenizer),
+            alphabet_after=cfg.copy_alphabet_after,
             seed=cfg.seed,
         )
         if cfg.model == "tiny"
