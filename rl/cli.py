@@ -300,7 +300,12 @@ def sft_command(
         raise typer.BadParameter(str(err)) from None
     console.print(
         f"sft on {', '.join(cfg.domains)} ({', '.join(cfg.kinds or ['all kinds'])}): up to {cfg.steps} steps of "
-        f"{cfg.batch_size} episodes, dev check every {cfg.eval_every} -> {cfg.output_dir}",
+        f"{cfg.batch_size} episodes, dev check every {cfg.eval_every} -> {cfg.output_dir}"
+        + (
+            f"; first {cfg.copy_warmup_steps} copy warm-up steps (about 0.1 s each on 2 cores)"
+            if cfg.model == "tiny" and cfg.copy_warmup_steps
+            else ""
+        ),
         highlight=False,
         soft_wrap=True,
     )
