@@ -5,7 +5,7 @@
 The model and tokenizer are the ones ``healthgym sft`` builds for the learning-curve kinds (a Qwen2 of hidden 128 x
 2 layers over a 4,096-token BPE of the train episodes, seed 0). Each variant trains a fresh copy of it with
 ``copy_warmup`` for ``--steps`` steps: spans of random vocabulary tokens only ("distinct", the task before the
-fourth round), every other span from ``identifier_alphabet`` from the first step ("identifier"), or only from step
+fourth round but for spans of up to 16 tokens, not 12), every other span from ``identifier_alphabet`` from the first step ("identifier"), or only from step
 ``--alphabet-after`` on, once the distinct spans have formed the induction heads. It then copies ``--ids`` identifiers
 greedily: the context names an ehr_management case id (``case_id``) and an MRN (``S`` and seven digits, as the
 synthetic population's), then starts one of them again with its first three characters; a copy counts when every
