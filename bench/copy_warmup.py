@@ -1,15 +1,19 @@
 """How well the copy warm-up teaches a tiny model to copy identifiers, with and without the identifier alphabet.
 
-    python -m bench.copy_warmup [--steps 4000] [--ids 200] [--threads 1]
+    python -m bench.copy_warmup [--steps 7000] [--alphabet-after 3000] [--ids 200] [--threads 1]
 
 The model and tokenizer are the ones ``healthgym sft`` builds for the learning-curve kinds (a Qwen2 of hidden 128 x
 2 layers over a 4,096-token BPE of the train episodes, seed 0). Each variant trains a fresh copy of it with
-``copy_warmup`` for ``--steps`` steps: spans of random vocabulary tokens only ("distinct", the task before the
-fourth round but for spans of up to 16 tokens, not 12), every other span from ``identifier_alphabet`` from the first step ("identifier"), or only from step
-``--alphabet-after`` on, once the distinct spans have formed the induction heads. It then copies ``--ids`` identifiers
-greedily: the context names an ehr_management case id (``case_id``) and an MRN (``S`` and seven digits, as the
-synthetic population's), then starts one of them again with its first three characters; a copy counts when every
-remaining token is right.
+``copy_warmup`` for ``--steps`` steps:
+
+- "distinct": spans of random vocabulary tokens only (the task before the fourth round, but with spans of up to 16
+  tokens, not 12);
+- "identifier": every other span from ``identifier_alphabet``, from the first step;
+- "identifier after step N": the same from step ``--alphabet-after`` on, once distinct spans have formed the heads.
+
+It then copies ``--ids`` identifiers greedily: the context names an ehr_management case id (``case_id``) and an MRN
+(``S`` and seven digits, as the synthetic population's), then starts one of them again with its first three
+characters; a copy counts when every remaining token is right.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ def copy_accuracy(model: torch.nn.Module, tokenizer: Any, n: int, seed: int = 1)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--steps", type=int, default=4000)
+    parser.add_argument("--steps", type=int, default=7000)
     parser.add_argument("--alphabet-after", type=int, default=3000, help="the third variant's first alphabet step")
     parser.add_argument("--ids", type=int, default=200)
     parser.add_argument("--threads", type=int, default=1)
