@@ -212,6 +212,8 @@ def test_the_learning_rate_warms_up_then_holds_or_decays():
     assert lr_factor(cosine, 110) == pytest.approx(0.0) and lr_factor(cosine, 200) == pytest.approx(0.0)
     with pytest.raises(ValueError, match="lr_scheduler_type"):
         SFTConfig(lr_scheduler_type="linear")
+    with pytest.raises(ValueError, match="copy_alphabet_after must be >= 0, got -1"):
+        SFTConfig(copy_alphabet_after=-1)
 
 
 def test_identifiers_split_into_the_copy_alphabet(tokenizer):
