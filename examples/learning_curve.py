@@ -6,8 +6,9 @@
    casefile views), with a greedy dev check every ``--sft-eval-every`` steps; it stops at the first check reaching
    the valid tool-call rate and each domain's band of the reference's dev accuracy (a *partial* policy: RL needs
    headroom). ``--sft-from DIR`` skips this step and starts RL from a ``healthgym sft`` checkpoint instead.
-2. From that checkpoint, GRPO and TT-OPD (casefile teacher), each with every seed of ``--seeds`` (same seeds for
-   both), on the unassisted tier of the same kinds, with the greedy dev check every ``--eval-every`` steps.
+2. From that checkpoint, GRPO and TT-OPD (casefile teacher, λ 0.5, EMA α 0.9 every step; ``--ttopd-config``
+   changes any of its TrainConfig fields), each with every seed of ``--seeds`` (same seeds for both), on the
+   unassisted tier of the same kinds, with the greedy dev check every ``--eval-every`` steps.
 3. ``summary.json``: per run the dev accuracy before and after; per algorithm the mean gain and the seed-to-seed
    spread of the final dev accuracy (issue 19: GRPO should gain more than that spread). ``learning_curve.png``:
    dev accuracy against step for every run; ``diagnostics.png``: every logged diagnostic (``healthgym plot``).
@@ -27,6 +28,7 @@ commands and what it showed: the RL defaults here are that round's.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -42,6 +44,9 @@ from healthgym.rl.config import TrainConfig
 from healthgym.rl.diagnostics import plot, read_metrics
 from healthgym.rl.trainer import Trainer
 from healthgym.rl.warmstart import SFT_FILE, SFTConfig, run_sft
+
+TTOPD_DEFAULTS = {"privileged_mode": "casefile", "lam": 0.5, "ema_alpha": 0.9, "ema_every": 1}
+"""The third round's TT-OPD settings (docs/rl.md): a casefile teacher, λ 0.5, EMA α 0.9 every step."""
 
 
 def _csv(text: str) -> list[str]:
@@ -99,7 +104,19 @@ def main() -> None:
         "--learning-rate", type=float, default=2e-4, help="RL; at 1e-3 GRPO undid the warm start (docs/rl.md)"
     )
     parser.add_argument("--algos", default="grpo,tt-opd")
+    parser.add_argument(
+        "--ttopd-config",
+        type=json.loads,
+        default={},
+        help=f"TrainConfig fields for TT-OPD, a JSON object laid over {json.dumps(TTOPD_DEFAULTS)}",
+    )
     args = parser.parse_args()
+    if not isinstance(args.ttopd_config, dict):
+        parser.error("--ttopd-config takes a JSON object of TrainConfig fields")
+    unknown = sorted(set(args.ttopd_config) - {f.name for f in dataclasses.fields(TrainConfig)})
+    if unknown:
+        parser.error(f"--ttopd-config: unknown TrainConfig fields {unknown}")
+    ttopd = TTOPD_DEFAULTS | args.ttopd_config
     started = time.perf_counter()
     domains, kinds = _csv(args.domains), _csv(args.kinds) or None
     limits = {"max_turns": args.max_turns, "max_new_tokens": args.max_new_tokens, "max_response_tokens": 4096}
@@ -167,11 +184,7 @@ def main() -> None:
                 eval_tasks=args.eval_tasks,
                 save_every=args.eval_every,
                 resume=True,
-                **(
-                    {"privileged_mode": "casefile", "lam": 0.5, "ema_alpha": 0.9, "ema_every": 1}
-                    if algo == "tt-opd"
-                    else {}
-                ),
+                **(ttopd if algo == "tt-opd" else {}),
                 **limits,
             )
             Trainer(

@@ -86,3 +86,17 @@ def test_rl_can_start_from_a_given_checkpoint_and_refuses_a_directory_without_on
     assert read_metrics(second / "grpo-seed0")[0] == read_metrics(first / "grpo-seed0")[0]
     with pytest.raises(SystemExit, match="holds no sft.json"):
         recipe("--out", str(tmp_path / "third"), *CUT_DOWN, "--sft-from", str(tmp_path))
+
+
+def test_ttopd_config_is_laid_over_the_recipe_defaults_and_unknown_fields_stop_it_first(recipe, tmp_path):
+    first = tmp_path / "first"
+    recipe("--out", str(first), *CUT_DOWN, "--algos", "grpo", "--seeds", "0")
+    out = tmp_path / "slow"
+    slower = '{"ema_alpha": 0.995, "ema_every": 5}'
+    recipe("--out", str(out), *CUT_DOWN, "--algos", "tt-opd", "--seeds", "0", "--sft-from", str(first / "sft"),
+           "--ttopd-config", slower)  # fmt: skip
+    cfg = json.loads((out / "tt-opd-seed0" / "config.json").read_text())
+    assert (cfg["ema_alpha"], cfg["ema_every"], cfg["lam"], cfg["privileged_mode"]) == (0.995, 5, 0.5, "casefile")
+    with pytest.raises(SystemExit):
+        recipe("--out", str(tmp_path / "bad"), *CUT_DOWN, "--ttopd-config", '{"ema_alfa": 0.9}')
+    assert not (tmp_path / "bad").exists()
