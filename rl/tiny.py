@@ -9,13 +9,17 @@ signatures. The model is a small ``Qwen2``.
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+from healthgym.mcp_servers.clinic import ids
 
 SPECIAL_TOKENS = [
     "<|endoftext|>",
@@ -88,11 +92,26 @@ dropping it cut a drug_interaction prompt from ~1,370 to ~190 tokens and a CPU s
 PROMPT_LAYOUTS = {"signatures": CHAT_TEMPLATE, "task-only": TASK_ONLY_CHAT_TEMPLATE}
 
 
+def id_samples(count: int, seed: int = 0) -> list[str]:
+    """``count`` random strings shaped like a case id's body (``ids.LENGTH`` characters of ``ids.ALPHABET``).
+
+    Trained on prose alone, a BPE splits an unseen id mostly into single characters (``EHR-151HKHW9DRBRB`` ->
+    ``15 1 H K H W9 DR BR B``), and single letters and digits recur elsewhere in the prompt (dates, MRNs, names).
+    An induction head that copies by matching the previous token then has several places to continue from, and
+    that is where a tiny model's copies of unseen case ids went wrong: 14 of 16 wrong copies in the third round's
+    warm start (docs/rl.md). With these samples in its corpus the BPE learns the alphabet's pairs, an id splits
+    into tokens that rarely occur elsewhere: with 20,000 samples the share of ambiguous copy steps in unseen ids fell
+    from 19% to 4% (``python -m bench.id_tokenization``)."""
+    rng = random.Random(seed)
+    return ["".join(rng.choices(ids.ALPHABET, k=ids.LENGTH)) for _ in range(count)]
+
+
 def build_tokenizer(
-    texts: Iterable[str], *, vocab_size: int = 1536, prompt_layout: str = "signatures"
+    texts: Iterable[str], *, vocab_size: int = 1536, prompt_layout: str = "signatures", id_sample_count: int = 0
 ) -> PreTrainedTokenizerFast:
-    """A byte-level BPE trained on ``texts`` (any text stays encodable), with the chat template of ``prompt_layout``
-    (a key of ``PROMPT_LAYOUTS``) and its special tokens; deterministic for the same texts."""
+    """A byte-level BPE trained on ``texts`` and ``id_sample_count`` strings of [`id_samples`] (any text stays
+    encodable), with the chat template of ``prompt_layout`` (a key of ``PROMPT_LAYOUTS``) and its special tokens;
+    deterministic for the same arguments."""
     if prompt_layout not in PROMPT_LAYOUTS:
         raise ValueError(f"prompt_layout must be one of {sorted(PROMPT_LAYOUTS)}, got {prompt_layout!r}")
     tok = Tokenizer(models.BPE())
@@ -110,7 +129,7 @@ def build_tokenizer(
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
-    tok.train_from_iterator(texts, trainer=trainer)
+    tok.train_from_iterator(itertools.chain(texts, id_samples(id_sample_count)), trainer=trainer)
     return PreTrainedTokenizerFast(
         tokenizer_object=tok,
         bos_token=None,

@@ -66,6 +66,8 @@ class SFTConfig:
         on to `steps` without stopping there; the summary says the criterion was not met.
     max_turns (6), max_new_tokens (96), max_response_tokens (2048): episode limits of the checks (set the same in
         `healthgym train`).
+    tokenizer_id_samples (`int`, defaults to 20000): random case-id-like strings added to the tiny BPE's corpus so
+        that it learns the id alphabet's pairs and unseen ids copy with less ambiguity (`rl.tiny.id_samples`).
     prompt_layout (`str`, defaults to `"task-only"`): the tiny model's chat template (`rl.tiny.PROMPT_LAYOUTS`):
         `"task-only"` leaves out the system policy and tool list the first observation already summarises, so a CPU
         step costs about a third; `"signatures"` keeps them. A model directory keeps its own template.
@@ -84,6 +86,7 @@ class SFTConfig:
     layers: int = 4
     heads: int = 4
     prompt_layout: str = "task-only"
+    tokenizer_id_samples: int = 20000
 
     train_tasks: int = 256
     teacher_view: bool = True
@@ -113,7 +116,7 @@ class SFTConfig:
         for name in ("train_tasks", "steps", "batch_size", "eval_every", "eval_tasks", "max_turns", "max_new_tokens"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
-        for name in ("warmup_steps", "copy_warmup_steps", "copy_alphabet_after"):
+        for name in ("warmup_steps", "copy_warmup_steps", "copy_alphabet_after", "tokenizer_id_samples"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         for name in ("stop_tool_call_rate", "stop_accuracy", "stop_accuracy_max"):
@@ -185,7 +188,9 @@ def initial_policy(cfg: SFTConfig, train: dict[str, list[Task]], device: torch.d
     texts: list[str] = []
     for domain, domain_tasks in train.items():
         texts += corpus([HealthGymEnv(domain, "train")], [{"options": {"task": t}} for t in domain_tasks[:64]])
-    tokenizer = build_tokenizer(texts, vocab_size=cfg.vocab_size, prompt_layout=cfg.prompt_layout)
+    tokenizer = build_tokenizer(
+        texts, vocab_size=cfg.vocab_size, prompt_layout=cfg.prompt_layout, id_sample_count=cfg.tokenizer_id_samples
+    )
     model = build_model(tokenizer, hidden_size=cfg.hidden_size, layers=cfg.layers, heads=cfg.heads, seed=cfg.seed)
     return model.to(device), tokenizer
 

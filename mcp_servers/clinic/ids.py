@@ -20,9 +20,11 @@ MAX_SEED = (1 << 24) - 1
 """Largest seed a case id can carry."""
 MAX_INDEX = (1 << 22) - 1
 """Largest stream index a case id can carry (about 4.2 million)."""
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
-_DECODE = {c: i for i, c in enumerate(_ALPHABET)}
-_LENGTH = 13  # ceil(64 / 5)
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""The characters after a case id's prefix: Crockford base32 (no I, L, O, U)."""
+LENGTH = 13
+"""Characters after the prefix: ceil(64 / 5)."""
+_DECODE = {c: i for i, c in enumerate(ALPHABET)}
 
 
 def _round(key: bytes, rnd: int, half: int) -> int:
@@ -58,8 +60,8 @@ def encode_case_id(prefix: str, domain: str, split: Split, seed: int, index: int
     payload = (_SPLITS.index(split) << 46) | (seed << 22) | index
     block = _feistel(key, (payload << 16) | _check(key, payload), decrypt=False)
     chars = []
-    for _ in range(_LENGTH):
-        chars.append(_ALPHABET[block & 31])
+    for _ in range(LENGTH):
+        chars.append(ALPHABET[block & 31])
         block >>= 5
     return f"{prefix}-{''.join(reversed(chars))}"
 
@@ -70,8 +72,8 @@ def decode_case_id(prefix: str, domain: str, case_id: str) -> tuple[Split, int, 
     Only the canonical spelling is accepted (upper-case ASCII Crockford digits), so each case has exactly one id.
     """
     head, _, body = str(case_id).partition("-")
-    if head != prefix or len(body) != _LENGTH or not body.isascii() or any(c not in _DECODE for c in body):
-        raise ValueError(f"unknown case id {case_id!r}: expected {prefix}- followed by {_LENGTH} base32 characters")
+    if head != prefix or len(body) != LENGTH or not body.isascii() or any(c not in _DECODE for c in body):
+        raise ValueError(f"unknown case id {case_id!r}: expected {prefix}- followed by {LENGTH} base32 characters")
     block = 0
     for c in body:
         block = (block << 5) | _DECODE[c]

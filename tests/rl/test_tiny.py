@@ -1,10 +1,13 @@
-"""The tiny tokenizer: copy-safe words, a prompt layout without the preamble, and a checkpoint that reloads as saved."""
+"""The tiny tokenizer: copy-safe words, id-alphabet pairs, a prompt layout without the preamble, and a checkpoint that
+reloads as saved."""
 
 from __future__ import annotations
 
 import pytest
 
-from healthgym.rl.tiny import build_model, build_tokenizer, load_tokenizer
+from healthgym.mcp_servers.clinic import ids
+from healthgym.mcp_servers.clinic.ids import encode_case_id
+from healthgym.rl.tiny import build_model, build_tokenizer, id_samples, load_tokenizer
 from tests.rl.conftest import CORPUS
 
 TEXT = 'Check warfarin and aspirin. <tool_call>{"name": "check_interaction", "arguments": {"drug_a": "warfarin"}}'
@@ -40,3 +43,19 @@ def test_task_only_layout_leaves_out_the_system_policy_and_tools():
     assert "pharmacist" not in short and "check_interaction" not in short and "Check it." in short
     with pytest.raises(ValueError, match="prompt_layout"):
         build_tokenizer(CORPUS, prompt_layout="verbose")
+
+
+def test_id_samples_teach_the_bpe_the_id_alphabet_s_pairs():
+    unseen = [encode_case_id("EHR", "ehr_management", "dev", 0, i).split("-")[1] for i in range(50)]
+    plain = build_tokenizer(CORPUS * 20, vocab_size=2000)
+    paired = build_tokenizer(CORPUS * 20, vocab_size=2000, id_sample_count=5000)
+
+    def mean_tokens(tokenizer) -> float:
+        return sum(len(tokenizer.encode(body)) for body in unseen) / len(unseen)
+
+    assert mean_tokens(plain) > 12  # one token a character: letters and digits that recur all over a prompt
+    assert mean_tokens(paired) < 8  # mostly pairs of the alphabet
+    assert all(paired.decode(paired.encode(body)) == body for body in unseen)
+    samples = id_samples(100, seed=3)
+    assert samples == id_samples(100, seed=3) != id_samples(100, seed=4)
+    assert all(len(s) == ids.LENGTH and set(s) <= set(ids.ALPHABET) for s in samples)
