@@ -18,11 +18,13 @@ from their last checkpoint. ``--device cuda`` runs the same recipe on one GPU (r
 ``--layers``, ``--tasks-per-step`` there).
 
 Run (CPU): ``python examples/learning_curve.py --out runs/learning_curve``. Measured on the 2-core machine
-(2026-12-05): the copy warm-up runs at about 0.1 s a step alone (7,000 steps: 10-13 minutes); 50 warm-start steps of 8
-episodes (hidden 128, 2 layers, 1.05M parameters) with their dev check took 103-126 s. With a GRPO and a TT-OPD run
-side by side at one thread each, an RL step of the defaults (2 tasks x 8 episodes) took 7-10 s on average, and a
-50-step run with its six checks took 6.3-8.7 minutes. docs/rl.md ("What learning looks like") has the third round's
-commands and what it showed: the RL defaults here are that round's.
+(2026-12-05), at one thread beside another warm start: the copy warm-up (7,000 steps), the tokenizer and 2,048
+reference episodes a domain took 22-24 minutes before the first warm-start step; then 50 steps of 8 episodes
+(hidden 128, 2 layers, 1.05M parameters) with their dev check took 190-240 s, so the 800 steps about 55 minutes.
+With a GRPO and a TT-OPD run side by side at one thread each, an RL step of the defaults (2 tasks x 8 episodes) took
+7-10 s on average, and a 50-step run with its six checks took 6.3-8.7 minutes. docs/rl.md ("What learning looks
+like") has each round's commands and what they showed: the warm-start defaults here are the fifth round's, the RL
+defaults the third round's.
 """
 
 from __future__ import annotations
@@ -76,12 +78,12 @@ def main() -> None:
     parser.add_argument(
         "--sft-from", type=Path, help="start RL from this `healthgym sft` checkpoint instead of warm-starting here"
     )
-    parser.add_argument("--sft-tasks", type=int, default=256, help="reference episodes per domain")
-    parser.add_argument("--sft-steps", type=int, default=1000)
+    parser.add_argument("--sft-tasks", type=int, default=2048, help="reference episodes per domain")
+    parser.add_argument("--sft-steps", type=int, default=800)
     parser.add_argument("--sft-batch-size", type=int, default=8)
     parser.add_argument("--sft-learning-rate", type=float, default=3e-3)
     parser.add_argument(
-        "--sft-lr-scheduler", default="constant", help="or cosine: down to 0 at --sft-steps (SFTConfig)"
+        "--sft-lr-scheduler", default="cosine", help="cosine: down to 0 at --sft-steps; or constant (SFTConfig)"
     )
     parser.add_argument(
         "--copy-warmup-steps", type=int, default=7000, help="induction-head steps before the warm start (0: none)"
